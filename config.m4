@@ -1,0 +1,34 @@
+dnl h2srv: HTTP/2-over-TLS server for the PHP CLI (OpenSSL memory BIOs, nghttp2, libuv).
+
+PHP_ARG_ENABLE([h2srv],
+  [whether to enable h2srv],
+  [AS_HELP_STRING([--enable-h2srv], [Enable the h2srv HTTP/2 server extension])],
+  [no])
+
+if test "$PHP_H2SRV" != "no"; then
+  PKG_CHECK_MODULES([H2SRV_OPENSSL], [openssl >= 1.1.1])
+  PKG_CHECK_MODULES([H2SRV_NGHTTP2], [libnghttp2 >= 1.40.0])
+  PKG_CHECK_MODULES([H2SRV_UV], [libuv >= 1.30.0])
+
+  PHP_EVAL_INCLINE($H2SRV_OPENSSL_CFLAGS $H2SRV_NGHTTP2_CFLAGS $H2SRV_UV_CFLAGS)
+  PHP_EVAL_LIBLINE($H2SRV_OPENSSL_LIBS, H2SRV_SHARED_LIBADD)
+  PHP_EVAL_LIBLINE($H2SRV_NGHTTP2_LIBS, H2SRV_SHARED_LIBADD)
+  PHP_EVAL_LIBLINE($H2SRV_UV_LIBS, H2SRV_SHARED_LIBADD)
+
+  dnl Debian backports security limits without bumping the version: probe the symbols.
+  PHP_CHECK_LIBRARY(nghttp2, nghttp2_option_set_stream_reset_rate_limit,
+    [AC_DEFINE(HAVE_NGHTTP2_STREAM_RESET_RATE_LIMIT, 1, [nghttp2 has the rapid-reset limiter])],
+    [], [$H2SRV_NGHTTP2_LIBS])
+  PHP_CHECK_LIBRARY(nghttp2, nghttp2_option_set_max_continuations,
+    [AC_DEFINE(HAVE_NGHTTP2_MAX_CONTINUATIONS, 1, [nghttp2 limits CONTINUATION frames])],
+    [], [$H2SRV_NGHTTP2_LIBS])
+
+  PHP_NEW_EXTENSION(h2srv,
+    src/h2srv.c src/buf.c src/server.c src/conn.c src/request.c src/response.c \
+    src/tls/tls.c src/h2/session.c src/h2/stream.c src/h2/emit.c,
+    $ext_shared,, -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 -I@ext_srcdir@/src)
+  PHP_ADD_BUILD_DIR($ext_builddir/src)
+  PHP_ADD_BUILD_DIR($ext_builddir/src/tls)
+  PHP_ADD_BUILD_DIR($ext_builddir/src/h2)
+  PHP_SUBST(H2SRV_SHARED_LIBADD)
+fi

@@ -1,0 +1,74 @@
+<?php
+
+/**
+ * @generate-class-entries
+ */
+
+namespace H2srv {
+    /** Every error that PHP code can cause: bad options, bad headers, misuse of a response. */
+    class Exception extends \RuntimeException {}
+
+    /**
+     * @strict-properties
+     * @not-serializable
+     */
+    final class Server
+    {
+        /** Validates the options, loads the certificate and binds the listener. */
+        public function __construct(array $options) {}
+
+        /** Sets the callable run for every complete request: fn(Request $req, Response $res): void. */
+        public function handle(callable $handler): static {}
+
+        /** Serves until stop(), SIGINT or SIGTERM, then returns once in-flight streams are done. */
+        public function run(): void {}
+
+        /** Stops accepting, sends GOAWAY, lets in-flight streams finish; run() then returns. */
+        public function stop(): void {}
+    }
+
+    /**
+     * @strict-properties
+     * @not-serializable
+     */
+    final class Request
+    {
+        private function __construct() {}
+
+        public function method(): string {}
+
+        /** The :path without its query string. */
+        public function path(): string {}
+
+        /** The raw query string, '' if none. */
+        public function query(): string {}
+
+        /** A header by case-insensitive name; repeated headers joined with ", " (cookie with "; "). */
+        public function header(string $name): ?string {}
+
+        /** @return array<string, string> lower-case name => value */
+        public function headers(): array {}
+
+        public function body(): string {}
+
+        public function authority(): ?string {}
+
+        public function remoteAddress(): string {}
+    }
+
+    /**
+     * @strict-properties
+     * @not-serializable
+     */
+    final class Response
+    {
+        private function __construct() {}
+
+        public function status(int $code): static {}
+
+        public function header(string $name, string $value): static {}
+
+        /** Sends the headers and $body; a response ends exactly once. */
+        public function end(string $body = ""): void {}
+    }
+}

@@ -1,0 +1,153 @@
+/* This is a generated file, edit the .stub.php file instead.
+ * Stub hash: dbdb60696122bcc9d7c985853d95722bd66d8af5 */
+
+ZEND_BEGIN_ARG_INFO_EX(arginfo_class_H2srv_Server___construct, 0, 0, 1)
+	ZEND_ARG_TYPE_INFO(0, options, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Server_handle, 0, 1, IS_STATIC, 0)
+	ZEND_ARG_TYPE_INFO(0, handler, IS_CALLABLE, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Server_run, 0, 0, IS_VOID, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_H2srv_Server_stop arginfo_class_H2srv_Server_run
+
+ZEND_BEGIN_ARG_INFO_EX(arginfo_class_H2srv_Request___construct, 0, 0, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Request_method, 0, 0, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_H2srv_Request_path arginfo_class_H2srv_Request_method
+
+#define arginfo_class_H2srv_Request_query arginfo_class_H2srv_Request_method
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Request_header, 0, 1, IS_STRING, 1)
+	ZEND_ARG_TYPE_INFO(0, name, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Request_headers, 0, 0, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_H2srv_Request_body arginfo_class_H2srv_Request_method
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Request_authority, 0, 0, IS_STRING, 1)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_H2srv_Request_remoteAddress arginfo_class_H2srv_Request_method
+
+#define arginfo_class_H2srv_Response___construct arginfo_class_H2srv_Request___construct
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Response_status, 0, 1, IS_STATIC, 0)
+	ZEND_ARG_TYPE_INFO(0, code, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Response_header, 0, 2, IS_STATIC, 0)
+	ZEND_ARG_TYPE_INFO(0, name, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, value, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Response_end, 0, 0, IS_VOID, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, body, IS_STRING, 0, "\"\"")
+ZEND_END_ARG_INFO()
+
+
+ZEND_METHOD(H2srv_Server, __construct);
+ZEND_METHOD(H2srv_Server, handle);
+ZEND_METHOD(H2srv_Server, run);
+ZEND_METHOD(H2srv_Server, stop);
+ZEND_METHOD(H2srv_Request, __construct);
+ZEND_METHOD(H2srv_Request, method);
+ZEND_METHOD(H2srv_Request, path);
+ZEND_METHOD(H2srv_Request, query);
+ZEND_METHOD(H2srv_Request, header);
+ZEND_METHOD(H2srv_Request, headers);
+ZEND_METHOD(H2srv_Request, body);
+ZEND_METHOD(H2srv_Request, authority);
+ZEND_METHOD(H2srv_Request, remoteAddress);
+ZEND_METHOD(H2srv_Response, __construct);
+ZEND_METHOD(H2srv_Response, status);
+ZEND_METHOD(H2srv_Response, header);
+ZEND_METHOD(H2srv_Response, end);
+
+
+static const zend_function_entry class_H2srv_Exception_methods[] = {
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_H2srv_Server_methods[] = {
+	ZEND_ME(H2srv_Server, __construct, arginfo_class_H2srv_Server___construct, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Server, handle, arginfo_class_H2srv_Server_handle, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Server, run, arginfo_class_H2srv_Server_run, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Server, stop, arginfo_class_H2srv_Server_stop, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_H2srv_Request_methods[] = {
+	ZEND_ME(H2srv_Request, __construct, arginfo_class_H2srv_Request___construct, ZEND_ACC_PRIVATE)
+	ZEND_ME(H2srv_Request, method, arginfo_class_H2srv_Request_method, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Request, path, arginfo_class_H2srv_Request_path, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Request, query, arginfo_class_H2srv_Request_query, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Request, header, arginfo_class_H2srv_Request_header, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Request, headers, arginfo_class_H2srv_Request_headers, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Request, body, arginfo_class_H2srv_Request_body, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Request, authority, arginfo_class_H2srv_Request_authority, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Request, remoteAddress, arginfo_class_H2srv_Request_remoteAddress, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_H2srv_Response_methods[] = {
+	ZEND_ME(H2srv_Response, __construct, arginfo_class_H2srv_Response___construct, ZEND_ACC_PRIVATE)
+	ZEND_ME(H2srv_Response, status, arginfo_class_H2srv_Response_status, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Response, header, arginfo_class_H2srv_Response_header, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Response, end, arginfo_class_H2srv_Response_end, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+static zend_class_entry *register_class_H2srv_Exception(zend_class_entry *class_entry_RuntimeException)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "H2srv", "Exception", class_H2srv_Exception_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_RuntimeException);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_H2srv_Server(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "H2srv", "Server", class_H2srv_Server_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_H2srv_Request(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "H2srv", "Request", class_H2srv_Request_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_H2srv_Response(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "H2srv", "Response", class_H2srv_Response_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
+
+	return class_entry;
+}

@@ -1,0 +1,35 @@
+#include "php.h"
+#include "buf.h"
+
+#define H2SRV_BUF_MIN 4096 /* bytes; the first allocation of any buffer */
+
+void h2srv_buf_grow(h2srv_buf_t *b, size_t extra)
+{
+	size_t want = b->len + extra;
+	size_t cap = b->cap ? b->cap : H2SRV_BUF_MIN;
+
+	while (cap < want) {
+		cap *= 2;
+	}
+	b->data = erealloc(b->data, cap);
+	b->cap = cap;
+}
+
+void h2srv_buf_consume(h2srv_buf_t *b, size_t n)
+{
+	if (n >= b->len) {
+		b->len = 0;
+		return;
+	}
+	memmove(b->data, b->data + n, b->len - n);
+	b->len -= n;
+}
+
+void h2srv_buf_free(h2srv_buf_t *b)
+{
+	if (b->data) {
+		efree(b->data);
+	}
+	b->data = NULL;
+	b->len = b->cap = 0;
+}

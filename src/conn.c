@@ -1,0 +1,281 @@
+#include "php.h"
+#include "conn.h"
+#include "server.h"
+
+static void on_closed(uv_handle_t *h);
+static void write_out(h2srv_conn_t *c);
+
+static void close_now(h2srv_conn_t *c)
+{
+	h2srv_server_t *srv = c->srv;
+
+	if (c->state == H2SRV_CONN_CLOSED) {
+		return;
+	}
+	if (c->h2.ng) {
+		h2srv_h2_close(&c->h2);
+	}
+	c->state = H2SRV_CONN_CLOSED;
+	h2srv_tls_close(&c->tls);
+	uv_read_stop((uv_stream_t *)&c->tcp);
+	h2srv_server_conn_gone(srv, c);
+	uv_close((uv_handle_t *)&c->tcp, on_closed);
+}
+
+static void on_closed(uv_handle_t *h)
+{
+	h2srv_conn_t *c = h->data;
+
+	h2srv_buf_free(&c->wq);
+	h2srv_buf_free(&c->inflight);
+	if (c->remote) {
+		zend_string_release(c->remote);
+	}
+	efree(c);
+}
+
+void h2srv_conn_abort(h2srv_conn_t *c)
+{
+	if (c->in_io) {
+		c->abort = true;
+		return;
+	}
+	close_now(c);
+}
+
+static void on_write(uv_write_t *req, int status)
+{
+	h2srv_conn_t *c = req->data;
+
+	c->writing = false;
+	c->inflight.len = 0;
+	if (c->state == H2SRV_CONN_CLOSED) {
+		return;
+	}
+	if (status < 0) {
+		close_now(c);
+		return;
+	}
+	h2srv_conn_emit(c);
+}
+
+/* Gives the queued ciphertext to the socket: a direct write first, libuv keeps any tail. */
+static void write_out(h2srv_conn_t *c)
+{
+	uv_buf_t b;
+	int n;
+	h2srv_buf_t t;
+
+	if (c->writing || c->wq.len == 0) {
+		return;
+	}
+	b = uv_buf_init(c->wq.data, (unsigned int)c->wq.len);
+	n = uv_try_write((uv_stream_t *)&c->tcp, &b, 1);
+	if (n < 0 && n != UV_EAGAIN) {
+		close_now(c);
+		return;
+	}
+	if (n < 0) {
+		n = 0;
+	}
+	if ((size_t)n == c->wq.len) {
+		c->wq.len = 0;
+		return;
+	}
+	/* Swap buffers so new ciphertext can queue while libuv owns the tail. */
+	t = c->inflight;
+	c->inflight = c->wq;
+	c->wq = t;
+	c->wq.len = 0;
+	b = uv_buf_init(c->inflight.data + n, (unsigned int)(c->inflight.len - (size_t)n));
+	c->wreq.data = c;
+	if (uv_write(&c->wreq, (uv_stream_t *)&c->tcp, &b, 1, on_write) < 0) {
+		close_now(c);
+		return;
+	}
+	c->writing = true;
+}
+
+void h2srv_conn_emit(h2srv_conn_t *c)
+{
+	ssize_t produced = 0;
+	size_t backlog;
+
+	if (c->in_io || c->state == H2SRV_CONN_CLOSED) {
+		return;
+	}
+	backlog = c->wq.len + c->inflight.len;
+	if (c->state == H2SRV_CONN_OPEN && backlog < H2SRV_OUTPUT_CAP) {
+		produced = h2srv_h2_send(&c->h2, H2SRV_OUTPUT_CAP - backlog, h2srv_tls_write, &c->tls);
+		if (produced < 0) {
+			close_now(c);
+			return;
+		}
+	}
+	write_out(c);
+	if (c->state == H2SRV_CONN_CLOSED) {
+		return;
+	}
+	if (c->writing) {
+		return; /* on_write comes back here */
+	}
+	if (c->state == H2SRV_CONN_FLUSHING || (c->state == H2SRV_CONN_OPEN && !h2srv_h2_alive(&c->h2))) {
+		close_now(c);
+		return;
+	}
+	/* The pass stopped at its room while the socket took everything: go on next turn. */
+	if (produced > 0 && c->state == H2SRV_CONN_OPEN && h2srv_h2_want_write(&c->h2)) {
+		h2srv_server_mark_dirty(c->srv, c);
+	}
+}
+
+void h2srv_conn_want_emit(h2srv_conn_t *c)
+{
+	if (!c->in_io && c->state != H2SRV_CONN_CLOSED) {
+		h2srv_server_mark_dirty(c->srv, c);
+	}
+}
+
+void h2srv_conn_goaway(h2srv_conn_t *c)
+{
+	if (c->state == H2SRV_CONN_OPEN) {
+		h2srv_h2_goaway(&c->h2);
+		h2srv_conn_want_emit(c);
+	} else if (c->state == H2SRV_CONN_HANDSHAKE) {
+		h2srv_conn_abort(c);
+	}
+}
+
+static void dispatch(h2srv_conn_t *c)
+{
+	h2srv_stream_t *s;
+
+	while ((s = h2srv_h2_next_ready(&c->h2))) {
+		if (s->h2 && !(s->flags & H2SRV_STREAM_ENDED) && !c->srv->exiting) {
+			h2srv_server_call(c->srv, s, c->remote);
+		}
+		h2srv_stream_unref(s);
+	}
+}
+
+static void log_peer(h2srv_conn_t *c, const char *what, const char *why)
+{
+	fprintf(stderr, "h2srv: %s with %s: %s\n", what, ZSTR_VAL(c->remote), why);
+}
+
+/* Ciphertext in, through the handshake, decrypted into nghttp2, complete requests to PHP. */
+static void input(h2srv_conn_t *c, const char *p, size_t n)
+{
+	h2srv_server_t *srv = c->srv;
+	const char *why;
+
+	if (c->state != H2SRV_CONN_HANDSHAKE && c->state != H2SRV_CONN_OPEN) {
+		return;
+	}
+	if (h2srv_tls_feed(&c->tls, p, n) != 0) {
+		c->abort = true;
+		return;
+	}
+	if (c->state == H2SRV_CONN_HANDSHAKE) {
+		switch (h2srv_tls_handshake(&c->tls, &why)) {
+		case H2SRV_TLS_AGAIN:
+			return;
+		case H2SRV_TLS_FATAL:
+			log_peer(c, "TLS handshake failed", why);
+			c->state = H2SRV_CONN_FLUSHING; /* send the alert, then close */
+			return;
+		}
+		if (h2srv_h2_open(&c->h2, &srv->limits, srv->opts.emit, srv->opts.byte_cap, c) != 0) {
+			c->abort = true;
+			return;
+		}
+		c->state = H2SRV_CONN_OPEN;
+	}
+	for (;;) {
+		ssize_t r = h2srv_tls_read(&c->tls, srv->plainbuf, H2SRV_PLAIN_BUF);
+
+		if (r == H2SRV_TLS_AGAIN) {
+			break;
+		}
+		if (r < 0) {
+			/* close_notify or a broken record: nothing more will be read. */
+			c->state = H2SRV_CONN_FLUSHING;
+			return;
+		}
+		if (h2srv_h2_recv(&c->h2, srv->plainbuf, (size_t)r) != 0) {
+			return; /* GOAWAY queued; the emit sends it and closes */
+		}
+	}
+	dispatch(c);
+}
+
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	h2srv_conn_t *c = h->data;
+
+	(void)suggested;
+	buf->base = c->srv->readbuf;
+	buf->len = H2SRV_READ_BUF;
+}
+
+static void on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf)
+{
+	h2srv_conn_t *c = st->data;
+
+	if (nread == 0) {
+		return;
+	}
+	if (nread < 0) {
+		close_now(c); /* EOF or reset: the peer will read nothing more */
+		return;
+	}
+	c->in_io = true;
+	input(c, buf->base, (size_t)nread);
+	c->in_io = false;
+	if (c->abort) {
+		close_now(c);
+		return;
+	}
+	h2srv_conn_emit(c);
+}
+
+static zend_string *peer_address(uv_tcp_t *tcp)
+{
+	struct sockaddr_storage sa;
+	int len = sizeof(sa);
+	char ip[INET6_ADDRSTRLEN] = "?";
+
+	if (uv_tcp_getpeername(tcp, (struct sockaddr *)&sa, &len) == 0) {
+		if (sa.ss_family == AF_INET6) {
+			uv_ip6_name((struct sockaddr_in6 *)&sa, ip, sizeof(ip));
+		} else {
+			uv_ip4_name((struct sockaddr_in *)&sa, ip, sizeof(ip));
+		}
+	}
+	return zend_string_init(ip, strlen(ip), 0);
+}
+
+void h2srv_conn_accept(h2srv_server_t *srv)
+{
+	h2srv_conn_t *c = ecalloc(1, sizeof(*c));
+
+	c->srv = srv;
+	c->tcp.data = c;
+	uv_tcp_init(&srv->loop, &c->tcp);
+	if (uv_accept((uv_stream_t *)&srv->listener, (uv_stream_t *)&c->tcp) != 0
+		|| h2srv_tls_open(&c->tls, srv->ssl_ctx, &c->wq) != 0) {
+		c->state = H2SRV_CONN_CLOSED;
+		uv_close((uv_handle_t *)&c->tcp, on_closed);
+		return;
+	}
+	uv_tcp_nodelay(&c->tcp, 1);
+	c->remote = peer_address(&c->tcp);
+	c->state = H2SRV_CONN_HANDSHAKE;
+	c->next = srv->conns;
+	if (srv->conns) {
+		srv->conns->prev = c;
+	}
+	srv->conns = c;
+	srv->nconns++;
+	uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
+}

@@ -1,0 +1,56 @@
+#ifndef H2SRV_CONN_H
+#define H2SRV_CONN_H
+
+#include <uv.h>
+#include "buf.h"
+#include "tls/tls.h"
+#include "h2/session.h"
+
+struct h2srv_server;
+
+/* Ciphertext a connection may hold unsent before it stops producing frames (the output cap). */
+#define H2SRV_OUTPUT_CAP (256 * 1024) /* bytes */
+
+typedef enum {
+	H2SRV_CONN_HANDSHAKE, /* TLS not finished; no HTTP/2 session yet */
+	H2SRV_CONN_OPEN,      /* HTTP/2 session running */
+	H2SRV_CONN_FLUSHING,  /* write what is queued (an alert, a GOAWAY), then close */
+	H2SRV_CONN_CLOSED     /* handle closing; memory goes in the close callback */
+} h2srv_conn_state_t;
+
+/* One accepted TCP connection and everything it owns. */
+typedef struct h2srv_conn {
+	uv_tcp_t tcp;
+	struct h2srv_server *srv;
+	struct h2srv_conn *prev;       /* the server's connections */
+	struct h2srv_conn *next;
+	struct h2srv_conn *next_dirty; /* on the server's list of connections with frames to emit */
+	h2srv_tls_t tls;
+	h2srv_h2_t h2;
+	h2srv_buf_t wq;                /* ciphertext not yet given to the socket */
+	h2srv_buf_t inflight;          /* ciphertext a uv_write owns */
+	uv_write_t wreq;
+	zend_string *remote;           /* the peer's IP address */
+	h2srv_conn_state_t state;
+	bool in_io;                    /* inside on_read: emit and close wait for its end */
+	bool abort;                    /* close as soon as on_read returns */
+	bool writing;                  /* a uv_write is in flight */
+	bool dirty;                    /* on the dirty list */
+} h2srv_conn_t;
+
+/* Accepts one pending connection from the server's listener. */
+void h2srv_conn_accept(struct h2srv_server *srv);
+
+/* Asks for an emit pass: now, or at the end of the current read, or on the next loop turn. */
+void h2srv_conn_want_emit(h2srv_conn_t *c);
+
+/* Runs an emit pass and writes what it produced to the socket. */
+void h2srv_conn_emit(h2srv_conn_t *c);
+
+/* Graceful stop: GOAWAY(NO_ERROR) now, close once the open streams are done. */
+void h2srv_conn_goaway(h2srv_conn_t *c);
+
+/* Closes the connection at once, dropping its streams. */
+void h2srv_conn_abort(h2srv_conn_t *c);
+
+#endif

@@ -1,0 +1,93 @@
+#include "php.h"
+#include "h2/emit.h"
+
+void h2srv_emit_push(h2srv_emit_t *e, const char *body, size_t off, size_t len)
+{
+	h2srv_record_t *r;
+
+	if (UNEXPECTED(e->nrecords == e->cap_records)) {
+		e->cap_records = e->cap_records ? e->cap_records * 2 : 64;
+		e->records = erealloc(e->records, e->cap_records * sizeof(*e->records));
+	}
+	r = &e->records[e->nrecords++];
+	r->body = body;
+	r->off = off;
+	r->len = len;
+	if (body) {
+		e->gathered += len;
+	}
+}
+
+void h2srv_emit_keep(h2srv_emit_t *e, zend_string *body)
+{
+	if (UNEXPECTED(e->nbody_refs == e->cap_body_refs)) {
+		e->cap_body_refs = e->cap_body_refs ? e->cap_body_refs * 2 : 16;
+		e->body_refs = erealloc(e->body_refs, e->cap_body_refs * sizeof(*e->body_refs));
+	}
+	e->body_refs[e->nbody_refs++] = body;
+}
+
+int h2srv_emit_flush(h2srv_emit_t *e, h2srv_emit_sink_t sink, void *ctx)
+{
+	size_t cap = e->byte_cap;
+	int rc = 0;
+
+	/* One slice is written straight from where it lies: no staging copy. */
+	if (e->nrecords == 1 && e->records[0].len <= cap) {
+		const h2srv_record_t *r = &e->records[0];
+		rc = sink(ctx, (r->body ? r->body : e->ctl.data) + r->off, r->len);
+		goto reset;
+	}
+
+	e->staging.len = 0;
+	h2srv_buf_reserve(&e->staging, MIN(e->gathered, cap));
+	for (uint32_t i = 0; i < e->nrecords && rc == 0; i++) {
+		const h2srv_record_t *r = &e->records[i];
+		const char *p = (r->body ? r->body : e->ctl.data) + r->off;
+		size_t left = r->len;
+
+		while (left) {
+			size_t n = MIN(left, cap - e->staging.len);
+			memcpy(e->staging.data + e->staging.len, p, n);
+			e->staging.len += n;
+			p += n;
+			left -= n;
+			if (e->staging.len == cap) {
+				if ((rc = sink(ctx, e->staging.data, cap)) != 0) {
+					break;
+				}
+				e->staging.len = 0;
+			}
+		}
+	}
+	if (rc == 0 && e->staging.len) {
+		rc = sink(ctx, e->staging.data, e->staging.len);
+	}
+
+reset:
+	for (uint32_t i = 0; i < e->nbody_refs; i++) {
+		zend_string_release(e->body_refs[i]);
+	}
+	e->nbody_refs = 0;
+	e->nrecords = 0;
+	e->ctl.len = 0;
+	e->gathered = 0;
+	e->pass++;
+	return rc;
+}
+
+void h2srv_emit_free(h2srv_emit_t *e)
+{
+	for (uint32_t i = 0; i < e->nbody_refs; i++) {
+		zend_string_release(e->body_refs[i]);
+	}
+	if (e->records) {
+		efree(e->records);
+	}
+	if (e->body_refs) {
+		efree(e->body_refs);
+	}
+	h2srv_buf_free(&e->ctl);
+	h2srv_buf_free(&e->staging);
+	memset(e, 0, sizeof(*e));
+}

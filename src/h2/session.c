@@ -1,0 +1,451 @@
+#include "php.h"
+#include "h2/session.h"
+
+#define H2SRV_FRAME_HD 9 /* bytes of an HTTP/2 frame header */
+
+static nghttp2_session_callbacks *callbacks;
+static nghttp2_option *options;
+
+static h2srv_stream_t *stream_of(nghttp2_session *ng, int32_t id)
+{
+	return nghttp2_session_get_stream_user_data(ng, id);
+}
+
+static void unlink_stream(h2srv_h2_t *h2, h2srv_stream_t *s)
+{
+	if (s->prev) {
+		s->prev->next = s->next;
+	} else {
+		h2->streams = s->next;
+	}
+	if (s->next) {
+		s->next->prev = s->prev;
+	}
+	s->prev = s->next = NULL;
+}
+
+/* Ends the session's hold on |s|: the response object and body go now, unless a slice of
+ * the body waits in this emit pass, in which case the pass keeps the body until its flush. */
+static void detach(h2srv_h2_t *h2, h2srv_stream_t *s)
+{
+	unlink_stream(h2, s);
+	s->h2 = NULL;
+	if (s->out_body) {
+		if (s->emit_pass == h2->emit.pass && h2->emit.nrecords) {
+			h2srv_emit_keep(&h2->emit, s->out_body);
+		} else {
+			zend_string_release(s->out_body);
+		}
+		s->out_body = NULL;
+	}
+	if (s->res_obj) {
+		zend_object *res = s->res_obj;
+		s->res_obj = NULL;
+		OBJ_RELEASE(res);
+	}
+	h2srv_stream_unref(s);
+}
+
+static void refuse(h2srv_h2_t *h2, h2srv_stream_t *s, uint16_t status)
+{
+	s->refusal = status;
+	s->flags |= H2SRV_STREAM_REFUSED;
+	if (!(s->flags & H2SRV_STREAM_ENDED)) {
+		s->flags |= H2SRV_STREAM_ENDED;
+		h2srv_h2_respond(s, status, NULL, 0, NULL);
+	}
+	(void)h2;
+}
+
+static void enqueue_ready(h2srv_h2_t *h2, h2srv_stream_t *s)
+{
+	s->flags |= H2SRV_STREAM_READY;
+	s->refs++;
+	if (h2->ready_tail) {
+		h2->ready_tail->next_ready = s;
+	} else {
+		h2->ready_head = s;
+	}
+	h2->ready_tail = s;
+}
+
+static int on_begin_headers(nghttp2_session *ng, const nghttp2_frame *frame, void *ud)
+{
+	h2srv_h2_t *h2 = ud;
+	h2srv_stream_t *s;
+
+	if (frame->hd.type != NGHTTP2_HEADERS || frame->headers.cat != NGHTTP2_HCAT_REQUEST) {
+		return 0;
+	}
+	s = h2srv_stream_new(h2, frame->hd.stream_id);
+	s->next = h2->streams;
+	if (h2->streams) {
+		h2->streams->prev = s;
+	}
+	h2->streams = s;
+	nghttp2_session_set_stream_user_data(ng, frame->hd.stream_id, s);
+	return 0;
+}
+
+static int is_name(const uint8_t *name, size_t len, const char *lit, size_t litlen)
+{
+	return len == litlen && memcmp(name, lit, litlen) == 0;
+}
+
+static int on_header(nghttp2_session *ng, const nghttp2_frame *frame, const uint8_t *name, size_t nlen,
+	const uint8_t *value, size_t vlen, uint8_t flags, void *ud)
+{
+	h2srv_h2_t *h2 = ud;
+	h2srv_stream_t *s = stream_of(ng, frame->hd.stream_id);
+	uint32_t i;
+
+	(void)flags;
+	if (!s || s->refusal) {
+		return 0;
+	}
+	s->header_list_size += nlen + vlen + 32;
+	if (s->header_list_size > h2->limits->max_header_list) {
+		s->refusal = 431; /* answered once the header block is complete */
+		return 0;
+	}
+	if (frame->headers.cat != NGHTTP2_HCAT_REQUEST) {
+		return 0; /* trailers: counted against the limit, not kept */
+	}
+	i = h2srv_stream_add_field(s, name, nlen, value, vlen);
+	if (i == H2SRV_FIELD_NONE) {
+		s->refusal = 431;
+		return 0;
+	}
+	if (name[0] == ':') {
+		if (is_name(name, nlen, ZEND_STRL(":method"))) {
+			s->f_method = i;
+			if (is_name(value, vlen, ZEND_STRL("HEAD"))) {
+				s->flags |= H2SRV_STREAM_HEAD;
+			}
+		} else if (is_name(name, nlen, ZEND_STRL(":path"))) {
+			s->f_path = i;
+		} else if (is_name(name, nlen, ZEND_STRL(":authority"))) {
+			s->f_authority = i;
+		}
+	} else if (is_name(name, nlen, ZEND_STRL("content-length"))) {
+		/* nghttp2 has checked that it is all digits; refuse early what cannot fit. */
+		if (vlen > 19 || ZEND_STRTOUL((const char *)value, NULL, 10) > h2->limits->max_body_size) {
+			s->refusal = 413;
+		}
+	}
+	return 0;
+}
+
+static int on_data_chunk(nghttp2_session *ng, uint8_t flags, int32_t id, const uint8_t *data, size_t len, void *ud)
+{
+	h2srv_h2_t *h2 = ud;
+	h2srv_stream_t *s = stream_of(ng, id);
+
+	(void)flags;
+	if (!s || s->refusal) {
+		/* Keep the connection window open for the other streams, never this one's. */
+		nghttp2_session_consume_connection(ng, len);
+		return 0;
+	}
+	if (s->body.len + len > h2->limits->max_body_size) {
+		nghttp2_session_consume_connection(ng, len);
+		refuse(h2, s, 413);
+		return 0;
+	}
+	h2srv_buf_append(&s->body, data, len);
+	nghttp2_session_consume(ng, id, len);
+	return 0;
+}
+
+static int on_frame_recv(nghttp2_session *ng, const nghttp2_frame *frame, void *ud)
+{
+	h2srv_h2_t *h2 = ud;
+	h2srv_stream_t *s;
+
+	if (frame->hd.type != NGHTTP2_HEADERS && frame->hd.type != NGHTTP2_DATA) {
+		return 0;
+	}
+	s = stream_of(ng, frame->hd.stream_id);
+	if (!s) {
+		return 0;
+	}
+	if (frame->hd.type == NGHTTP2_HEADERS && s->refusal && !(s->flags & H2SRV_STREAM_REFUSED)) {
+		refuse(h2, s, s->refusal);
+	}
+	if (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) {
+		s->flags |= H2SRV_STREAM_REQ_DONE;
+		if (!s->refusal) {
+			enqueue_ready(h2, s);
+		}
+	}
+	return 0;
+}
+
+static int on_frame_send(nghttp2_session *ng, const nghttp2_frame *frame, void *ud)
+{
+	h2srv_stream_t *s;
+
+	(void)ud;
+	if (!(frame->hd.flags & NGHTTP2_FLAG_END_STREAM)
+		|| (frame->hd.type != NGHTTP2_HEADERS && frame->hd.type != NGHTTP2_DATA)) {
+		return 0;
+	}
+	s = stream_of(ng, frame->hd.stream_id);
+	/* RFC 9113 §8.1: a complete response sent early tells the peer to stop its request body. */
+	if (s && !(s->flags & H2SRV_STREAM_REQ_DONE)) {
+		nghttp2_submit_rst_stream(ng, NGHTTP2_FLAG_NONE, frame->hd.stream_id, NGHTTP2_NO_ERROR);
+	}
+	return 0;
+}
+
+static int on_stream_close(nghttp2_session *ng, int32_t id, uint32_t error_code, void *ud)
+{
+	h2srv_stream_t *s = stream_of(ng, id);
+
+	(void)error_code;
+	if (s) {
+		nghttp2_session_set_stream_user_data(ng, id, NULL);
+		detach(ud, s);
+	}
+	return 0;
+}
+
+static ssize_t send_ctl(nghttp2_session *ng, const uint8_t *data, size_t len, int flags, void *ud)
+{
+	(void)ng; (void)flags;
+	h2srv_emit_ctl(&((h2srv_h2_t *)ud)->emit, data, len);
+	return (ssize_t)len;
+}
+
+static int send_data(nghttp2_session *ng, nghttp2_frame *frame, const uint8_t *framehd, size_t length,
+	nghttp2_data_source *source, void *ud)
+{
+	h2srv_emit_t *e = &((h2srv_h2_t *)ud)->emit;
+	h2srv_stream_t *s = source->ptr;
+
+	(void)ng; (void)frame;
+	/* Bound what one pass gathers; nghttp2 offers the same frame again on the next pass. */
+	if (e->gathered && e->gathered + H2SRV_FRAME_HD + length > e->room) {
+		return NGHTTP2_ERR_WOULDBLOCK;
+	}
+	h2srv_emit_ctl(e, framehd, H2SRV_FRAME_HD);
+	if (length) {
+		h2srv_emit_push(e, ZSTR_VAL(s->out_body), s->out_sent, length);
+		s->out_sent += length;
+		s->emit_pass = e->pass;
+	}
+	return 0;
+}
+
+static ssize_t read_body(nghttp2_session *ng, int32_t id, uint8_t *buf, size_t length, uint32_t *flags,
+	nghttp2_data_source *source, void *ud)
+{
+	h2srv_stream_t *s = source->ptr;
+	size_t n = MIN(ZSTR_LEN(s->out_body) - s->out_read, length);
+
+	(void)ng; (void)id;
+	if (((h2srv_h2_t *)ud)->mode == H2SRV_EMIT_GATHER) {
+		*flags |= NGHTTP2_DATA_FLAG_NO_COPY;
+	} else {
+		memcpy(buf, ZSTR_VAL(s->out_body) + s->out_read, n);
+	}
+	s->out_read += n;
+	if (s->out_read == ZSTR_LEN(s->out_body)) {
+		*flags |= NGHTTP2_DATA_FLAG_EOF;
+	}
+	return (ssize_t)n;
+}
+
+int h2srv_h2_startup(void)
+{
+	if (nghttp2_session_callbacks_new(&callbacks) || nghttp2_option_new(&options)) {
+		return -1;
+	}
+	nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks, on_begin_headers);
+	nghttp2_session_callbacks_set_on_header_callback(callbacks, on_header);
+	nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, on_data_chunk);
+	nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, on_frame_recv);
+	nghttp2_session_callbacks_set_on_frame_send_callback(callbacks, on_frame_send);
+	nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, on_stream_close);
+	nghttp2_session_callbacks_set_send_callback(callbacks, send_ctl);
+	nghttp2_session_callbacks_set_send_data_callback(callbacks, send_data);
+
+	/* Request bodies are credited as they are stored, so max_body_size bounds the window. */
+	nghttp2_option_set_no_auto_window_update(options, 1);
+	return 0;
+}
+
+void h2srv_h2_shutdown(void)
+{
+	if (callbacks) {
+		nghttp2_session_callbacks_del(callbacks);
+		callbacks = NULL;
+	}
+	if (options) {
+		nghttp2_option_del(options);
+		options = NULL;
+	}
+}
+
+int h2srv_h2_open(h2srv_h2_t *h2, const h2srv_h2_limits_t *limits, h2srv_emit_mode_t mode,
+	size_t byte_cap, void *owner)
+{
+	nghttp2_settings_entry iv[] = {
+		{NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, limits->max_concurrent_streams},
+		{NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, H2SRV_STREAM_WINDOW},
+		{NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, (uint32_t)limits->max_header_list},
+		{NGHTTP2_SETTINGS_ENABLE_PUSH, 0},
+	};
+
+	memset(h2, 0, sizeof(*h2));
+	h2->mode = mode;
+	h2->limits = limits;
+	h2->owner = owner;
+	h2->emit.byte_cap = byte_cap;
+	h2->emit.pass = 1; /* a stream's emit_pass of 0 means "never gathered" */
+	if (nghttp2_session_server_new2(&h2->ng, callbacks, h2, options)) {
+		return -1;
+	}
+	if (nghttp2_submit_settings(h2->ng, NGHTTP2_FLAG_NONE, iv, sizeof(iv) / sizeof(iv[0]))
+		|| nghttp2_session_set_local_window_size(h2->ng, NGHTTP2_FLAG_NONE, 0, H2SRV_CONN_WINDOW)) {
+		nghttp2_session_del(h2->ng);
+		h2->ng = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int h2srv_h2_recv(h2srv_h2_t *h2, const char *p, size_t len)
+{
+	ssize_t rv = nghttp2_session_mem_recv(h2->ng, (const uint8_t *)p, len);
+
+	if (rv < 0) {
+		/* Protocol errors already queued their GOAWAY; make sure of one for the rest. */
+		nghttp2_session_terminate_session(h2->ng, rv == NGHTTP2_ERR_FLOODED
+			? NGHTTP2_ENHANCE_YOUR_CALM : NGHTTP2_PROTOCOL_ERROR);
+		return -1;
+	}
+	return 0;
+}
+
+h2srv_stream_t *h2srv_h2_next_ready(h2srv_h2_t *h2)
+{
+	h2srv_stream_t *s = h2->ready_head;
+
+	if (s) {
+		h2->ready_head = s->next_ready;
+		if (!h2->ready_head) {
+			h2->ready_tail = NULL;
+		}
+		s->next_ready = NULL;
+		s->flags &= ~H2SRV_STREAM_READY;
+	}
+	return s;
+}
+
+#define H2SRV_NV(n, v, vlen) { (uint8_t *)(n), (uint8_t *)(v), sizeof(n) - 1, (vlen), NGHTTP2_NV_FLAG_NO_COPY_NAME }
+
+int h2srv_h2_respond(h2srv_stream_t *s, int status, const nghttp2_nv *nv, size_t nvlen, zend_string *body)
+{
+	h2srv_h2_t *h2 = s->h2;
+	nghttp2_nv stack[32], *all = stack;
+	char code[4], clen[24];
+	size_t blen = body ? ZSTR_LEN(body) : 0;
+	size_t n = 0;
+	int rv;
+	nghttp2_data_provider prd;
+	int send_body;
+
+	if (!h2) {
+		if (body) {
+			zend_string_release(body);
+		}
+		return -1;
+	}
+	if (nvlen + 2 > sizeof(stack) / sizeof(stack[0])) {
+		all = emalloc((nvlen + 2) * sizeof(*all));
+	}
+	code[0] = (char)('0' + status / 100);
+	code[1] = (char)('0' + status / 10 % 10);
+	code[2] = (char)('0' + status % 10);
+	all[n++] = (nghttp2_nv)H2SRV_NV(":status", code, 3);
+	memcpy(all + n, nv, nvlen * sizeof(*nv));
+	n += nvlen;
+	/* RFC 9110 §8.6: 204 and 304 carry no content-length of a body. */
+	if (status != 204 && status != 304) {
+		int l = snprintf(clen, sizeof(clen), "%zu", blen);
+		all[n++] = (nghttp2_nv)H2SRV_NV("content-length", clen, (size_t)l);
+	}
+	send_body = blen && !(s->flags & H2SRV_STREAM_HEAD) && status != 204 && status != 304;
+	if (send_body) {
+		s->out_body = body;
+		s->out_read = s->out_sent = 0;
+		prd.source.ptr = s;
+		prd.read_callback = read_body;
+	} else if (body) {
+		zend_string_release(body);
+	}
+	s->flags |= H2SRV_STREAM_ENDED;
+	rv = nghttp2_submit_response(h2->ng, s->id, all, n, send_body ? &prd : NULL);
+	if (all != stack) {
+		efree(all);
+	}
+	if (rv != 0 && send_body) {
+		zend_string_release(s->out_body);
+		s->out_body = NULL;
+	}
+	return rv == 0 ? 0 : -1;
+}
+
+ssize_t h2srv_h2_send(h2srv_h2_t *h2, size_t room, h2srv_emit_sink_t sink, void *ctx)
+{
+	ssize_t total = 0;
+
+	if (h2->mode == H2SRV_EMIT_GATHER) {
+		int rv;
+
+		h2->emit.room = room;
+		rv = nghttp2_session_send(h2->ng);
+		total = (ssize_t)h2->emit.gathered;
+		if (h2->emit.nrecords && h2srv_emit_flush(&h2->emit, sink, ctx) != 0) {
+			return -1;
+		}
+		return rv == 0 ? total : -1;
+	}
+	while ((size_t)total < room) {
+		const uint8_t *p;
+		ssize_t n = nghttp2_session_mem_send(h2->ng, &p);
+
+		if (n < 0 || (n > 0 && sink(ctx, (const char *)p, (size_t)n) != 0)) {
+			return -1;
+		}
+		if (n == 0) {
+			break;
+		}
+		total += n;
+	}
+	return total;
+}
+
+void h2srv_h2_goaway(h2srv_h2_t *h2)
+{
+	nghttp2_submit_goaway(h2->ng, NGHTTP2_FLAG_NONE, nghttp2_session_get_last_proc_stream_id(h2->ng),
+		NGHTTP2_NO_ERROR, NULL, 0);
+}
+
+void h2srv_h2_close(h2srv_h2_t *h2)
+{
+	h2srv_stream_t *s;
+
+	while ((s = h2srv_h2_next_ready(h2))) {
+		h2srv_stream_unref(s);
+	}
+	while (h2->streams) {
+		detach(h2, h2->streams);
+	}
+	if (h2->ng) {
+		nghttp2_session_del(h2->ng);
+		h2->ng = NULL;
+	}
+	h2srv_emit_free(&h2->emit);
+}

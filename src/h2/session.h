@@ -1,0 +1,73 @@
+#ifndef H2SRV_H2_SESSION_H
+#define H2SRV_H2_SESSION_H
+
+#include <nghttp2/nghttp2.h>
+#include "php_h2srv.h"
+#include "h2/emit.h"
+#include "h2/stream.h"
+
+#define H2SRV_STREAM_WINDOW (1024 * 1024)      /* bytes; SETTINGS_INITIAL_WINDOW_SIZE */
+#define H2SRV_CONN_WINDOW (16 * 1024 * 1024)   /* bytes; connection-level receive window */
+#define H2SRV_MAX_HEADER_LIST (64 * 1024)      /* bytes; SETTINGS_MAX_HEADER_LIST_SIZE, enforced here */
+
+/* Per-server protocol limits, resolved once from the options. */
+typedef struct h2srv_h2_limits {
+	uint32_t max_concurrent_streams; /* SETTINGS_MAX_CONCURRENT_STREAMS */
+	size_t max_body_size;            /* bytes of request body; past it: 413 */
+	size_t max_header_list;          /* bytes, RFC 9113 accounting; past it: 431 */
+} h2srv_h2_limits_t;
+
+/* One connection's HTTP/2 side: the nghttp2 session, its live streams and its emit state. */
+typedef struct h2srv_h2 {
+	nghttp2_session *ng;
+	h2srv_emit_t emit;
+	h2srv_emit_mode_t mode;
+	const h2srv_h2_limits_t *limits;
+	h2srv_stream_t *streams;     /* open streams, for teardown */
+	h2srv_stream_t *ready_head;  /* complete requests; each entry holds a reference */
+	h2srv_stream_t *ready_tail;
+	void *owner;                 /* the connection, for h2srv_conn_want_emit() */
+} h2srv_h2_t;
+
+/* Builds the callbacks and options shared by every session; returns 0 or -1. */
+int h2srv_h2_startup(void);
+
+/* Frees what h2srv_h2_startup() made. */
+void h2srv_h2_shutdown(void);
+
+/* Starts a server session and queues our SETTINGS; returns 0 or -1. */
+int h2srv_h2_open(h2srv_h2_t *h2, const h2srv_h2_limits_t *limits, h2srv_emit_mode_t mode,
+	size_t byte_cap, void *owner);
+
+/* Feeds decrypted bytes to nghttp2; returns 0, or -1 when the session must end (GOAWAY queued). */
+int h2srv_h2_recv(h2srv_h2_t *h2, const char *p, size_t len);
+
+/* Pops the next complete request; the caller owns the returned reference. */
+h2srv_stream_t *h2srv_h2_next_ready(h2srv_h2_t *h2);
+
+/* Submits a response: :status, |nv| as given, content-length, and |body| (ownership moves,
+ * NULL for none). Returns 0 or -1 when the stream is gone. */
+int h2srv_h2_respond(h2srv_stream_t *s, int status, const nghttp2_nv *nv, size_t nvlen, zend_string *body);
+
+/* Runs one emit pass of at most about |room| bytes into |sink|; returns the bytes produced or -1. */
+ssize_t h2srv_h2_send(h2srv_h2_t *h2, size_t room, h2srv_emit_sink_t sink, void *ctx);
+
+/* Queues GOAWAY(NO_ERROR) naming the last stream we will process. */
+void h2srv_h2_goaway(h2srv_h2_t *h2);
+
+/* Whether nghttp2 still wants to read or write; 0 means the session is over. */
+static inline int h2srv_h2_alive(h2srv_h2_t *h2)
+{
+	return nghttp2_session_want_read(h2->ng) || nghttp2_session_want_write(h2->ng);
+}
+
+/* Whether nghttp2 has frames to send. */
+static inline int h2srv_h2_want_write(h2srv_h2_t *h2)
+{
+	return nghttp2_session_want_write(h2->ng);
+}
+
+/* Closes every stream (releasing what PHP objects they hold) and frees the session. */
+void h2srv_h2_close(h2srv_h2_t *h2);
+
+#endif

@@ -1,0 +1,103 @@
+#include "php.h"
+#include "h2/stream.h"
+
+#define H2SRV_STREAM_POOL_MAX 4096     /* streams kept for reuse per process */
+#define H2SRV_STREAM_KEEP_BYTES 65536  /* a pooled stream keeps buffers up to this size */
+
+/* Per process: the server loop is single-threaded and streams may outlive their server. */
+static h2srv_stream_t *pool;
+static uint32_t pool_len;
+
+h2srv_stream_t *h2srv_stream_new(struct h2srv_h2 *h2, int32_t id)
+{
+	h2srv_stream_t *s = pool;
+
+	if (s) {
+		pool = s->next;
+		pool_len--;
+	} else {
+		s = ecalloc(1, sizeof(*s));
+	}
+	s->refs = 1;
+	s->flags = 0;
+	s->id = id;
+	s->refusal = 0;
+	s->h2 = h2;
+	s->prev = s->next = s->next_ready = NULL;
+	s->nfields = 0;
+	s->f_method = s->f_path = s->f_authority = H2SRV_FIELD_NONE;
+	s->header_list_size = 0;
+	s->hbytes.len = 0;
+	s->body.len = 0;
+	s->req_obj = s->res_obj = NULL;
+	s->out_body = NULL;
+	s->out_read = s->out_sent = 0;
+	s->emit_pass = 0;
+	return s;
+}
+
+static void trim(h2srv_buf_t *b)
+{
+	if (b->cap > H2SRV_STREAM_KEEP_BYTES) {
+		h2srv_buf_free(b);
+	}
+}
+
+void h2srv_stream_unref(h2srv_stream_t *s)
+{
+	if (--s->refs) {
+		return;
+	}
+	ZEND_ASSERT(!s->req_obj && !s->res_obj && !s->out_body);
+	if (pool_len >= H2SRV_STREAM_POOL_MAX) {
+		h2srv_buf_free(&s->hbytes);
+		h2srv_buf_free(&s->body);
+		if (s->fields) {
+			efree(s->fields);
+		}
+		efree(s);
+		return;
+	}
+	trim(&s->hbytes);
+	trim(&s->body);
+	s->next = pool;
+	pool = s;
+	pool_len++;
+}
+
+uint32_t h2srv_stream_add_field(h2srv_stream_t *s, const uint8_t *name, size_t nlen,
+	const uint8_t *value, size_t vlen)
+{
+	h2srv_field_t *f;
+
+	if (s->hbytes.len + nlen + vlen > UINT32_MAX) {
+		return H2SRV_FIELD_NONE;
+	}
+	if (s->nfields == s->cap_fields) {
+		s->cap_fields = s->cap_fields ? s->cap_fields * 2 : 16;
+		s->fields = erealloc(s->fields, s->cap_fields * sizeof(*s->fields));
+	}
+	f = &s->fields[s->nfields];
+	f->name_off = (uint32_t)s->hbytes.len;
+	f->name_len = (uint32_t)nlen;
+	h2srv_buf_append(&s->hbytes, name, nlen);
+	f->value_off = (uint32_t)s->hbytes.len;
+	f->value_len = (uint32_t)vlen;
+	h2srv_buf_append(&s->hbytes, value, vlen);
+	return s->nfields++;
+}
+
+void h2srv_stream_pool_drain(void)
+{
+	while (pool) {
+		h2srv_stream_t *s = pool;
+		pool = s->next;
+		h2srv_buf_free(&s->hbytes);
+		h2srv_buf_free(&s->body);
+		if (s->fields) {
+			efree(s->fields);
+		}
+		efree(s);
+	}
+	pool_len = 0;
+}

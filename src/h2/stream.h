@@ -1,0 +1,83 @@
+#ifndef H2SRV_H2_STREAM_H
+#define H2SRV_H2_STREAM_H
+
+#include "php.h"
+#include "buf.h"
+
+struct h2srv_h2;
+
+/* One request header, as offsets into the stream's |hbytes|. */
+typedef struct h2srv_field {
+	uint32_t name_off;
+	uint32_t name_len;
+	uint32_t value_off;
+	uint32_t value_len;
+} h2srv_field_t;
+
+#define H2SRV_STREAM_READY    (1u << 0) /* request complete, queued for the handler */
+#define H2SRV_STREAM_ENDED    (1u << 1) /* a response was submitted */
+#define H2SRV_STREAM_REFUSED  (1u << 2) /* answered by the server itself (|refusal| status) */
+#define H2SRV_STREAM_HEAD     (1u << 3) /* HEAD request: headers only */
+#define H2SRV_STREAM_REQ_DONE (1u << 4) /* the peer ended its side */
+
+#define H2SRV_FIELD_NONE UINT32_MAX
+
+/*
+ * One HTTP/2 stream: the request as it arrives and the response body while it is sent.
+ * Refcounted: the session holds one reference until on_stream_close, and the Request and
+ * Response objects each hold one, so PHP may keep them after the peer went away.
+ */
+typedef struct h2srv_stream {
+	uint32_t refs;
+	uint32_t flags;
+	int32_t id;
+	uint16_t refusal;            /* status the server answers by itself, 0 if none */
+	struct h2srv_h2 *h2;         /* NULL once the stream is closed */
+	struct h2srv_stream *prev;   /* the session's live streams */
+	struct h2srv_stream *next;
+	struct h2srv_stream *next_ready;
+
+	/* request */
+	h2srv_buf_t hbytes;          /* header names and values, back to back */
+	h2srv_field_t *fields;
+	uint32_t nfields;
+	uint32_t cap_fields;
+	uint32_t f_method;           /* indices into |fields|, H2SRV_FIELD_NONE if absent */
+	uint32_t f_path;
+	uint32_t f_authority;
+	size_t header_list_size;     /* RFC 9113 accounting: name + value + 32 per field */
+	h2srv_buf_t body;
+
+	/* response, released in on_stream_close */
+	zend_object *req_obj;
+	zend_object *res_obj;
+	zend_string *out_body;
+	size_t out_read;             /* body bytes handed to nghttp2 */
+	size_t out_sent;             /* body bytes gathered into emit records */
+	uint64_t emit_pass;          /* last emit pass that holds a slice of |out_body| */
+} h2srv_stream_t;
+
+/* Takes a stream from the per-process pool (or allocates one) with one reference. */
+h2srv_stream_t *h2srv_stream_new(struct h2srv_h2 *h2, int32_t id);
+
+/* Drops a reference; the last one returns the stream to the pool. */
+void h2srv_stream_unref(h2srv_stream_t *s);
+
+/* Records a request field; returns its index, or H2SRV_FIELD_NONE past 4 GiB of headers. */
+uint32_t h2srv_stream_add_field(h2srv_stream_t *s, const uint8_t *name, size_t nlen,
+	const uint8_t *value, size_t vlen);
+
+static inline const char *h2srv_field_name(const h2srv_stream_t *s, uint32_t i)
+{
+	return s->hbytes.data + s->fields[i].name_off;
+}
+
+static inline const char *h2srv_field_value(const h2srv_stream_t *s, uint32_t i)
+{
+	return s->hbytes.data + s->fields[i].value_off;
+}
+
+/* Frees every pooled stream; called at request shutdown. */
+void h2srv_stream_pool_drain(void);
+
+#endif

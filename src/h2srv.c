@@ -1,0 +1,218 @@
+#ifdef HAVE_CONFIG_H
+# include "config.h"
+#endif
+
+#include "php.h"
+#include "php_ini.h"
+#include "ext/standard/info.h"
+#include "zend_exceptions.h"
+#include "ext/spl/spl_exceptions.h"
+#include <openssl/crypto.h>
+#include <nghttp2/nghttp2.h>
+#include <uv.h>
+
+#include "php_h2srv.h"
+#include "server.h"
+#include "request.h"
+#include "response.h"
+#include "tls/tls.h"
+#include "h2/session.h"
+#include "h2/stream.h"
+#include "h2srv_arginfo.h"
+
+ZEND_DECLARE_MODULE_GLOBALS(h2srv)
+
+zend_class_entry *h2srv_ce_exception;
+zend_class_entry *h2srv_ce_server;
+static zend_object_handlers server_handlers;
+
+/* ---- INI -------------------------------------------------------------------------------- */
+
+static ZEND_INI_MH(on_update_byte_cap)
+{
+	zend_long v = ZEND_STRTOL(ZSTR_VAL(new_value), NULL, 10);
+
+	if (v < 1024 || v > 16 * 1024 * 1024) {
+		php_error_docref(NULL, E_WARNING, "h2srv.byte_cap must be between 1024 and 16777216 bytes, got \"%s\"",
+			ZSTR_VAL(new_value));
+		return FAILURE;
+	}
+	H2SRV_G(byte_cap) = v;
+	return SUCCESS;
+}
+
+static ZEND_INI_MH(on_update_tls_emit)
+{
+	if (zend_string_equals_literal(new_value, "gather")) {
+		H2SRV_G(tls_emit) = H2SRV_EMIT_GATHER;
+	} else if (zend_string_equals_literal(new_value, "drain")) {
+		H2SRV_G(tls_emit) = H2SRV_EMIT_DRAIN;
+	} else {
+		php_error_docref(NULL, E_WARNING, "h2srv.tls_emit must be \"gather\" or \"drain\", got \"%s\"", ZSTR_VAL(new_value));
+		return FAILURE;
+	}
+	return SUCCESS;
+}
+
+PHP_INI_BEGIN()
+	PHP_INI_ENTRY("h2srv.byte_cap", "16384", PHP_INI_ALL, on_update_byte_cap)
+	PHP_INI_ENTRY("h2srv.tls_emit", "gather", PHP_INI_ALL, on_update_tls_emit)
+PHP_INI_END()
+
+/* ---- H2srv\Server ----------------------------------------------------------------------- */
+
+static zend_object *server_create(zend_class_entry *ce)
+{
+	h2srv_server_t *srv = zend_object_alloc(sizeof(h2srv_server_t), ce);
+
+	memset(srv, 0, XtOffsetOf(h2srv_server_t, std));
+	ZVAL_UNDEF(&srv->handler);
+	zend_object_std_init(&srv->std, ce);
+	object_properties_init(&srv->std, ce);
+	srv->std.handlers = &server_handlers;
+	return &srv->std;
+}
+
+static void server_free(zend_object *obj)
+{
+	h2srv_server_free(h2srv_server_from_obj(obj));
+	zend_object_std_dtor(obj);
+}
+
+static HashTable *server_get_gc(zend_object *obj, zval **table, int *n)
+{
+	h2srv_server_t *srv = h2srv_server_from_obj(obj);
+
+	*table = &srv->handler;
+	*n = Z_ISUNDEF(srv->handler) ? 0 : 1;
+	return zend_std_get_properties(obj);
+}
+
+#define THIS_SERVER() h2srv_server_from_obj(Z_OBJ_P(ZEND_THIS))
+
+PHP_METHOD(H2srv_Server, __construct)
+{
+	HashTable *options;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_ARRAY_HT(options)
+	ZEND_PARSE_PARAMETERS_END();
+	h2srv_server_init(THIS_SERVER(), options);
+}
+
+PHP_METHOD(H2srv_Server, handle)
+{
+	zend_fcall_info fci;
+	zend_fcall_info_cache fcc;
+	h2srv_server_t *srv = THIS_SERVER();
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_FUNC(fci, fcc)
+	ZEND_PARSE_PARAMETERS_END();
+	zval_ptr_dtor(&srv->handler);
+	ZVAL_COPY(&srv->handler, &fci.function_name);
+	srv->handler_fcc = fcc;
+	RETURN_OBJ_COPY(Z_OBJ_P(ZEND_THIS));
+}
+
+PHP_METHOD(H2srv_Server, run)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	h2srv_server_run(THIS_SERVER());
+}
+
+PHP_METHOD(H2srv_Server, stop)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	h2srv_server_stop(THIS_SERVER());
+}
+
+/* ---- module ----------------------------------------------------------------------------- */
+
+static PHP_GINIT_FUNCTION(h2srv)
+{
+#if defined(COMPILE_DL_H2SRV) && defined(ZTS)
+	ZEND_TSRMLS_CACHE_UPDATE();
+#endif
+	h2srv_globals->byte_cap = 16384;
+	h2srv_globals->tls_emit = H2SRV_EMIT_GATHER;
+}
+
+PHP_MINIT_FUNCTION(h2srv)
+{
+	REGISTER_INI_ENTRIES();
+	if (h2srv_tls_startup() != 0 || h2srv_h2_startup() != 0) {
+		return FAILURE;
+	}
+	h2srv_ce_exception = register_class_H2srv_Exception(spl_ce_RuntimeException);
+	h2srv_ce_server = register_class_H2srv_Server();
+	h2srv_ce_server->create_object = server_create;
+	memcpy(&server_handlers, zend_get_std_object_handlers(), sizeof(server_handlers));
+	server_handlers.offset = XtOffsetOf(h2srv_server_t, std);
+	server_handlers.free_obj = server_free;
+	server_handlers.get_gc = server_get_gc;
+	server_handlers.clone_obj = NULL;
+	h2srv_request_minit(register_class_H2srv_Request());
+	h2srv_response_minit(register_class_H2srv_Response());
+	return SUCCESS;
+}
+
+PHP_MSHUTDOWN_FUNCTION(h2srv)
+{
+	UNREGISTER_INI_ENTRIES();
+	h2srv_h2_shutdown();
+	h2srv_tls_shutdown();
+	return SUCCESS;
+}
+
+/* Streams outlive the objects that point at them; give the pool back once those are gone. */
+static ZEND_MODULE_POST_ZEND_DEACTIVATE_D(h2srv)
+{
+	h2srv_stream_pool_drain();
+	return SUCCESS;
+}
+
+PHP_MINFO_FUNCTION(h2srv)
+{
+	char nghttp2_ver[32];
+
+	snprintf(nghttp2_ver, sizeof(nghttp2_ver), "%s", nghttp2_version(0)->version_str);
+	php_info_print_table_start();
+	php_info_print_table_header(2, "h2srv support", "enabled");
+	php_info_print_table_row(2, "Version", PHP_H2SRV_VERSION);
+	php_info_print_table_row(2, "OpenSSL", OpenSSL_version(OPENSSL_VERSION));
+	php_info_print_table_row(2, "nghttp2", nghttp2_ver);
+	php_info_print_table_row(2, "libuv", uv_version_string());
+	php_info_print_table_end();
+	DISPLAY_INI_ENTRIES();
+}
+
+static const zend_module_dep h2srv_deps[] = {
+	ZEND_MOD_REQUIRED("spl")
+	ZEND_MOD_END
+};
+
+zend_module_entry h2srv_module_entry = {
+	STANDARD_MODULE_HEADER_EX, NULL,
+	h2srv_deps,
+	"h2srv",
+	NULL,
+	PHP_MINIT(h2srv),
+	PHP_MSHUTDOWN(h2srv),
+	NULL,
+	NULL,
+	PHP_MINFO(h2srv),
+	PHP_H2SRV_VERSION,
+	PHP_MODULE_GLOBALS(h2srv),
+	PHP_GINIT(h2srv),
+	NULL,
+	ZEND_MODULE_POST_ZEND_DEACTIVATE_N(h2srv),
+	STANDARD_MODULE_PROPERTIES_EX
+};
+
+#ifdef COMPILE_DL_H2SRV
+# ifdef ZTS
+ZEND_TSRMLS_CACHE_DEFINE()
+# endif
+ZEND_GET_MODULE(h2srv)
+#endif

@@ -1,0 +1,255 @@
+#include "php.h"
+#include "zend_exceptions.h"
+#include "zend_interfaces.h"
+#include "php_h2srv.h"
+#include "request.h"
+
+typedef struct h2srv_request {
+	h2srv_stream_t *s;
+	zend_string *remote;
+	zend_string *body;  /* made on the first body() call, then shared */
+	zend_object std;
+} h2srv_request_t;
+
+zend_class_entry *h2srv_ce_request;
+static zend_object_handlers handlers;
+
+/* The common methods as interned strings, so method() allocates nothing for them. */
+static zend_string *methods[9];
+static const char *const method_names[9] = {
+	"GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH", "CONNECT", "TRACE"
+};
+
+static inline h2srv_request_t *from_obj(zend_object *obj)
+{
+	return (h2srv_request_t *)((char *)obj - XtOffsetOf(h2srv_request_t, std));
+}
+
+#define THIS_REQ() from_obj(Z_OBJ_P(ZEND_THIS))
+
+static zend_object *create(zend_class_entry *ce)
+{
+	h2srv_request_t *r = zend_object_alloc(sizeof(h2srv_request_t), ce);
+
+	zend_object_std_init(&r->std, ce);
+	r->std.handlers = &handlers;
+	r->s = NULL;
+	r->remote = NULL;
+	r->body = NULL;
+	return &r->std;
+}
+
+static void free_obj(zend_object *obj)
+{
+	h2srv_request_t *r = from_obj(obj);
+
+	if (r->s) {
+		h2srv_stream_unref(r->s);
+	}
+	if (r->remote) {
+		zend_string_release(r->remote);
+	}
+	if (r->body) {
+		zend_string_release(r->body);
+	}
+	zend_object_std_dtor(obj);
+}
+
+zend_object *h2srv_request_new(h2srv_stream_t *s, zend_string *remote)
+{
+	zend_object *obj = create(h2srv_ce_request);
+	h2srv_request_t *r = from_obj(obj);
+
+	r->s = s;
+	s->refs++;
+	r->remote = zend_string_copy(remote);
+	return obj;
+}
+
+static void return_field(zval *return_value, const h2srv_stream_t *s, uint32_t i)
+{
+	if (i == H2SRV_FIELD_NONE) {
+		RETURN_NULL();
+	}
+	RETURN_STRINGL(h2srv_field_value(s, i), s->fields[i].value_len);
+}
+
+PHP_METHOD(H2srv_Request, __construct)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+}
+
+PHP_METHOD(H2srv_Request, method)
+{
+	const h2srv_stream_t *s = THIS_REQ()->s;
+	const char *m;
+	size_t len;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (s->f_method == H2SRV_FIELD_NONE) {
+		RETURN_EMPTY_STRING();
+	}
+	m = h2srv_field_value(s, s->f_method);
+	len = s->fields[s->f_method].value_len;
+	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
+		if (ZSTR_LEN(methods[i]) == len && memcmp(ZSTR_VAL(methods[i]), m, len) == 0) {
+			RETURN_INTERNED_STR(methods[i]);
+		}
+	}
+	RETURN_STRINGL(m, len);
+}
+
+/* The :path, split at its first '?'. */
+static void split_path(const h2srv_stream_t *s, const char **path, size_t *plen, const char **query, size_t *qlen)
+{
+	const char *p, *q;
+	size_t len;
+
+	*path = *query = "";
+	*plen = *qlen = 0;
+	if (s->f_path == H2SRV_FIELD_NONE) {
+		return;
+	}
+	p = h2srv_field_value(s, s->f_path);
+	len = s->fields[s->f_path].value_len;
+	q = memchr(p, '?', len);
+	*path = p;
+	*plen = q ? (size_t)(q - p) : len;
+	if (q) {
+		*query = q + 1;
+		*qlen = len - *plen - 1;
+	}
+}
+
+PHP_METHOD(H2srv_Request, path)
+{
+	const char *path, *query;
+	size_t plen, qlen;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	split_path(THIS_REQ()->s, &path, &plen, &query, &qlen);
+	RETURN_STRINGL(path, plen);
+}
+
+PHP_METHOD(H2srv_Request, query)
+{
+	const char *path, *query;
+	size_t plen, qlen;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	split_path(THIS_REQ()->s, &path, &plen, &query, &qlen);
+	RETURN_STRINGL(query, qlen);
+}
+
+/* Joins every value of the (lower-case) header |name|; NULL when there is none.
+ * RFC 9113 §8.2.3: split cookie crumbs are joined with "; ", other repeats with ", ". */
+static zend_string *join_header(const h2srv_stream_t *s, const char *name, size_t nlen)
+{
+	zend_string *out = NULL;
+	const char *sep = nlen == 6 && memcmp(name, "cookie", 6) == 0 ? "; " : ", ";
+
+	for (uint32_t i = 0; i < s->nfields; i++) {
+		const h2srv_field_t *f = &s->fields[i];
+		const char *v = h2srv_field_value(s, i);
+
+		if (f->name_len != nlen || memcmp(h2srv_field_name(s, i), name, nlen) != 0) {
+			continue;
+		}
+		if (!out) {
+			out = zend_string_init(v, f->value_len, 0);
+		} else {
+			size_t old = ZSTR_LEN(out);
+			out = zend_string_extend(out, old + 2 + f->value_len, 0);
+			memcpy(ZSTR_VAL(out) + old, sep, 2);
+			memcpy(ZSTR_VAL(out) + old + 2, v, f->value_len);
+			ZSTR_VAL(out)[ZSTR_LEN(out)] = '\0';
+		}
+	}
+	return out;
+}
+
+PHP_METHOD(H2srv_Request, header)
+{
+	zend_string *name, *lower, *v;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR(name)
+	ZEND_PARSE_PARAMETERS_END();
+	if (ZSTR_LEN(name) == 0 || ZSTR_VAL(name)[0] == ':') {
+		RETURN_NULL();
+	}
+	lower = zend_string_tolower(name);
+	v = join_header(THIS_REQ()->s, ZSTR_VAL(lower), ZSTR_LEN(lower));
+	zend_string_release(lower);
+	if (!v) {
+		RETURN_NULL();
+	}
+	RETURN_NEW_STR(v);
+}
+
+PHP_METHOD(H2srv_Request, headers)
+{
+	const h2srv_stream_t *s = THIS_REQ()->s;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	array_init_size(return_value, s->nfields);
+	for (uint32_t i = 0; i < s->nfields; i++) {
+		const char *name = h2srv_field_name(s, i);
+		size_t nlen = s->fields[i].name_len;
+
+		if (name[0] == ':' || zend_hash_str_exists(Z_ARRVAL_P(return_value), name, nlen)) {
+			continue;
+		}
+		zval v;
+		ZVAL_STR(&v, join_header(s, name, nlen));
+		zend_hash_str_add_new(Z_ARRVAL_P(return_value), name, nlen, &v);
+	}
+}
+
+PHP_METHOD(H2srv_Request, body)
+{
+	h2srv_request_t *r = THIS_REQ();
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!r->body) {
+		r->body = r->s->body.len ? zend_string_init(r->s->body.data, r->s->body.len, 0) : ZSTR_EMPTY_ALLOC();
+	}
+	RETURN_STR_COPY(r->body);
+}
+
+PHP_METHOD(H2srv_Request, authority)
+{
+	const h2srv_stream_t *s = THIS_REQ()->s;
+	zend_string *host;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (s->f_authority != H2SRV_FIELD_NONE) {
+		return_field(return_value, s, s->f_authority);
+		return;
+	}
+	/* RFC 9113 §8.3.1: a client may send Host instead of :authority. */
+	host = join_header(s, "host", 4);
+	if (!host) {
+		RETURN_NULL();
+	}
+	RETURN_NEW_STR(host);
+}
+
+PHP_METHOD(H2srv_Request, remoteAddress)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	RETURN_STR_COPY(THIS_REQ()->remote);
+}
+
+void h2srv_request_minit(zend_class_entry *ce)
+{
+	h2srv_ce_request = ce;
+	h2srv_ce_request->create_object = create;
+	memcpy(&handlers, zend_get_std_object_handlers(), sizeof(handlers));
+	handlers.offset = XtOffsetOf(h2srv_request_t, std);
+	handlers.free_obj = free_obj;
+	handlers.clone_obj = NULL;
+	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
+		methods[i] = zend_string_init_interned(method_names[i], strlen(method_names[i]), 1);
+	}
+}

@@ -1,0 +1,19 @@
+#ifndef H2SRV_RESPONSE_H
+#define H2SRV_RESPONSE_H
+
+#include "php.h"
+#include "h2/stream.h"
+
+/* Sets up the registered H2srv\Response class |ce|. */
+void h2srv_response_minit(zend_class_entry *ce);
+
+/* Makes the Response object for |s|, taking a stream reference. */
+zend_object *h2srv_response_new(h2srv_stream_t *s);
+
+/* Whether end() (or a failure answer) has been sent for this response. */
+bool h2srv_response_ended(zend_object *obj);
+
+/* Answers with |status| and an empty body unless already ended (the handler failed). */
+void h2srv_response_fail(zend_object *obj, int status);
+
+#endif

@@ -1,0 +1,441 @@
+#include "php.h"
+#include "zend_exceptions.h"
+#include "server.h"
+#include "conn.h"
+#include "request.h"
+#include "response.h"
+#include "tls/tls.h"
+
+#define H2SRV_DEFAULT_MAX_STREAMS 128          /* SETTINGS_MAX_CONCURRENT_STREAMS */
+#define H2SRV_DEFAULT_MAX_BODY (8 * 1024 * 1024) /* bytes of request body */
+#define H2SRV_DEFAULT_SHUTDOWN_MS 10000         /* ms a graceful stop waits for streams */
+#define H2SRV_BYTE_CAP_MIN 1024                 /* bytes */
+#define H2SRV_BYTE_CAP_MAX (16 * 1024 * 1024)   /* bytes */
+
+/* ---- options ---------------------------------------------------------------------------- */
+
+static zend_result parse_listen(h2srv_opts_t *o, zend_string *v)
+{
+	const char *s = ZSTR_VAL(v), *colon;
+	char host[INET6_ADDRSTRLEN + 1];
+	size_t hlen;
+	zend_long port;
+	char *end;
+	int rc;
+
+	if (s[0] == '[') {
+		const char *close = strchr(s, ']');
+		if (!close || close[1] != ':') {
+			goto bad;
+		}
+		hlen = (size_t)(close - s - 1);
+		colon = close + 1;
+		s++;
+	} else {
+		colon = strrchr(s, ':');
+		if (!colon || memchr(s, ':', (size_t)(colon - s))) {
+			goto bad;
+		}
+		hlen = (size_t)(colon - s);
+	}
+	if (hlen == 0 || hlen >= sizeof(host)) {
+		goto bad;
+	}
+	memcpy(host, s, hlen);
+	host[hlen] = '\0';
+	port = ZEND_STRTOL(colon + 1, &end, 10);
+	if (colon[1] == '\0' || *end != '\0' || port < 0 || port > 65535) {
+		goto bad;
+	}
+	rc = strchr(host, ':')
+		? uv_ip6_addr(host, (int)port, (struct sockaddr_in6 *)&o->addr)
+		: uv_ip4_addr(host, (int)port, (struct sockaddr_in *)&o->addr);
+	if (rc == 0) {
+		return SUCCESS;
+	}
+bad:
+	zend_throw_exception_ex(h2srv_ce_exception, 0,
+		"option \"listen\" must be \"ip:port\" or \"[ipv6]:port\", got \"%s\"", ZSTR_VAL(v));
+	return FAILURE;
+}
+
+static zend_result want_type(const char *name, zval *v, int type, const char *tname)
+{
+	if (Z_TYPE_P(v) == type) {
+		return SUCCESS;
+	}
+	zend_throw_exception_ex(h2srv_ce_exception, 0, "option \"%s\" must be %s, got %s",
+		name, tname, zend_zval_type_name(v));
+	return FAILURE;
+}
+
+static zend_result want_range(const char *name, zval *v, zend_long min, zend_long max, zend_long *out)
+{
+	if (want_type(name, v, IS_LONG, "an int") == FAILURE) {
+		return FAILURE;
+	}
+	if (Z_LVAL_P(v) < min || Z_LVAL_P(v) > max) {
+		zend_throw_exception_ex(h2srv_ce_exception, 0, "option \"%s\" must be between " ZEND_LONG_FMT
+			" and " ZEND_LONG_FMT ", got " ZEND_LONG_FMT, name, min, max, Z_LVAL_P(v));
+		return FAILURE;
+	}
+	*out = Z_LVAL_P(v);
+	return SUCCESS;
+}
+
+static zend_result parse_options(h2srv_server_t *srv, HashTable *options, zend_string **cert, zend_string **key)
+{
+	zend_string *name;
+	zend_ulong idx;
+	zval *v;
+	zend_long n;
+	bool have_listen = false;
+
+	ZEND_HASH_FOREACH_KEY_VAL(options, idx, name, v) {
+		ZVAL_DEREF(v);
+		if (!name) {
+			zend_throw_exception_ex(h2srv_ce_exception, 0, "unknown option " ZEND_ULONG_FMT " (options are named)", idx);
+			return FAILURE;
+		}
+		if (zend_string_equals_literal(name, "listen")) {
+			if (want_type("listen", v, IS_STRING, "a string") == FAILURE || parse_listen(&srv->opts, Z_STR_P(v)) == FAILURE) {
+				return FAILURE;
+			}
+			have_listen = true;
+		} else if (zend_string_equals_literal(name, "cert") || zend_string_equals_literal(name, "key")) {
+			if (want_type(ZSTR_VAL(name), v, IS_STRING, "a file path") == FAILURE) {
+				return FAILURE;
+			}
+			*(ZSTR_VAL(name)[0] == 'c' ? cert : key) = Z_STR_P(v);
+		} else if (zend_string_equals_literal(name, "byte_cap")) {
+			if (want_range("byte_cap", v, H2SRV_BYTE_CAP_MIN, H2SRV_BYTE_CAP_MAX, &n) == FAILURE) {
+				return FAILURE;
+			}
+			srv->opts.byte_cap = (size_t)n;
+		} else if (zend_string_equals_literal(name, "max_concurrent_streams")) {
+			if (want_range("max_concurrent_streams", v, 1, INT32_MAX, &n) == FAILURE) {
+				return FAILURE;
+			}
+			srv->limits.max_concurrent_streams = (uint32_t)n;
+		} else if (zend_string_equals_literal(name, "max_body_size")) {
+			if (want_range("max_body_size", v, 0, ZEND_LONG_MAX, &n) == FAILURE) {
+				return FAILURE;
+			}
+			srv->limits.max_body_size = (size_t)n;
+		} else if (zend_string_equals_literal(name, "shutdown_timeout")) {
+			double secs;
+			if (Z_TYPE_P(v) != IS_LONG && Z_TYPE_P(v) != IS_DOUBLE) {
+				return want_type("shutdown_timeout", v, IS_LONG, "a number of seconds");
+			}
+			secs = zval_get_double(v);
+			if (!(secs >= 0 && secs <= 86400)) {
+				zend_throw_exception_ex(h2srv_ce_exception, 0,
+					"option \"shutdown_timeout\" must be between 0 and 86400 seconds, got %g", secs);
+				return FAILURE;
+			}
+			srv->opts.shutdown_timeout_ms = (uint64_t)(secs * 1000);
+		} else {
+			zend_throw_exception_ex(h2srv_ce_exception, 0, "unknown option \"%s\"", ZSTR_VAL(name));
+			return FAILURE;
+		}
+	} ZEND_HASH_FOREACH_END();
+
+	if (!have_listen || !*cert || !*key) {
+		zend_throw_exception_ex(h2srv_ce_exception, 0, "option \"%s\" is required",
+			!have_listen ? "listen" : !*cert ? "cert" : "key");
+		return FAILURE;
+	}
+	return SUCCESS;
+}
+
+/* ---- loop ------------------------------------------------------------------------------- */
+
+static void on_connection(uv_stream_t *listener, int status)
+{
+	h2srv_server_t *srv = listener->data;
+
+	if (status == 0) {
+		h2srv_conn_accept(srv);
+	}
+}
+
+static void on_idle(uv_idle_t *h)
+{
+	h2srv_server_t *srv = h->data;
+	h2srv_conn_t *c = srv->dirty;
+
+	/* Detach the list first: a pass may mark its connection dirty again for the next turn. */
+	srv->dirty = NULL;
+	while (c) {
+		h2srv_conn_t *next = c->next_dirty;
+		c->next_dirty = NULL;
+		c->dirty = false;
+		h2srv_conn_emit(c);
+		c = next;
+	}
+	if (!srv->dirty) {
+		uv_idle_stop(&srv->idle);
+	}
+}
+
+void h2srv_server_mark_dirty(h2srv_server_t *srv, h2srv_conn_t *c)
+{
+	if (c->dirty) {
+		return;
+	}
+	c->dirty = true;
+	c->next_dirty = srv->dirty;
+	srv->dirty = c;
+	uv_idle_start(&srv->idle, on_idle);
+}
+
+void h2srv_server_conn_gone(h2srv_server_t *srv, h2srv_conn_t *c)
+{
+	if (c->dirty) {
+		h2srv_conn_t **pp = &srv->dirty;
+		while (*pp != c) {
+			pp = &(*pp)->next_dirty;
+		}
+		*pp = c->next_dirty;
+		c->dirty = false;
+	}
+	if (c->prev) {
+		c->prev->next = c->next;
+	} else {
+		srv->conns = c->next;
+	}
+	if (c->next) {
+		c->next->prev = c->prev;
+	}
+	srv->nconns--;
+	if (srv->stopping && srv->nconns == 0) {
+		uv_timer_stop(&srv->stop_timer);
+	}
+}
+
+static void abort_all(h2srv_server_t *srv)
+{
+	while (srv->conns) {
+		h2srv_conn_abort(srv->conns);
+	}
+}
+
+static void on_stop_timeout(uv_timer_t *t)
+{
+	h2srv_server_t *srv = t->data;
+
+	if (srv->nconns) {
+		fprintf(stderr, "h2srv: shutdown timeout: closing %u connection(s) with streams in flight\n", srv->nconns);
+	}
+	abort_all(srv);
+}
+
+static void on_signal(uv_signal_t *h, int signum)
+{
+	h2srv_server_t *srv = h->data;
+
+	(void)signum;
+	if (srv->signals++ == 0) {
+		h2srv_server_stop(srv);
+		return;
+	}
+	abort_all(srv); /* a second signal: stop now */
+}
+
+void h2srv_server_stop(h2srv_server_t *srv)
+{
+	h2srv_conn_t *c, *next;
+
+	if (srv->stopping) {
+		return;
+	}
+	srv->stopping = true;
+	if (srv->listening) {
+		uv_close((uv_handle_t *)&srv->listener, NULL);
+		srv->listening = false;
+	}
+	for (c = srv->conns; c; c = next) {
+		next = c->next;
+		h2srv_conn_goaway(c);
+	}
+	if (srv->running && srv->nconns) {
+		uv_timer_start(&srv->stop_timer, on_stop_timeout, srv->opts.shutdown_timeout_ms, 0);
+	}
+}
+
+/* ---- handler ---------------------------------------------------------------------------- */
+
+static void report_exception(h2srv_stream_t *s)
+{
+	zend_object *ex = EG(exception);
+	zend_class_entry *base = instanceof_function(ex->ce, zend_ce_exception) ? zend_ce_exception : zend_ce_error;
+	zval rv, *msg = zend_read_property_ex(base, ex, ZSTR_KNOWN(ZEND_STR_MESSAGE), 1, &rv);
+	const char *p = s->f_path != H2SRV_FIELD_NONE ? h2srv_field_value(s, s->f_path) : "?";
+	int plen = s->f_path != H2SRV_FIELD_NONE ? (int)s->fields[s->f_path].value_len : 1;
+
+	fprintf(stderr, "h2srv: handler threw %s for %.*s: %s; answered 500\n", ZSTR_VAL(ex->ce->name), plen, p,
+		Z_TYPE_P(msg) == IS_STRING ? Z_STRVAL_P(msg) : "");
+}
+
+void h2srv_server_call(h2srv_server_t *srv, h2srv_stream_t *s, zend_string *remote)
+{
+	zval args[2], ret;
+	zend_object *res = h2srv_response_new(s);
+
+	ZVAL_OBJ(&args[0], h2srv_request_new(s, remote));
+	ZVAL_OBJ(&args[1], res);
+	ZVAL_UNDEF(&ret);
+	zend_call_known_function(srv->handler_fcc.function_handler, srv->handler_fcc.object,
+		srv->handler_fcc.called_scope, &ret, 2, args, NULL);
+	zval_ptr_dtor(&ret);
+	if (UNEXPECTED(EG(exception))) {
+		if (zend_is_unwind_exit(EG(exception))) {
+			/* exit() in a handler ends the server; the exit goes on once run() returns. */
+			srv->exiting = true;
+			uv_stop(&srv->loop);
+		} else {
+			report_exception(s);
+			zend_clear_exception();
+			h2srv_response_fail(res, 500);
+		}
+	}
+	zval_ptr_dtor(&args[0]);
+	zval_ptr_dtor(&args[1]); /* the last reference to an un-ended response answers 500 */
+}
+
+/* ---- lifecycle -------------------------------------------------------------------------- */
+
+zend_result h2srv_server_init(h2srv_server_t *srv, HashTable *options)
+{
+	zend_string *cert = NULL, *key = NULL;
+	char why[512];
+	int rc;
+
+	srv->opts.byte_cap = (size_t)H2SRV_G(byte_cap);
+	srv->opts.emit = (h2srv_emit_mode_t)H2SRV_G(tls_emit);
+	srv->opts.shutdown_timeout_ms = H2SRV_DEFAULT_SHUTDOWN_MS;
+	srv->limits.max_concurrent_streams = H2SRV_DEFAULT_MAX_STREAMS;
+	srv->limits.max_body_size = H2SRV_DEFAULT_MAX_BODY;
+	srv->limits.max_header_list = H2SRV_MAX_HEADER_LIST;
+
+	if (parse_options(srv, options, &cert, &key) == FAILURE) {
+		return FAILURE;
+	}
+	srv->ssl_ctx = h2srv_tls_ctx_new(ZSTR_VAL(cert), ZSTR_VAL(key), why, sizeof(why));
+	if (!srv->ssl_ctx) {
+		zend_throw_exception(h2srv_ce_exception, why, 0);
+		return FAILURE;
+	}
+	if (uv_loop_init(&srv->loop) != 0) {
+		zend_throw_exception(h2srv_ce_exception, "cannot create the event loop", 0);
+		return FAILURE;
+	}
+	srv->loop_ready = true;
+	srv->loop.data = srv;
+	uv_idle_init(&srv->loop, &srv->idle);
+	srv->idle.data = srv;
+	uv_timer_init(&srv->loop, &srv->stop_timer);
+	srv->stop_timer.data = srv;
+	uv_tcp_init(&srv->loop, &srv->listener);
+	srv->listener.data = srv;
+	srv->listening = true;
+
+	rc = uv_tcp_bind(&srv->listener, (const struct sockaddr *)&srv->opts.addr, 0);
+	if (rc == 0) {
+		rc = uv_listen((uv_stream_t *)&srv->listener, H2SRV_LISTEN_BACKLOG, on_connection);
+	}
+	if (rc != 0) {
+		char addr[INET6_ADDRSTRLEN] = "?";
+		int port;
+		if (srv->opts.addr.ss_family == AF_INET6) {
+			uv_ip6_name((struct sockaddr_in6 *)&srv->opts.addr, addr, sizeof(addr));
+			port = ntohs(((struct sockaddr_in6 *)&srv->opts.addr)->sin6_port);
+		} else {
+			uv_ip4_name((struct sockaddr_in *)&srv->opts.addr, addr, sizeof(addr));
+			port = ntohs(((struct sockaddr_in *)&srv->opts.addr)->sin_port);
+		}
+		zend_throw_exception_ex(h2srv_ce_exception, 0, "cannot listen on %s%s%s:%d: %s",
+			srv->opts.addr.ss_family == AF_INET6 ? "[" : "", addr,
+			srv->opts.addr.ss_family == AF_INET6 ? "]" : "", port, uv_strerror(rc));
+		return FAILURE;
+	}
+	srv->readbuf = emalloc(H2SRV_READ_BUF);
+	srv->plainbuf = emalloc(H2SRV_PLAIN_BUF);
+	return SUCCESS;
+}
+
+zend_result h2srv_server_run(h2srv_server_t *srv)
+{
+	if (!srv->loop_ready) {
+		zend_throw_exception(h2srv_ce_exception, "the server was not constructed", 0);
+		return FAILURE;
+	}
+	if (srv->running) {
+		zend_throw_exception(h2srv_ce_exception, "run() is already running", 0);
+		return FAILURE;
+	}
+	if (Z_ISUNDEF(srv->handler)) {
+		zend_throw_exception(h2srv_ce_exception, "no handler: call handle() before run()", 0);
+		return FAILURE;
+	}
+	if (srv->stopping && !srv->listening && srv->nconns == 0) {
+		return SUCCESS; /* stop() before run(): nothing to serve */
+	}
+	uv_signal_init(&srv->loop, &srv->sigint);
+	uv_signal_init(&srv->loop, &srv->sigterm);
+	srv->sigint.data = srv->sigterm.data = srv;
+	uv_signal_start(&srv->sigint, on_signal, SIGINT);
+	uv_signal_start(&srv->sigterm, on_signal, SIGTERM);
+	/* Signals alone must not keep run() going once everything else is done. */
+	uv_unref((uv_handle_t *)&srv->sigint);
+	uv_unref((uv_handle_t *)&srv->sigterm);
+	srv->signals = 0;
+
+	srv->running = true;
+	uv_run(&srv->loop, UV_RUN_DEFAULT);
+	srv->running = false;
+
+	/* Reached on a finished stop, or early when a handler called exit(). */
+	abort_all(srv);
+	if (srv->listening) {
+		uv_close((uv_handle_t *)&srv->listener, NULL);
+		srv->listening = false;
+	}
+	srv->stopping = true;
+	uv_close((uv_handle_t *)&srv->sigint, NULL);
+	uv_close((uv_handle_t *)&srv->sigterm, NULL);
+	uv_idle_stop(&srv->idle);
+	uv_timer_stop(&srv->stop_timer);
+	uv_run(&srv->loop, UV_RUN_NOWAIT);
+	return SUCCESS;
+}
+
+static void close_any(uv_handle_t *h, void *arg)
+{
+	(void)arg;
+	if (!uv_is_closing(h)) {
+		uv_close(h, NULL);
+	}
+}
+
+void h2srv_server_free(h2srv_server_t *srv)
+{
+	if (srv->loop_ready) {
+		abort_all(srv);
+		uv_walk(&srv->loop, close_any, NULL);
+		uv_run(&srv->loop, UV_RUN_DEFAULT);
+		uv_loop_close(&srv->loop);
+		srv->loop_ready = false;
+	}
+	if (srv->ssl_ctx) {
+		SSL_CTX_free(srv->ssl_ctx);
+		srv->ssl_ctx = NULL;
+	}
+	if (srv->readbuf) {
+		efree(srv->readbuf);
+		efree(srv->plainbuf);
+		srv->readbuf = srv->plainbuf = NULL;
+	}
+	zval_ptr_dtor(&srv->handler);
+	ZVAL_UNDEF(&srv->handler);
+}

@@ -1,0 +1,76 @@
+#ifndef H2SRV_SERVER_H
+#define H2SRV_SERVER_H
+
+#include <uv.h>
+#include <openssl/ssl.h>
+#include "php.h"
+#include "php_h2srv.h"
+#include "h2/session.h"
+
+struct h2srv_conn;
+
+#define H2SRV_READ_BUF (64 * 1024)   /* bytes; one socket read, shared by the loop */
+#define H2SRV_PLAIN_BUF (64 * 1024)  /* bytes; one decrypt, shared by the loop */
+#define H2SRV_LISTEN_BACKLOG 511
+
+/* Options resolved once from the constructor's array and the INI settings. */
+typedef struct h2srv_opts {
+	struct sockaddr_storage addr;
+	size_t byte_cap;               /* plaintext bytes per SSL_write_ex */
+	h2srv_emit_mode_t emit;
+	uint64_t shutdown_timeout_ms;  /* graceful stop gives up after this */
+} h2srv_opts_t;
+
+typedef struct h2srv_server {
+	uv_loop_t loop;
+	uv_tcp_t listener;
+	uv_signal_t sigint;
+	uv_signal_t sigterm;
+	uv_idle_t idle;                /* runs emit passes asked for outside a read */
+	uv_timer_t stop_timer;
+	SSL_CTX *ssl_ctx;
+	h2srv_opts_t opts;
+	h2srv_h2_limits_t limits;
+	zval handler;
+	zend_fcall_info_cache handler_fcc;
+	struct h2srv_conn *conns;
+	struct h2srv_conn *dirty;
+	uint32_t nconns;
+	char *readbuf;
+	char *plainbuf;
+	bool loop_ready;
+	bool listening;
+	bool running;
+	bool stopping;
+	bool exiting;                  /* a handler called exit(): leave run() now */
+	uint8_t signals;               /* SIGINT/SIGTERM seen; the second one stops at once */
+	zend_object std;
+} h2srv_server_t;
+
+static inline h2srv_server_t *h2srv_server_from_obj(zend_object *obj)
+{
+	return (h2srv_server_t *)((char *)obj - XtOffsetOf(h2srv_server_t, std));
+}
+
+/* Parses |options|, loads the certificate and binds the listener; throws and returns FAILURE. */
+zend_result h2srv_server_init(h2srv_server_t *srv, HashTable *options);
+
+/* Runs the loop until the server has stopped; throws and returns FAILURE on misuse. */
+zend_result h2srv_server_run(h2srv_server_t *srv);
+
+/* Begins a graceful stop (idempotent). */
+void h2srv_server_stop(h2srv_server_t *srv);
+
+/* Frees the loop, listener and TLS context. */
+void h2srv_server_free(h2srv_server_t *srv);
+
+/* Calls the PHP handler for the complete request |s| from a peer at |remote|. */
+void h2srv_server_call(h2srv_server_t *srv, h2srv_stream_t *s, zend_string *remote);
+
+/* Adds |c| to the connections that get an emit pass on the next loop turn. */
+void h2srv_server_mark_dirty(h2srv_server_t *srv, struct h2srv_conn *c);
+
+/* Bookkeeping when a connection has gone. */
+void h2srv_server_conn_gone(h2srv_server_t *srv, struct h2srv_conn *c);
+
+#endif

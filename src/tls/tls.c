@@ -1,0 +1,218 @@
+#include "php.h"
+#include <errno.h>
+#include <openssl/err.h>
+#include "tls/tls.h"
+
+/* RFC 9113 §9.2.2: TLS 1.2 suites must be ephemeral and AEAD. */
+#define H2SRV_TLS12_CIPHERS "ECDHE+AESGCM:ECDHE+CHACHA20"
+
+static BIO_METHOD *out_method;
+
+/* The write side: ciphertext is appended to the connection's output buffer. */
+static int out_write(BIO *b, const char *data, int len)
+{
+	h2srv_buf_append(BIO_get_data(b), data, (size_t)len);
+	return len;
+}
+
+static long out_ctrl(BIO *b, int cmd, long num, void *ptr)
+{
+	(void)b; (void)num; (void)ptr;
+	return cmd == BIO_CTRL_FLUSH ? 1 : 0;
+}
+
+static int out_create(BIO *b)
+{
+	BIO_set_init(b, 1);
+	return 1;
+}
+
+int h2srv_tls_startup(void)
+{
+	out_method = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "h2srv output");
+	if (!out_method) {
+		return -1;
+	}
+	BIO_meth_set_write(out_method, out_write);
+	BIO_meth_set_ctrl(out_method, out_ctrl);
+	BIO_meth_set_create(out_method, out_create);
+	return 0;
+}
+
+void h2srv_tls_shutdown(void)
+{
+	if (out_method) {
+		BIO_meth_free(out_method);
+		out_method = NULL;
+	}
+}
+
+static int select_alpn(SSL *ssl, const unsigned char **out, unsigned char *outlen,
+	const unsigned char *in, unsigned int inlen, void *arg)
+{
+	(void)ssl; (void)arg;
+	for (unsigned int i = 0; i < inlen; i += 1u + in[i]) {
+		if (in[i] == 2 && i + 2 < inlen && in[i + 1] == 'h' && in[i + 2] == '2') {
+			*out = in + i + 1;
+			*outlen = 2;
+			return SSL_TLSEXT_ERR_OK;
+		}
+	}
+	return SSL_TLSEXT_ERR_ALERT_FATAL;
+}
+
+/* A client that offers no ALPN at all would otherwise get TLS without h2: refuse it the same way. */
+static int check_client_hello(SSL *ssl, int *alert, void *arg)
+{
+	const unsigned char *ext;
+	size_t len;
+
+	(void)arg;
+	if (!SSL_client_hello_get0_ext(ssl, TLSEXT_TYPE_application_layer_protocol_negotiation, &ext, &len)) {
+		*alert = SSL_AD_NO_APPLICATION_PROTOCOL;
+		return SSL_CLIENT_HELLO_ERROR;
+	}
+	return SSL_CLIENT_HELLO_SUCCESS;
+}
+
+static const char *last_error(void)
+{
+	unsigned long e = ERR_peek_last_error();
+	const char *r = e ? ERR_reason_error_string(e) : NULL;
+	return r ? r : "unknown OpenSSL error";
+}
+
+static int readable(const char *what, const char *path, char *why, size_t whylen)
+{
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		snprintf(why, whylen, "%s file \"%s\" is not readable: %s", what, path, strerror(errno));
+		return 0;
+	}
+	fclose(f);
+	return 1;
+}
+
+SSL_CTX *h2srv_tls_ctx_new(const char *cert, const char *key, char *why, size_t whylen)
+{
+	SSL_CTX *ctx;
+
+	if (!readable("cert", cert, why, whylen) || !readable("key", key, why, whylen)) {
+		return NULL;
+	}
+	ctx = SSL_CTX_new(TLS_server_method());
+	if (!ctx) {
+		snprintf(why, whylen, "cannot create a TLS context: %s", last_error());
+		return NULL;
+	}
+	ERR_clear_error();
+	if (SSL_CTX_use_certificate_chain_file(ctx, cert) != 1) {
+		snprintf(why, whylen, "cert file \"%s\" holds no usable certificate: %s", cert, last_error());
+		goto fail;
+	}
+	if (SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1) {
+		snprintf(why, whylen, "key file \"%s\" holds no usable private key: %s", key, last_error());
+		goto fail;
+	}
+	if (SSL_CTX_check_private_key(ctx) != 1) {
+		snprintf(why, whylen, "key file \"%s\" does not match cert file \"%s\"", key, cert);
+		goto fail;
+	}
+	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION
+		| SSL_OP_CIPHER_SERVER_PREFERENCE);
+	SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
+	SSL_CTX_set_cipher_list(ctx, H2SRV_TLS12_CIPHERS);
+	SSL_CTX_set_max_early_data(ctx, 0);
+	SSL_CTX_set_alpn_select_cb(ctx, select_alpn, NULL);
+	SSL_CTX_set_client_hello_cb(ctx, check_client_hello, NULL);
+	ERR_clear_error();
+	return ctx;
+
+fail:
+	ERR_clear_error();
+	SSL_CTX_free(ctx);
+	return NULL;
+}
+
+int h2srv_tls_open(h2srv_tls_t *t, SSL_CTX *ctx, h2srv_buf_t *out)
+{
+	BIO *wbio;
+
+	t->ssl = SSL_new(ctx);
+	t->rbio = BIO_new(BIO_s_mem());
+	wbio = BIO_new(out_method);
+	if (!t->ssl || !t->rbio || !wbio) {
+		BIO_free(t->rbio);
+		BIO_free(wbio);
+		SSL_free(t->ssl);
+		t->ssl = NULL;
+		return -1;
+	}
+	/* An empty memory BIO means "try again", not end of file. */
+	BIO_set_mem_eof_return(t->rbio, -1);
+	BIO_set_data(wbio, out);
+	SSL_set_bio(t->ssl, t->rbio, wbio);
+	SSL_set_accept_state(t->ssl);
+	return 0;
+}
+
+int h2srv_tls_feed(h2srv_tls_t *t, const char *p, size_t len)
+{
+	return BIO_write(t->rbio, p, (int)len) == (int)len ? 0 : -1;
+}
+
+int h2srv_tls_handshake(h2srv_tls_t *t, const char **why)
+{
+	int r = SSL_do_handshake(t->ssl);
+	int e;
+
+	if (r == 1) {
+		return H2SRV_TLS_DONE;
+	}
+	e = SSL_get_error(t->ssl, r);
+	if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+		return H2SRV_TLS_AGAIN;
+	}
+	*why = e == SSL_ERROR_SSL ? last_error() : "connection broken during the handshake";
+	ERR_clear_error();
+	return H2SRV_TLS_FATAL;
+}
+
+ssize_t h2srv_tls_read(h2srv_tls_t *t, char *buf, size_t cap)
+{
+	size_t n;
+	int e;
+
+	if (SSL_read_ex(t->ssl, buf, cap, &n)) {
+		return (ssize_t)n;
+	}
+	e = SSL_get_error(t->ssl, 0);
+	if (e == SSL_ERROR_WANT_READ) {
+		return H2SRV_TLS_AGAIN;
+	}
+	ERR_clear_error();
+	return e == SSL_ERROR_ZERO_RETURN ? H2SRV_TLS_CLOSED : H2SRV_TLS_FATAL;
+}
+
+int h2srv_tls_write(void *t, const char *p, size_t n)
+{
+	size_t w;
+
+	/* The output BIO never refuses, so a write is whole or the session is broken. */
+	if (SSL_write_ex(((h2srv_tls_t *)t)->ssl, p, n, &w) && w == n) {
+		return 0;
+	}
+	ERR_clear_error();
+	return -1;
+}
+
+void h2srv_tls_close(h2srv_tls_t *t)
+{
+	if (t->ssl) {
+		SSL_free(t->ssl);
+		t->ssl = NULL;
+		t->rbio = NULL;
+	}
+}

@@ -1,0 +1,50 @@
+#ifndef H2SRV_TLS_H
+#define H2SRV_TLS_H
+
+#include <openssl/ssl.h>
+#include "buf.h"
+
+/*
+ * One connection's TLS state. OpenSSL never owns the socket: ciphertext read from the
+ * socket is pushed into |rbio|, and what OpenSSL writes lands in the connection's output
+ * buffer through a write BIO, from where the connection sends it.
+ */
+typedef struct h2srv_tls {
+	SSL *ssl;
+	BIO *rbio;
+} h2srv_tls_t;
+
+#define H2SRV_TLS_AGAIN   0  /* needs more ciphertext from the peer */
+#define H2SRV_TLS_DONE    1  /* handshake finished */
+#define H2SRV_TLS_CLOSED (-1) /* the peer sent close_notify */
+#define H2SRV_TLS_FATAL  (-2) /* protocol or handshake failure; an alert may be queued */
+
+/* Sets up the BIO method shared by all connections; returns 0, or -1 without memory. */
+int h2srv_tls_startup(void);
+
+/* Frees what h2srv_tls_startup() made. */
+void h2srv_tls_shutdown(void);
+
+/* Builds the server context (TLS 1.2+, ALPN "h2" only, renegotiation off) from PEM files;
+ * returns NULL and writes a message naming the bad file into |why|. */
+SSL_CTX *h2srv_tls_ctx_new(const char *cert, const char *key, char *why, size_t whylen);
+
+/* Starts a server-side TLS session whose ciphertext output is appended to |out|; returns 0 or -1. */
+int h2srv_tls_open(h2srv_tls_t *t, SSL_CTX *ctx, h2srv_buf_t *out);
+
+/* Pushes |len| ciphertext bytes from the socket into the read BIO; returns 0 or -1. */
+int h2srv_tls_feed(h2srv_tls_t *t, const char *p, size_t len);
+
+/* Advances the handshake; returns H2SRV_TLS_DONE, H2SRV_TLS_AGAIN or H2SRV_TLS_FATAL (with |*why|). */
+int h2srv_tls_handshake(h2srv_tls_t *t, const char **why);
+
+/* Decrypts into |buf|; returns bytes (> 0), H2SRV_TLS_AGAIN, H2SRV_TLS_CLOSED or H2SRV_TLS_FATAL. */
+ssize_t h2srv_tls_read(h2srv_tls_t *t, char *buf, size_t cap);
+
+/* Encrypts |n| plaintext bytes into the output buffer: an emit sink; returns 0 or -1. */
+int h2srv_tls_write(void *t, const char *p, size_t n);
+
+/* Frees the session and both BIOs. */
+void h2srv_tls_close(h2srv_tls_t *t);
+
+#endif
