@@ -73,7 +73,15 @@ case "${1:-}" in
   test)
     shift
     deps; build
-    export NO_INTERACTION=1 REPORT_EXIT_STATUS=1
-    exec php -n "$ROOT/run-tests.php" -n -d extension="$ROOT/modules/h2srv.so" -q --show-diff -j2 "$@" tests ;;
+    export NO_INTERACTION=1 REPORT_EXIT_STATUS=1 H2SRV_SO="$ROOT/modules/h2srv.so"
+    log=$(mktemp)
+    set +e
+    php -n "$ROOT/run-tests.php" -n -d extension="$H2SRV_SO" -q --show-diff -j2 "$@" tests 2>&1 | tee "$log"
+    rc=${PIPESTATUS[0]}
+    set -e
+    count() { sed 's/\x1b\[[0-9;]*m//g' "$log" | sed -n "s/^Tests $1 *: *\([0-9]*\).*/\1/p" | head -1; }
+    echo "phpt: $(count passed) passed, $(count failed) failed, $(count skipped) skipped"
+    rm -f "$log"
+    exit "$rc" ;;
   *) sed -n '2,8p' "$0"; exit 2 ;;
 esac

@@ -1,0 +1,22 @@
+--TEST--
+php --ri h2srv lists the extension with the OpenSSL, nghttp2 and libuv versions it runs with
+--SKIPIF--
+<?php require __DIR__ . '/inc/skipif.inc'; ?>
+--FILE--
+<?php
+require __DIR__ . '/inc/harness.inc';
+[$rc, $out] = h2srv_run([PHP_BINARY, '-n', '-d', 'extension=' . h2srv_so(), '--ri', 'h2srv']);
+echo $out;
+?>
+--EXPECTF--
+h2srv
+
+h2srv support => enabled
+Version => %d.%d.%d
+OpenSSL => OpenSSL %s
+nghttp2 => %d.%d.%d
+libuv => %d.%d.%d
+
+Directive => Local Value => Master Value
+h2srv.byte_cap => %d => %d
+h2srv.tls_emit => gather => gather

@@ -1,0 +1,109 @@
+#!/usr/bin/python3
+"""Raw HTTP/2 peer for h2srv tests: does what a normal client would not, prints what it saw.
+
+Usage: h2peer.py PORT SCENARIO [ARGS]. Runs under Debian's /usr/bin/python3 (python3-h2)."""
+import socket
+import ssl
+import sys
+import time
+
+import h2.config
+import h2.connection
+import h2.events
+import h2.exceptions
+
+
+def connect(port):
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    ctx.set_alpn_protocols(['h2'])
+    sock = ctx.wrap_socket(socket.create_connection(('127.0.0.1', port), timeout=10),
+                           server_hostname='localhost')
+    conn = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True, header_encoding='utf-8'))
+    conn.initiate_connection()
+    sock.sendall(conn.data_to_send())
+    return sock, conn
+
+
+def request_headers(port, method, path, extra=()):
+    return [(':method', method), (':path', path), (':scheme', 'https'),
+            (':authority', '127.0.0.1:%d' % port)] + list(extra)
+
+
+def pump(sock, conn, until, timeout=10.0):
+    """Reads and reports events until until(events_so_far) is true or the connection ends."""
+    seen = []
+    deadline = time.time() + timeout
+    while not until(seen) and time.time() < deadline:
+        try:
+            data = sock.recv(65536)
+        except socket.timeout:
+            break
+        if not data:
+            seen.append('eof')
+            break
+        for ev in conn.receive_data(data):
+            seen.append(ev)
+            if isinstance(ev, h2.events.DataReceived):
+                conn.acknowledge_received_data(ev.flow_controlled_length, ev.stream_id)
+        out = conn.data_to_send()
+        if out:
+            sock.sendall(out)
+    return seen
+
+
+def describe(ev):
+    if isinstance(ev, h2.events.ResponseReceived):
+        return 'stream %d: status %s' % (ev.stream_id, dict(ev.headers)[':status'])
+    if isinstance(ev, h2.events.StreamReset):
+        return 'stream %d: reset %s' % (ev.stream_id, ev.error_code.name)
+    if isinstance(ev, h2.events.ConnectionTerminated):
+        return 'goaway %s last_stream_id=%d' % (ev.error_code.name, ev.last_stream_id)
+    return None
+
+
+def body_limit(port, limit):
+    """Sends a body past max_body_size on stream 1, then a GET on the same connection."""
+    sock, conn = connect(port)
+    conn.send_headers(1, request_headers(port, 'POST', '/upload'))
+    sent = 0
+    chunk = b'x' * 16384
+    credited = 0
+    events = []
+    while sent < 4 * limit:
+        try:
+            conn.send_data(1, chunk)
+        except (h2.exceptions.StreamClosedError, h2.exceptions.FlowControlError):
+            break
+        sent += len(chunk)
+        sock.sendall(conn.data_to_send())
+        sock.settimeout(0.01)
+        events += pump(sock, conn, lambda s: False, timeout=0.01)
+        sock.settimeout(10)
+        if any(isinstance(e, h2.events.StreamReset) for e in events):
+            break
+    events += pump(sock, conn, lambda s: any(isinstance(e, h2.events.StreamReset) for e in s), timeout=3)
+    for ev in events:
+        if isinstance(ev, h2.events.WindowUpdated) and ev.stream_id == 1:
+            credited += ev.delta
+    conn.send_headers(3, request_headers(port, 'GET', '/after'), end_stream=True)
+    sock.sendall(conn.data_to_send())
+    events += pump(sock, conn, lambda s: any(isinstance(e, h2.events.StreamEnded) and e.stream_id == 3 for e in s))
+    for ev in events:
+        line = describe(ev)
+        if line:
+            print(line)
+        if isinstance(ev, h2.events.DataReceived) and ev.stream_id == 3:
+            print('stream 3: body %s' % ev.data.decode())
+    print('stream 1 window credited beyond the limit: %s' % ('no' if credited <= limit else 'yes (%d)' % credited))
+    sock.close()
+
+
+if __name__ == '__main__':
+    port = int(sys.argv[1])
+    scenario = sys.argv[2]
+    if scenario == 'body-limit':
+        body_limit(port, int(sys.argv[3]))
+    else:
+        sys.exit('unknown scenario ' + scenario)
