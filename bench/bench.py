@@ -1,0 +1,153 @@
+#!/usr/bin/python3
+"""Measures h2srv (gather and drain emit) and nginx under the same h2load load, in one run.
+
+Per target and body: a warm-up, then RUNS measured runs; the median of each figure is reported.
+Server CPU per request is utime+stime of the server process (from /proc/PID/stat) over the
+h2load run, divided by the requests done; client CPU comes from getrusage of the h2load child."""
+import json
+import os
+import re
+import resource
+import signal
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TICK = os.sysconf('SC_CLK_TCK')
+BODIES = [('3 B', '/3', 3), ('16 KiB', '/16k', 16384), ('64 KiB', '/64k', 65536)]
+REQUESTS = {'/3': 200000, '/16k': 60000, '/64k': 20000}
+SERVER_CPU, CLIENT_CPU = os.environ.get('SERVER_CPU', '0'), os.environ.get('CLIENT_CPU', '1')
+RUNS = int(os.environ.get('RUNS', '3'))
+SCALE = float(os.environ.get('SCALE', '1'))
+
+
+def cpu_seconds(pid):
+    with open('/proc/%d/stat' % pid) as f:
+        fields = f.read().rsplit(')', 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def wait_listening(port, proc, timeout=10):
+    import socket
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            sys.exit('server exited early (code %s)' % proc.returncode)
+        try:
+            socket.create_connection(('127.0.0.1', port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    sys.exit('server did not listen on %d' % port)
+
+
+def h2load(port, path, n):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.time()
+    out = subprocess.run(['taskset', '-c', CLIENT_CPU, 'h2load', '-t', '1', '-c', '100', '-m', '32',
+                          '-n', str(n), 'https://127.0.0.1:%d%s' % (port, path)],
+                         capture_output=True, text=True, timeout=300).stdout
+    wall = time.time() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    m = re.search(r'requests: \d+ total, \d+ started, (\d+) done, (\d+) succeeded, (\d+) failed, (\d+) errored', out)
+    if not m:
+        sys.exit('h2load output not understood:\n' + out)
+    done, ok, failed, errored = map(int, m.groups())
+    client = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {'done': done, 'succeeded': ok, 'failed': failed, 'errored': errored, 'wall': wall, 'client_cpu': client}
+
+
+def measure(name, start, port):
+    proc = start()
+    try:
+        wait_listening(port, proc)
+        pid = proc.pid
+        results = {}
+        for label, path, size in BODIES:
+            n = int(REQUESTS[path] * SCALE)
+            h2load(port, path, max(n // 5, 1000))  # warm-up
+            runs = []
+            for _ in range(RUNS):
+                c0 = cpu_seconds(pid)
+                r = h2load(port, path, n)
+                r['server_cpu'] = cpu_seconds(pid) - c0
+                runs.append(r)
+            med = lambda k: statistics.median(x[k] for x in runs)
+            results[label] = {
+                'req_s': statistics.median(x['done'] / x['wall'] for x in runs),
+                'failed': sum(x['failed'] for x in runs), 'errored': sum(x['errored'] for x in runs),
+                'us_per_req': statistics.median(x['server_cpu'] / max(x['done'], 1) * 1e6 for x in runs),
+                'server_pct': statistics.median(x['server_cpu'] / x['wall'] * 100 for x in runs),
+                'client_pct': statistics.median(x['client_cpu'] / x['wall'] * 100 for x in runs),
+                'requests': med('done'),
+            }
+            print('  %-7s %-7s %9.0f req/s  %6.2f µs/req' % (name, label, results[label]['req_s'],
+                                                          results[label]['us_per_req']), file=sys.stderr)
+        return results
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def h2srv(so, cert, key, port, emit):
+    env = dict(os.environ, H2SRV_LISTEN='127.0.0.1:%d' % port, H2SRV_CERT=cert, H2SRV_KEY=key)
+    return lambda: subprocess.Popen(['taskset', '-c', SERVER_CPU, 'php', '-n', '-d', 'extension=' + so,
+                                     '-d', 'h2srv.tls_emit=' + emit] + EXTRA_INI + [ROOT + '/bench/server.php'],
+                                    env=env, stdout=subprocess.DEVNULL)
+
+
+def nginx(workdir, cert, key, port):
+    os.makedirs(workdir + '/www', exist_ok=True)
+    for _, path, size in BODIES:
+        with open(workdir + '/www' + path, 'wb') as f:
+            f.write(b'ok\n' if size == 3 else b'a' * size)
+    with open(ROOT + '/bench/peers/nginx.conf.in') as f:
+        conf = f.read()
+    for k, v in {'@DIR@': workdir, '@PORT@': str(port), '@CERT@': cert, '@KEY@': key}.items():
+        conf = conf.replace(k, v)
+    with open(workdir + '/nginx.conf', 'w') as f:
+        f.write(conf)
+    # master_process off: the one process that serves is the one we measure.
+    return lambda: subprocess.Popen(['taskset', '-c', SERVER_CPU, 'nginx', '-c', workdir + '/nginx.conf',
+                                     '-g', 'master_process off;'], stdout=subprocess.DEVNULL)
+
+
+EXTRA_INI = []
+
+if __name__ == '__main__':
+    so, cert, key, workdir, out_json = sys.argv[1:6]
+    targets = os.environ.get('TARGETS', 'gather,drain,nginx').split(',')
+    for kv in os.environ.get('H2SRV_INI', '').split():
+        EXTRA_INI += ['-d', kv]
+    results = {}
+    for i, t in enumerate(targets):
+        port = 18440 + i
+        start = nginx(workdir, cert, key, port) if t == 'nginx' else h2srv(so, cert, key, port, t)
+        results[t] = measure(t, start, port)
+    meta = {'date': time.strftime('%Y-%m-%d'), 'cpu': open('/proc/cpuinfo').read().split('model name')[1].split('\n')[0].strip(': '),
+            'runs': RUNS, 'load': 'h2load -t 1 -c 100 -m 32', 'server_cpu': SERVER_CPU, 'client_cpu': CLIENT_CPU}
+    with open(out_json, 'w') as f:
+        json.dump({'meta': meta, 'results': results}, f, indent=1)
+
+    print('h2srv bench, %s, %s, %d runs each (median), %s, server on CPU %s, client on CPU %s\n'
+          % (meta['date'], meta['cpu'], RUNS, meta['load'], SERVER_CPU, CLIENT_CPU))
+    print('| target | body | req/s | failed | errored | server µs/req | server CPU % | client CPU % |')
+    print('|---|---|---:|---:|---:|---:|---:|---:|')
+    for t in targets:
+        for label, _, _ in BODIES:
+            r = results[t][label]
+            print('| %s | %s | %.0f | %d | %d | %.2f | %.0f | %.0f |' % (t, label, r['req_s'], r['failed'], r['errored'],
+                                                                      r['us_per_req'], r['server_pct'], r['client_pct']))
+    print()
+    pairs = [(a, b) for a, b in [('gather', 'drain'), ('gather', 'nginx'), ('drain', 'nginx')] if a in results and b in results]
+    if pairs:
+        print('| ratio of server µs/req | ' + ' | '.join(l for l, _, _ in BODIES) + ' |')
+        print('|---|' + '---:|' * len(BODIES))
+        for a, b in pairs:
+            print('| %s / %s | ' % (a, b) + ' | '.join('%.2f' % (results[a][l]['us_per_req'] / results[b][l]['us_per_req'])
+                                                   for l, _, _ in BODIES) + ' |')

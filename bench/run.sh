@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Bench: h2srv gather vs drain vs nginx at 3 B, 16 KiB and 64 KiB, h2load -t1 -c100 -m32, one run.
+# Env: RUNS (3), SCALE (request-count multiplier, 1), TARGETS (gather,drain,nginx), H2SRV_INI ("k=v ...").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+./run.sh deps
+for p in nginx-light; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || {
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$p" >/dev/null; }
+done
+systemctl stop nginx 2>/dev/null || true
+BUILD=release ./run.sh build
+work=$(mktemp -d /tmp/h2srv-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+# RSA-2048, as the figures other servers are quoted with.
+openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=localhost \
+  -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
+mkdir -p bench/results
+out=bench/results/$(date +%Y%m%d-%H%M%S)
+/usr/bin/python3 bench/bench.py "$ROOT/modules/h2srv.so" "$work/cert.pem" "$work/key.pem" "$work" "$out.json" | tee "$out.md"
+echo "results: $out.md $out.json" >&2

@@ -1,0 +1,12 @@
+<?php
+// Bench target: one worker answering /3, /16k and /64k with bodies built once at start.
+$bodies = ['/3' => "ok\n", '/16k' => str_repeat('a', 16384), '/64k' => str_repeat('b', 65536)];
+$server = new H2srv\Server([
+    'listen' => getenv('H2SRV_LISTEN') ?: '127.0.0.1:8443',
+    'cert' => getenv('H2SRV_CERT'),
+    'key' => getenv('H2SRV_KEY'),
+]);
+$server->handle(function (H2srv\Request $req, H2srv\Response $res) use ($bodies): void {
+    $res->header('content-type', 'text/plain')->end($bodies[$req->path()] ?? '');
+});
+$server->run();
