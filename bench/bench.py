@@ -94,10 +94,13 @@ def measure(name, start, port):
             proc.kill()
 
 
-def h2srv(so, cert, key, port, emit):
+def h2srv(so, cert, key, port, target):
+    """|target| is "gather" or "drain", optionally with INI overrides: "gather:h2srv.byte_cap=65536"."""
+    emit, *ini = target.split(':')
     env = dict(os.environ, H2SRV_LISTEN='127.0.0.1:%d' % port, H2SRV_CERT=cert, H2SRV_KEY=key)
+    ini_args = [a for kv in ini for a in ('-d', kv)]
     return lambda: subprocess.Popen(['taskset', '-c', SERVER_CPU, 'php', '-n', '-d', 'extension=' + so,
-                                     '-d', 'h2srv.tls_emit=' + emit] + EXTRA_INI + [ROOT + '/bench/server.php'],
+                                     '-d', 'h2srv.tls_emit=' + emit] + EXTRA_INI + ini_args + [ROOT + '/bench/server.php'],
                                     env=env, stdout=subprocess.DEVNULL)
 
 
@@ -144,7 +147,9 @@ if __name__ == '__main__':
             print('| %s | %s | %.0f | %d | %d | %.2f | %.0f | %.0f |' % (t, label, r['req_s'], r['failed'], r['errored'],
                                                                       r['us_per_req'], r['server_pct'], r['client_pct']))
     print()
-    pairs = [(a, b) for a, b in [('gather', 'drain'), ('gather', 'nginx'), ('drain', 'nginx')] if a in results and b in results]
+    base = [t for t in targets if t != 'nginx']
+    pairs = [(a, 'drain') for a in base if a != 'drain' and 'drain' in results]
+    pairs += [(a, 'nginx') for a in base if 'nginx' in results]
     if pairs:
         print('| ratio of server µs/req | ' + ' | '.join(l for l, _, _ in BODIES) + ' |')
         print('|---|' + '---:|' * len(BODIES))
