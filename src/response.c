@@ -86,10 +86,9 @@ static void send_response(h2srv_response_t *r, zend_string *body, bool keep)
 
 static void log_path(const char *what, h2srv_stream_t *s)
 {
-	const char *m = s->f_method != H2SRV_FIELD_NONE ? h2srv_field_value(s, s->f_method) : "?";
-	int mlen = s->f_method != H2SRV_FIELD_NONE ? (int)s->fields[s->f_method].value_len : 1;
-	const char *p = s->f_path != H2SRV_FIELD_NONE ? h2srv_field_value(s, s->f_path) : "?";
-	int plen = s->f_path != H2SRV_FIELD_NONE ? (int)s->fields[s->f_path].value_len : 1;
+	int mlen, plen;
+	const char *m = h2srv_field_or_unknown(s, s->f_method, &mlen);
+	const char *p = h2srv_field_or_unknown(s, s->f_path, &plen);
 
 	fprintf(stderr, "h2srv: %s for %.*s %.*s; answered 500\n", what, mlen, m, plen, p);
 }

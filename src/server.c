@@ -270,8 +270,8 @@ static void report_exception(h2srv_stream_t *s)
 	zend_object *ex = EG(exception);
 	zend_class_entry *base = instanceof_function(ex->ce, zend_ce_exception) ? zend_ce_exception : zend_ce_error;
 	zval rv, *msg = zend_read_property_ex(base, ex, ZSTR_KNOWN(ZEND_STR_MESSAGE), 1, &rv);
-	const char *p = s->f_path != H2SRV_FIELD_NONE ? h2srv_field_value(s, s->f_path) : "?";
-	int plen = s->f_path != H2SRV_FIELD_NONE ? (int)s->fields[s->f_path].value_len : 1;
+	int plen;
+	const char *p = h2srv_field_or_unknown(s, s->f_path, &plen);
 
 	fprintf(stderr, "h2srv: handler threw %s for %.*s: %s; answered 500\n", ZSTR_VAL(ex->ce->name), plen, p,
 		Z_TYPE_P(msg) == IS_STRING ? Z_STRVAL_P(msg) : "");

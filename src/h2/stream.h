@@ -77,6 +77,17 @@ static inline const char *h2srv_field_value(const h2srv_stream_t *s, uint32_t i)
 	return s->hbytes.data + s->fields[i].value_off;
 }
 
+/* A request field's value and length for log lines, or "?" when the field is absent. */
+static inline const char *h2srv_field_or_unknown(const h2srv_stream_t *s, uint32_t i, int *len)
+{
+	if (i == H2SRV_FIELD_NONE) {
+		*len = 1;
+		return "?";
+	}
+	*len = (int)s->fields[i].value_len;
+	return h2srv_field_value(s, i);
+}
+
 /* Frees every pooled stream; called at request shutdown. */
 void h2srv_stream_pool_drain(void);
 
