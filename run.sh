@@ -76,7 +76,8 @@ case "${1:-}" in
     export NO_INTERACTION=1 REPORT_EXIT_STATUS=1 H2SRV_SO="$ROOT/modules/h2srv.so"
     log=$(mktemp)
     set +e
-    php -n "$ROOT/run-tests.php" -n -d extension="$H2SRV_SO" -q --show-diff -j2 "$@" tests 2>&1 | tee "$log"
+    [ $# -eq 0 ] && set -- tests
+    php -n "$ROOT/run-tests.php" -n -d extension="$H2SRV_SO" -q --show-diff -j2 "$@" 2>&1 | tee "$log"
     rc=${PIPESTATUS[0]}
     set -e
     count() { sed 's/\x1b\[[0-9;]*m//g' "$log" | sed -n "s/^Tests $1 *: *\([0-9]*\).*/\1/p" | head -1; }
