@@ -3,7 +3,6 @@
 #include "server.h"
 
 static void on_closed(uv_handle_t *h);
-static void write_out(h2srv_conn_t *c);
 
 static void close_now(h2srv_conn_t *c)
 {

@@ -15,7 +15,7 @@ $file = tempnam(sys_get_temp_dir(), 'h2srv');
 file_put_contents($file, $body);
 [$rc, $out, $err] = h2srv_curl($srv->url('/echo'), ['--data-binary', "@$file", '-H', 'content-type: application/octet-stream', '-D', "$file.h"]);
 var_dump($rc, strlen($out), $out === $body);
-echo preg_grep('/^x-len/', file("$file.h"))[array_key_first(preg_grep('/^x-len/', file("$file.h")))];
+echo implode('', preg_grep('/^x-len:/', file("$file.h")));
 unlink($file);
 unlink("$file.h");
 ?>

@@ -46,7 +46,7 @@ static void detach(h2srv_h2_t *h2, h2srv_stream_t *s)
 	h2srv_stream_unref(s);
 }
 
-static void refuse(h2srv_h2_t *h2, h2srv_stream_t *s, uint16_t status)
+static void refuse(h2srv_stream_t *s, uint16_t status)
 {
 	s->refusal = status;
 	s->flags |= H2SRV_STREAM_REFUSED;
@@ -54,12 +54,10 @@ static void refuse(h2srv_h2_t *h2, h2srv_stream_t *s, uint16_t status)
 		s->flags |= H2SRV_STREAM_ENDED;
 		h2srv_h2_respond(s, status, NULL, 0, NULL);
 	}
-	(void)h2;
 }
 
 static void enqueue_ready(h2srv_h2_t *h2, h2srv_stream_t *s)
 {
-	s->flags |= H2SRV_STREAM_READY;
 	s->refs++;
 	if (h2->ready_tail) {
 		h2->ready_tail->next_ready = s;
@@ -149,7 +147,7 @@ static int on_data_chunk(nghttp2_session *ng, uint8_t flags, int32_t id, const u
 	}
 	if (s->body.len + len > h2->limits->max_body_size) {
 		nghttp2_session_consume_connection(ng, len);
-		refuse(h2, s, 413);
+		refuse(s, 413);
 		return 0;
 	}
 	h2srv_buf_append(&s->body, data, len);
@@ -170,7 +168,7 @@ static int on_frame_recv(nghttp2_session *ng, const nghttp2_frame *frame, void *
 		return 0;
 	}
 	if (frame->hd.type == NGHTTP2_HEADERS && s->refusal && !(s->flags & H2SRV_STREAM_REFUSED)) {
-		refuse(h2, s, s->refusal);
+		refuse(s, s->refusal);
 	}
 	if (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) {
 		s->flags |= H2SRV_STREAM_REQ_DONE;
@@ -338,7 +336,6 @@ h2srv_stream_t *h2srv_h2_next_ready(h2srv_h2_t *h2)
 			h2->ready_tail = NULL;
 		}
 		s->next_ready = NULL;
-		s->flags &= ~H2SRV_STREAM_READY;
 	}
 	return s;
 }

@@ -29,7 +29,7 @@ h2srv_stream_t *h2srv_stream_new(struct h2srv_h2 *h2, int32_t id)
 	s->header_list_size = 0;
 	s->hbytes.len = 0;
 	s->body.len = 0;
-	s->req_obj = s->res_obj = NULL;
+	s->res_obj = NULL;
 	s->out_body = NULL;
 	s->out_read = s->out_sent = 0;
 	s->emit_pass = 0;
@@ -48,7 +48,7 @@ void h2srv_stream_unref(h2srv_stream_t *s)
 	if (--s->refs) {
 		return;
 	}
-	ZEND_ASSERT(!s->req_obj && !s->res_obj && !s->out_body);
+	ZEND_ASSERT(!s->res_obj && !s->out_body);
 	if (pool_len >= H2SRV_STREAM_POOL_MAX) {
 		h2srv_buf_free(&s->hbytes);
 		h2srv_buf_free(&s->body);

@@ -14,7 +14,6 @@ typedef struct h2srv_field {
 	uint32_t value_len;
 } h2srv_field_t;
 
-#define H2SRV_STREAM_READY    (1u << 0) /* request complete, queued for the handler */
 #define H2SRV_STREAM_ENDED    (1u << 1) /* a response was submitted */
 #define H2SRV_STREAM_REFUSED  (1u << 2) /* answered by the server itself (|refusal| status) */
 #define H2SRV_STREAM_HEAD     (1u << 3) /* HEAD request: headers only */
@@ -48,8 +47,7 @@ typedef struct h2srv_stream {
 	size_t header_list_size;     /* RFC 9113 accounting: name + value + 32 per field */
 	h2srv_buf_t body;
 
-	/* response, released in on_stream_close */
-	zend_object *req_obj;
+	/* response: the object and body are released in on_stream_close */
 	zend_object *res_obj;
 	zend_string *out_body;
 	size_t out_read;             /* body bytes handed to nghttp2 */
