@@ -33,6 +33,20 @@ static void on_closed(uv_handle_t *h)
 	efree(c);
 }
 
+/* Everything we had to say is written: free the sessions, send FIN, wait for the peer's. */
+static void linger(h2srv_conn_t *c)
+{
+	if (c->h2.ng) {
+		h2srv_h2_close(&c->h2);
+	}
+	h2srv_tls_close(&c->tls);
+	c->state = H2SRV_CONN_LINGER;
+	c->born = uv_now(&c->srv->loop);
+	if (uv_shutdown(&c->sreq, (uv_stream_t *)&c->tcp, NULL) != 0) {
+		close_now(c);
+	}
+}
+
 void h2srv_conn_abort(h2srv_conn_t *c)
 {
 	if (c->in_io) {
@@ -47,6 +61,7 @@ static void on_write(uv_write_t *req, int status)
 	h2srv_conn_t *c = req->data;
 
 	c->writing = false;
+	c->last_write = uv_now(&c->srv->loop);
 	c->inflight.len = 0;
 	if (c->state == H2SRV_CONN_CLOSED) {
 		return;
@@ -76,6 +91,9 @@ static void write_out(h2srv_conn_t *c)
 	}
 	if (n < 0) {
 		n = 0;
+	}
+	if (n > 0) {
+		c->last_write = uv_now(&c->srv->loop);
 	}
 	if ((size_t)n == c->wq.len) {
 		c->wq.len = 0;
@@ -119,7 +137,7 @@ void h2srv_conn_emit(h2srv_conn_t *c)
 		return; /* on_write comes back here */
 	}
 	if (c->state == H2SRV_CONN_FLUSHING || (c->state == H2SRV_CONN_OPEN && !h2srv_h2_alive(&c->h2))) {
-		close_now(c);
+		linger(c);
 		return;
 	}
 	/* The pass stopped at its room while the socket took everything: go on next turn. */
@@ -228,6 +246,10 @@ static void on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf)
 		close_now(c); /* EOF or reset: the peer will read nothing more */
 		return;
 	}
+	if (c->state == H2SRV_CONN_LINGER) {
+		return;
+	}
+	c->last_read = uv_now(&c->srv->loop);
 	c->in_io = true;
 	input(c, buf->base, (size_t)nread);
 	c->in_io = false;
@@ -254,6 +276,49 @@ static zend_string *peer_address(uv_tcp_t *tcp)
 	return zend_string_init(ip, strlen(ip), 0);
 }
 
+void h2srv_conn_tick(h2srv_conn_t *c, uint64_t now, uint32_t refill)
+{
+	const h2srv_opts_t *o = &c->srv->opts;
+	bool socket_full = c->writing || c->wq.len;
+
+	if (c->state == H2SRV_CONN_CLOSED) {
+		return;
+	}
+	if (c->state == H2SRV_CONN_LINGER) {
+		if (now - c->born >= H2SRV_LINGER_MS) {
+			close_now(c);
+		}
+		return;
+	}
+	if (c->state == H2SRV_CONN_HANDSHAKE || (c->state == H2SRV_CONN_OPEN && !c->h2.got_preface)) {
+		if (now - c->born >= o->handshake_timeout_ms) {
+			h2srv_conn_abort(c);
+		}
+		return;
+	}
+	/* A peer that stops reading: the socket stays full, or its flow-control window stays shut. */
+	if (c->state == H2SRV_CONN_OPEN && (c->h2.data_out != c->seen_data_out || !c->h2.nsending)) {
+		c->seen_data_out = c->h2.data_out;
+		c->last_data = now;
+	}
+	if ((socket_full && now - c->last_write >= o->write_timeout_ms)
+		|| (c->state == H2SRV_CONN_OPEN && now - c->last_data >= o->write_timeout_ms)) {
+		h2srv_conn_abort(c);
+		return;
+	}
+	if (c->state != H2SRV_CONN_OPEN) {
+		return;
+	}
+	h2srv_h2_refill(&c->h2, refill);
+	if (c->h2.nreading && now - c->last_read >= o->read_timeout_ms && h2srv_h2_cancel_incomplete(&c->h2)) {
+		h2srv_conn_want_emit(c);
+	}
+	if (!c->h2.streams && !socket_full && now - MAX(c->last_read, c->last_write) >= o->idle_timeout_ms) {
+		h2srv_h2_terminate(&c->h2);
+		h2srv_conn_want_emit(c);
+	}
+}
+
 void h2srv_conn_accept(h2srv_server_t *srv)
 {
 	h2srv_conn_t *c = ecalloc(1, sizeof(*c));
@@ -261,7 +326,9 @@ void h2srv_conn_accept(h2srv_server_t *srv)
 	c->srv = srv;
 	c->tcp.data = c;
 	uv_tcp_init(&srv->loop, &c->tcp);
+	/* Past max_connections the peer is accepted only to be closed: the backlog stays short. */
 	if (uv_accept((uv_stream_t *)&srv->listener, (uv_stream_t *)&c->tcp) != 0
+		|| srv->nconns >= srv->opts.max_connections
 		|| h2srv_tls_open(&c->tls, srv->ssl_ctx, &c->wq) != 0) {
 		c->state = H2SRV_CONN_CLOSED;
 		uv_close((uv_handle_t *)&c->tcp, on_closed);
@@ -270,6 +337,7 @@ void h2srv_conn_accept(h2srv_server_t *srv)
 	uv_tcp_nodelay(&c->tcp, 1);
 	c->remote = peer_address(&c->tcp);
 	c->state = H2SRV_CONN_HANDSHAKE;
+	c->born = c->last_read = c->last_write = c->last_data = uv_now(&srv->loop);
 	c->next = srv->conns;
 	if (srv->conns) {
 		srv->conns->prev = c;

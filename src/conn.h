@@ -11,10 +11,16 @@ struct h2srv_server;
 /* Ciphertext a connection may hold unsent before it stops producing frames (the output cap). */
 #define H2SRV_OUTPUT_CAP (256 * 1024) /* bytes */
 
+/* After our last bytes (GOAWAY, an alert) we half-close and drop what the peer still sends for
+ * this long: closing a socket with unread input sends a TCP RST, which can destroy the GOAWAY
+ * before the peer reads it. */
+#define H2SRV_LINGER_MS 1000 /* ms */
+
 typedef enum {
 	H2SRV_CONN_HANDSHAKE, /* TLS not finished; no HTTP/2 session yet */
 	H2SRV_CONN_OPEN,      /* HTTP/2 session running */
-	H2SRV_CONN_FLUSHING,  /* write what is queued (an alert, a GOAWAY), then close */
+	H2SRV_CONN_FLUSHING,  /* write what is queued (an alert, a GOAWAY), then linger */
+	H2SRV_CONN_LINGER,    /* our side is shut; read and drop until the peer closes or a timer */
 	H2SRV_CONN_CLOSED     /* handle closing; memory goes in the close callback */
 } h2srv_conn_state_t;
 
@@ -30,7 +36,13 @@ typedef struct h2srv_conn {
 	h2srv_buf_t wq;                /* ciphertext not yet given to the socket */
 	h2srv_buf_t inflight;          /* ciphertext a uv_write owns */
 	uv_write_t wreq;
+	uv_shutdown_t sreq;
 	zend_string *remote;           /* the peer's IP address */
+	uint64_t born;                 /* loop time (ms) of accept, then of the start of lingering */
+	uint64_t last_read;            /* loop time of the last bytes from the peer */
+	uint64_t last_write;           /* loop time the socket last took bytes */
+	uint64_t last_data;            /* loop time response bodies last moved (or had none to move) */
+	uint64_t seen_data_out;        /* h2.data_out at that time */
 	h2srv_conn_state_t state;
 	bool in_io;                    /* inside on_read: emit and close wait for its end */
 	bool abort;                    /* close as soon as on_read returns */
@@ -49,6 +61,10 @@ void h2srv_conn_emit(h2srv_conn_t *c);
 
 /* Graceful stop: GOAWAY(NO_ERROR) now, close once the open streams are done. */
 void h2srv_conn_goaway(h2srv_conn_t *c);
+
+/* Enforces the timeouts at loop time |now| (ms) and refills the glitch bucket by |refill|
+ * tokens; called for every connection on each tick of the server's sweep timer. */
+void h2srv_conn_tick(h2srv_conn_t *c, uint64_t now, uint32_t refill);
 
 /* Closes the connection at once, dropping its streams. */
 void h2srv_conn_abort(h2srv_conn_t *c);

@@ -1,5 +1,8 @@
 #include "php.h"
 #include "zend_exceptions.h"
+#ifndef PHP_WIN32
+#include <sys/resource.h>
+#endif
 #include "server.h"
 #include "conn.h"
 #include "request.h"
@@ -9,6 +12,11 @@
 #define H2SRV_DEFAULT_MAX_STREAMS 128          /* SETTINGS_MAX_CONCURRENT_STREAMS */
 #define H2SRV_DEFAULT_MAX_BODY (8 * 1024 * 1024) /* bytes of request body */
 #define H2SRV_DEFAULT_SHUTDOWN_MS 10000         /* ms a graceful stop waits for streams */
+#define H2SRV_DEFAULT_HANDSHAKE_MS 10000        /* ms from accept to the first HTTP/2 frame */
+#define H2SRV_DEFAULT_IDLE_MS 60000             /* ms without streams or traffic */
+#define H2SRV_DEFAULT_READ_MS 30000             /* ms a request may stall mid-headers or mid-body */
+#define H2SRV_DEFAULT_WRITE_MS 30000            /* ms a peer may take no response bytes */
+#define H2SRV_DEFAULT_MAX_CONNS 10000           /* open connections per server */
 #define H2SRV_BYTE_CAP_MIN 1024                 /* bytes */
 #define H2SRV_BYTE_CAP_MAX (16 * 1024 * 1024)   /* bytes */
 
@@ -83,12 +91,50 @@ static zend_result want_range(const char *name, zval *v, zend_long min, zend_lon
 	return SUCCESS;
 }
 
+/* A duration in seconds (int or float, 0 to a day), stored in milliseconds. */
+static zend_result want_seconds(const char *name, zval *v, uint64_t *ms)
+{
+	double secs;
+
+	if (Z_TYPE_P(v) != IS_LONG && Z_TYPE_P(v) != IS_DOUBLE) {
+		return want_type(name, v, IS_LONG, "a number of seconds");
+	}
+	secs = zval_get_double(v);
+	if (!(secs >= 0 && secs <= 86400)) {
+		zend_throw_exception_ex(h2srv_ce_exception, 0,
+			"option \"%s\" must be between 0 and 86400 seconds, got %g", name, secs);
+		return FAILURE;
+	}
+	*ms = (uint64_t)(secs * 1000);
+	return SUCCESS;
+}
+
+/* Where a timeout option is stored, or NULL when |name| is not one. */
+static uint64_t *timeout_option(h2srv_server_t *srv, zend_string *name)
+{
+	static const struct { const char *name; size_t off; } map[] = {
+		{"shutdown_timeout", XtOffsetOf(h2srv_opts_t, shutdown_timeout_ms)},
+		{"handshake_timeout", XtOffsetOf(h2srv_opts_t, handshake_timeout_ms)},
+		{"idle_timeout", XtOffsetOf(h2srv_opts_t, idle_timeout_ms)},
+		{"read_timeout", XtOffsetOf(h2srv_opts_t, read_timeout_ms)},
+		{"write_timeout", XtOffsetOf(h2srv_opts_t, write_timeout_ms)},
+	};
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		if (zend_string_equals_cstr(name, map[i].name, strlen(map[i].name))) {
+			return (uint64_t *)((char *)&srv->opts + map[i].off);
+		}
+	}
+	return NULL;
+}
+
 static zend_result parse_options(h2srv_server_t *srv, HashTable *options, zend_string **cert, zend_string **key)
 {
 	zend_string *name;
 	zend_ulong idx;
 	zval *v;
 	zend_long n;
+	uint64_t *ms;
 	bool have_listen = false;
 
 	ZEND_HASH_FOREACH_KEY_VAL(options, idx, name, v) {
@@ -122,18 +168,25 @@ static zend_result parse_options(h2srv_server_t *srv, HashTable *options, zend_s
 				return FAILURE;
 			}
 			srv->limits.max_body_size = (size_t)n;
-		} else if (zend_string_equals_literal(name, "shutdown_timeout")) {
-			double secs;
-			if (Z_TYPE_P(v) != IS_LONG && Z_TYPE_P(v) != IS_DOUBLE) {
-				return want_type("shutdown_timeout", v, IS_LONG, "a number of seconds");
-			}
-			secs = zval_get_double(v);
-			if (!(secs >= 0 && secs <= 86400)) {
-				zend_throw_exception_ex(h2srv_ce_exception, 0,
-					"option \"shutdown_timeout\" must be between 0 and 86400 seconds, got %g", secs);
+		} else if ((ms = timeout_option(srv, name))) {
+			if (want_seconds(ZSTR_VAL(name), v, ms) == FAILURE) {
 				return FAILURE;
 			}
-			srv->opts.shutdown_timeout_ms = (uint64_t)(secs * 1000);
+		} else if (zend_string_equals_literal(name, "max_connections")) {
+			if (want_range("max_connections", v, 1, INT32_MAX, &n) == FAILURE) {
+				return FAILURE;
+			}
+			srv->opts.max_connections = (uint32_t)n;
+		} else if (zend_string_equals_literal(name, "glitch_budget")) {
+			if (want_range("glitch_budget", v, 1, INT32_MAX, &n) == FAILURE) {
+				return FAILURE;
+			}
+			srv->limits.glitch_budget = (uint32_t)n;
+		} else if (zend_string_equals_literal(name, "glitch_rate")) {
+			if (want_range("glitch_rate", v, 0, INT32_MAX, &n) == FAILURE) {
+				return FAILURE;
+			}
+			srv->limits.glitch_rate = (uint32_t)n;
 		} else {
 			zend_throw_exception_ex(h2srv_ce_exception, 0, "unknown option \"%s\"", ZSTR_VAL(name));
 			return FAILURE;
@@ -210,6 +263,20 @@ void h2srv_server_conn_gone(h2srv_server_t *srv, h2srv_conn_t *c)
 	srv->nconns--;
 	if (srv->stopping && srv->nconns == 0) {
 		uv_timer_stop(&srv->stop_timer);
+	}
+}
+
+static void on_sweep(uv_timer_t *t)
+{
+	h2srv_server_t *srv = t->data;
+	uint64_t now = uv_now(&srv->loop);
+	uint64_t per_tick = (uint64_t)srv->limits.glitch_rate * H2SRV_SWEEP_MS / 1000;
+	uint32_t refill = srv->limits.glitch_rate ? (uint32_t)MIN(UINT32_MAX, MAX(1, per_tick)) : 0;
+	h2srv_conn_t *c, *next;
+
+	for (c = srv->conns; c; c = next) {
+		next = c->next; /* a tick may close |c| */
+		h2srv_conn_tick(c, now, refill);
 	}
 }
 
@@ -305,6 +372,22 @@ void h2srv_server_call(h2srv_server_t *srv, h2srv_stream_t *s, zend_string *remo
 
 /* ---- lifecycle -------------------------------------------------------------------------- */
 
+/* Lets the process hold max_connections sockets if the hard limit allows it. */
+static void raise_fd_limit(uint32_t max_connections)
+{
+#ifndef PHP_WIN32
+	struct rlimit rl;
+	rlim_t want = (rlim_t)max_connections + 64; /* the listener, logs, files PHP opens */
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < want && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = MIN(want, rl.rlim_max);
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+#else
+	(void)max_connections;
+#endif
+}
+
 zend_result h2srv_server_init(h2srv_server_t *srv, HashTable *options)
 {
 	zend_string *cert = NULL, *key = NULL;
@@ -314,6 +397,13 @@ zend_result h2srv_server_init(h2srv_server_t *srv, HashTable *options)
 	srv->opts.byte_cap = (size_t)H2SRV_G(byte_cap);
 	srv->opts.emit = (h2srv_emit_mode_t)H2SRV_G(tls_emit);
 	srv->opts.shutdown_timeout_ms = H2SRV_DEFAULT_SHUTDOWN_MS;
+	srv->opts.handshake_timeout_ms = H2SRV_DEFAULT_HANDSHAKE_MS;
+	srv->opts.idle_timeout_ms = H2SRV_DEFAULT_IDLE_MS;
+	srv->opts.read_timeout_ms = H2SRV_DEFAULT_READ_MS;
+	srv->opts.write_timeout_ms = H2SRV_DEFAULT_WRITE_MS;
+	srv->opts.max_connections = H2SRV_DEFAULT_MAX_CONNS;
+	srv->limits.glitch_budget = H2SRV_GLITCH_BUDGET;
+	srv->limits.glitch_rate = H2SRV_GLITCH_RATE;
 	srv->limits.max_concurrent_streams = H2SRV_DEFAULT_MAX_STREAMS;
 	srv->limits.max_body_size = H2SRV_DEFAULT_MAX_BODY;
 	srv->limits.max_header_list = H2SRV_MAX_HEADER_LIST;
@@ -321,6 +411,7 @@ zend_result h2srv_server_init(h2srv_server_t *srv, HashTable *options)
 	if (parse_options(srv, options, &cert, &key) == FAILURE) {
 		return FAILURE;
 	}
+	raise_fd_limit(srv->opts.max_connections);
 	srv->ssl_ctx = h2srv_tls_ctx_new(ZSTR_VAL(cert), ZSTR_VAL(key), why, sizeof(why));
 	if (!srv->ssl_ctx) {
 		zend_throw_exception(h2srv_ce_exception, why, 0);
@@ -336,6 +427,8 @@ zend_result h2srv_server_init(h2srv_server_t *srv, HashTable *options)
 	srv->idle.data = srv;
 	uv_timer_init(&srv->loop, &srv->stop_timer);
 	srv->stop_timer.data = srv;
+	uv_timer_init(&srv->loop, &srv->sweep);
+	srv->sweep.data = srv;
 	uv_tcp_init(&srv->loop, &srv->listener);
 	srv->listener.data = srv;
 	srv->listening = true;
@@ -389,6 +482,8 @@ zend_result h2srv_server_run(h2srv_server_t *srv)
 	/* Signals alone must not keep run() going once everything else is done. */
 	uv_unref((uv_handle_t *)&srv->sigint);
 	uv_unref((uv_handle_t *)&srv->sigterm);
+	uv_timer_start(&srv->sweep, on_sweep, H2SRV_SWEEP_MS, H2SRV_SWEEP_MS);
+	uv_unref((uv_handle_t *)&srv->sweep);
 	srv->signals = 0;
 
 	srv->running = true;
@@ -406,6 +501,7 @@ zend_result h2srv_server_run(h2srv_server_t *srv)
 	uv_close((uv_handle_t *)&srv->sigterm, NULL);
 	uv_idle_stop(&srv->idle);
 	uv_timer_stop(&srv->stop_timer);
+	uv_timer_stop(&srv->sweep);
 	uv_run(&srv->loop, UV_RUN_NOWAIT);
 	return SUCCESS;
 }

@@ -12,6 +12,7 @@ struct h2srv_conn;
 #define H2SRV_READ_BUF (64 * 1024)   /* bytes; one socket read, shared by the loop */
 #define H2SRV_PLAIN_BUF (64 * 1024)  /* bytes; one decrypt, shared by the loop */
 #define H2SRV_LISTEN_BACKLOG 511
+#define H2SRV_SWEEP_MS 250           /* ms between timeout checks: timeouts fire up to this late */
 
 /* Options resolved once from the constructor's array and the INI settings. */
 typedef struct h2srv_opts {
@@ -19,6 +20,11 @@ typedef struct h2srv_opts {
 	size_t byte_cap;               /* plaintext bytes per SSL_write_ex */
 	h2srv_emit_mode_t emit;
 	uint64_t shutdown_timeout_ms;  /* graceful stop gives up after this */
+	uint64_t handshake_timeout_ms; /* accept to the client's first HTTP/2 frame */
+	uint64_t idle_timeout_ms;      /* no streams and no traffic: GOAWAY and close */
+	uint64_t read_timeout_ms;      /* a request stalled this long is reset */
+	uint64_t write_timeout_ms;     /* a peer that takes no response bytes this long is cut off */
+	uint32_t max_connections;      /* open connections; past it new ones are closed at once */
 } h2srv_opts_t;
 
 typedef struct h2srv_server {
@@ -28,6 +34,7 @@ typedef struct h2srv_server {
 	uv_signal_t sigterm;
 	uv_idle_t idle;                /* runs emit passes asked for outside a read */
 	uv_timer_t stop_timer;
+	uv_timer_t sweep;              /* timeouts and glitch refills, every H2SRV_SWEEP_MS */
 	SSL_CTX *ssl_ctx;
 	h2srv_opts_t opts;
 	h2srv_h2_limits_t limits;

@@ -11,6 +11,27 @@ static h2srv_stream_t *stream_of(nghttp2_session *ng, int32_t id)
 	return nghttp2_session_get_stream_user_data(ng, id);
 }
 
+/* Takes a token for a glitch (see session.h); returns 0, or a callback failure that ends the
+ * session with ENHANCE_YOUR_CALM once the bucket is dry. */
+static int glitch(h2srv_h2_t *h2)
+{
+	h2->budget.glitches++;
+	if (h2->budget.glitch_tokens > 0) {
+		h2->budget.glitch_tokens--;
+		return 0;
+	}
+	h2->budget.calm = true;
+	return NGHTTP2_ERR_CALLBACK_FAILURE;
+}
+
+static void request_arrived(h2srv_h2_t *h2, h2srv_stream_t *s)
+{
+	if (s->flags & H2SRV_STREAM_READING) {
+		s->flags &= ~H2SRV_STREAM_READING;
+		h2->nreading--;
+	}
+}
+
 static void unlink_stream(h2srv_h2_t *h2, h2srv_stream_t *s)
 {
 	if (s->prev) {
@@ -24,11 +45,45 @@ static void unlink_stream(h2srv_h2_t *h2, h2srv_stream_t *s)
 	s->prev = s->next = NULL;
 }
 
+static void enqueue_ready(h2srv_h2_t *h2, h2srv_stream_t *s)
+{
+	s->refs++;
+	s->flags |= H2SRV_STREAM_QUEUED;
+	s->prev_ready = h2->ready_tail;
+	if (h2->ready_tail) {
+		h2->ready_tail->next_ready = s;
+	} else {
+		h2->ready_head = s;
+	}
+	h2->ready_tail = s;
+}
+
+static void unqueue(h2srv_h2_t *h2, h2srv_stream_t *s)
+{
+	if (s->prev_ready) {
+		s->prev_ready->next_ready = s->next_ready;
+	} else {
+		h2->ready_head = s->next_ready;
+	}
+	if (s->next_ready) {
+		s->next_ready->prev_ready = s->prev_ready;
+	} else {
+		h2->ready_tail = s->prev_ready;
+	}
+	s->next_ready = s->prev_ready = NULL;
+	s->flags &= ~H2SRV_STREAM_QUEUED;
+}
+
 /* Ends the session's hold on |s|: the response object and body go now, unless a slice of
  * the body waits in this emit pass, in which case the pass keeps the body until its flush. */
 static void detach(h2srv_h2_t *h2, h2srv_stream_t *s)
 {
 	unlink_stream(h2, s);
+	request_arrived(h2, s);
+	if (s->flags & H2SRV_STREAM_SENDING) {
+		s->flags &= ~H2SRV_STREAM_SENDING;
+		h2->nsending--;
+	}
 	s->h2 = NULL;
 	if (s->out_body) {
 		if (s->emit_pass == h2->emit.pass && h2->emit.nrecords) {
@@ -43,28 +98,24 @@ static void detach(h2srv_h2_t *h2, h2srv_stream_t *s)
 		s->res_obj = NULL;
 		OBJ_RELEASE(res);
 	}
+	/* A request reset before its handler ran goes back to the pool now, not after the read:
+	 * a burst of HEADERS+RST_STREAM then reuses one stream instead of piling them up. */
+	if (s->flags & H2SRV_STREAM_QUEUED) {
+		unqueue(h2, s);
+		h2srv_stream_unref(s);
+	}
 	h2srv_stream_unref(s);
 }
 
 static void refuse(h2srv_stream_t *s, uint16_t status)
 {
+	glitch(s->h2); /* refused anyway: a dry bucket only matters for the next frame */
 	s->refusal = status;
 	s->flags |= H2SRV_STREAM_REFUSED;
 	if (!(s->flags & H2SRV_STREAM_ENDED)) {
 		s->flags |= H2SRV_STREAM_ENDED;
 		h2srv_h2_respond(s, status, NULL, 0, NULL);
 	}
-}
-
-static void enqueue_ready(h2srv_h2_t *h2, h2srv_stream_t *s)
-{
-	s->refs++;
-	if (h2->ready_tail) {
-		h2->ready_tail->next_ready = s;
-	} else {
-		h2->ready_head = s;
-	}
-	h2->ready_tail = s;
 }
 
 static int on_begin_headers(nghttp2_session *ng, const nghttp2_frame *frame, void *ud)
@@ -76,6 +127,8 @@ static int on_begin_headers(nghttp2_session *ng, const nghttp2_frame *frame, voi
 		return 0;
 	}
 	s = h2srv_stream_new(h2, frame->hd.stream_id);
+	s->flags |= H2SRV_STREAM_READING;
+	h2->nreading++;
 	s->next = h2->streams;
 	if (h2->streams) {
 		h2->streams->prev = s;
@@ -172,11 +225,52 @@ static int on_frame_recv(nghttp2_session *ng, const nghttp2_frame *frame, void *
 	}
 	if (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) {
 		s->flags |= H2SRV_STREAM_REQ_DONE;
+		request_arrived(h2, s);
 		if (!s->refusal) {
 			enqueue_ready(h2, s);
 		}
 	}
 	return 0;
+}
+
+/* Every frame header the peer sends (except frames nghttp2 drops unread): count the glitches. */
+static int on_begin_frame(nghttp2_session *ng, const nghttp2_frame_hd *hd, void *ud)
+{
+	h2srv_h2_t *h2 = ud;
+
+	(void)ng;
+	h2->got_preface = true;
+	switch (hd->type) {
+	case NGHTTP2_HEADERS:
+	case NGHTTP2_WINDOW_UPDATE:
+	case NGHTTP2_GOAWAY:
+		return 0;
+	case NGHTTP2_DATA:
+		return hd->length == 0 && !(hd->flags & NGHTTP2_FLAG_END_STREAM) ? glitch(h2) : 0;
+	case NGHTTP2_CONTINUATION:
+		return hd->length == 0 ? glitch(h2) : 0;
+	case NGHTTP2_PING:
+		return hd->flags & NGHTTP2_FLAG_ACK ? 0 : glitch(h2);
+	case NGHTTP2_SETTINGS:
+		return (hd->flags & NGHTTP2_FLAG_ACK) || h2->budget.settings_seen++ == 0 ? 0 : glitch(h2);
+	default: /* PRIORITY, RST_STREAM, PUSH_PROMISE (an error anyway) and unknown types */
+		return glitch(h2);
+	}
+}
+
+/* A frame nghttp2 answered with a stream or connection error: a reset the peer provoked. */
+static int on_invalid_frame(nghttp2_session *ng, const nghttp2_frame *frame, int lib_error, void *ud)
+{
+	(void)ng; (void)frame; (void)lib_error;
+	return glitch(ud);
+}
+
+/* Unknown frame types are registered as extensions only so that on_begin_frame sees them;
+ * their payload is then dropped. */
+static int drop_extension(nghttp2_session *ng, void **payload, const nghttp2_frame_hd *hd, void *ud)
+{
+	(void)ng; (void)payload; (void)hd; (void)ud;
+	return NGHTTP2_ERR_CANCEL;
 }
 
 static int on_frame_send(nghttp2_session *ng, const nghttp2_frame *frame, void *ud)
@@ -248,6 +342,7 @@ static ssize_t read_body(nghttp2_session *ng, int32_t id, uint8_t *buf, size_t l
 		memcpy(buf, ZSTR_VAL(s->out_body) + s->out_read, n);
 	}
 	s->out_read += n;
+	((h2srv_h2_t *)ud)->data_out += n;
 	if (s->out_read == ZSTR_LEN(s->out_body)) {
 		*flags |= NGHTTP2_DATA_FLAG_EOF;
 	}
@@ -267,9 +362,24 @@ int h2srv_h2_startup(void)
 	nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, on_stream_close);
 	nghttp2_session_callbacks_set_send_callback(callbacks, send_ctl);
 	nghttp2_session_callbacks_set_send_data_callback(callbacks, send_data);
+	nghttp2_session_callbacks_set_on_begin_frame_callback(callbacks, on_begin_frame);
+	nghttp2_session_callbacks_set_on_invalid_frame_recv_callback(callbacks, on_invalid_frame);
+	nghttp2_session_callbacks_set_unpack_extension_callback(callbacks, drop_extension);
 
 	/* Request bodies are credited as they are stored, so max_body_size bounds the window. */
 	nghttp2_option_set_no_auto_window_update(options, 1);
+	nghttp2_option_set_max_outbound_ack(options, H2SRV_MAX_OUTBOUND_ACK);
+	nghttp2_option_set_max_settings(options, H2SRV_MAX_SETTINGS);
+#ifdef HAVE_NGHTTP2_MAX_CONTINUATIONS
+	nghttp2_option_set_max_continuations(options, H2SRV_MAX_CONTINUATIONS);
+#endif
+#ifdef HAVE_NGHTTP2_STREAM_RESET_RATE_LIMIT
+	/* Only a backstop: the glitch bucket, which also counts RST_STREAM, fires first. */
+	nghttp2_option_set_stream_reset_rate_limit(options, 100 * H2SRV_GLITCH_BUDGET, 100 * H2SRV_GLITCH_RATE);
+#endif
+	for (unsigned type = 0x0a; type <= 0xff; type++) {
+		nghttp2_option_set_user_recv_extension_type(options, (uint8_t)type);
+	}
 	return 0;
 }
 
@@ -301,6 +411,7 @@ int h2srv_h2_open(h2srv_h2_t *h2, const h2srv_h2_limits_t *limits, h2srv_emit_mo
 	h2->owner = owner;
 	h2->emit.byte_cap = byte_cap;
 	h2->emit.pass = 1; /* a stream's emit_pass of 0 means "never gathered" */
+	h2->budget.glitch_tokens = limits->glitch_budget;
 	if (nghttp2_session_server_new2(&h2->ng, callbacks, h2, options)) {
 		return -1;
 	}
@@ -318,8 +429,8 @@ int h2srv_h2_recv(h2srv_h2_t *h2, const char *p, size_t len)
 	ssize_t rv = nghttp2_session_mem_recv(h2->ng, (const uint8_t *)p, len);
 
 	if (rv < 0) {
-		/* Protocol errors already queued their GOAWAY; make sure of one for the rest. */
-		nghttp2_session_terminate_session(h2->ng, rv == NGHTTP2_ERR_FLOODED
+		/* Protocol errors already queued their GOAWAY (the first one wins); the rest get one here. */
+		nghttp2_session_terminate_session(h2->ng, h2->budget.calm || rv == NGHTTP2_ERR_FLOODED
 			? NGHTTP2_ENHANCE_YOUR_CALM : NGHTTP2_PROTOCOL_ERROR);
 		return -1;
 	}
@@ -331,11 +442,7 @@ h2srv_stream_t *h2srv_h2_next_ready(h2srv_h2_t *h2)
 	h2srv_stream_t *s = h2->ready_head;
 
 	if (s) {
-		h2->ready_head = s->next_ready;
-		if (!h2->ready_head) {
-			h2->ready_tail = NULL;
-		}
-		s->next_ready = NULL;
+		unqueue(h2, s);
 	}
 	return s;
 }
@@ -384,6 +491,10 @@ int h2srv_h2_respond(h2srv_stream_t *s, int status, const nghttp2_nv *nv, size_t
 	}
 	s->flags |= H2SRV_STREAM_ENDED;
 	rv = nghttp2_submit_response(h2->ng, s->id, all, n, send_body ? &prd : NULL);
+	if (rv == 0) {
+		s->flags |= H2SRV_STREAM_SENDING;
+		h2->nsending++;
+	}
 	if (all != stack) {
 		efree(all);
 	}
@@ -428,6 +539,25 @@ void h2srv_h2_goaway(h2srv_h2_t *h2)
 {
 	nghttp2_submit_goaway(h2->ng, NGHTTP2_FLAG_NONE, nghttp2_session_get_last_proc_stream_id(h2->ng),
 		NGHTTP2_NO_ERROR, NULL, 0);
+}
+
+void h2srv_h2_terminate(h2srv_h2_t *h2)
+{
+	nghttp2_session_terminate_session(h2->ng, NGHTTP2_NO_ERROR);
+}
+
+uint32_t h2srv_h2_cancel_incomplete(h2srv_h2_t *h2)
+{
+	uint32_t n = 0;
+
+	for (h2srv_stream_t *s = h2->streams; s; s = s->next) {
+		if ((s->flags & (H2SRV_STREAM_READING | H2SRV_STREAM_CANCELED)) == H2SRV_STREAM_READING) {
+			s->flags |= H2SRV_STREAM_CANCELED;
+			nghttp2_submit_rst_stream(h2->ng, NGHTTP2_FLAG_NONE, s->id, NGHTTP2_CANCEL);
+			n++;
+		}
+	}
+	return n;
 }
 
 void h2srv_h2_close(h2srv_h2_t *h2)

@@ -10,12 +10,37 @@
 #define H2SRV_CONN_WINDOW (16 * 1024 * 1024)   /* bytes; connection-level receive window */
 #define H2SRV_MAX_HEADER_LIST (64 * 1024)      /* bytes; SETTINGS_MAX_HEADER_LIST_SIZE, enforced here */
 
+/*
+ * The DoS policy, in one place. A "glitch" is a frame that costs us work without moving a
+ * request forward: a RST_STREAM from the peer, a reset the peer provoked (an invalid frame
+ * on a stream: "MadeYouReset"), PING, SETTINGS after the first, PRIORITY, an empty DATA or
+ * CONTINUATION, an unknown frame type, a refused request. Each takes a token from a bucket
+ * of |glitch_budget| tokens refilled at |glitch_rate| per second; an empty bucket ends the
+ * connection with GOAWAY(ENHANCE_YOUR_CALM). nghttp2 itself bounds queued PING/SETTINGS
+ * ACKs (H2SRV_MAX_OUTBOUND_ACK), SETTINGS entries and CONTINUATION frames per header block.
+ */
+#define H2SRV_GLITCH_BUDGET 1000          /* tokens; option glitch_budget */
+#define H2SRV_GLITCH_RATE 100             /* tokens per second; option glitch_rate */
+#define H2SRV_MAX_OUTBOUND_ACK 1000       /* PING/SETTINGS ACKs queued unread; past it: ENHANCE_YOUR_CALM */
+#define H2SRV_MAX_SETTINGS 32             /* entries per SETTINGS frame; past it: ENHANCE_YOUR_CALM */
+#define H2SRV_MAX_CONTINUATIONS 8         /* CONTINUATION frames per header block; past it: close */
+
 /* Per-server protocol limits, resolved once from the options. */
 typedef struct h2srv_h2_limits {
 	uint32_t max_concurrent_streams; /* SETTINGS_MAX_CONCURRENT_STREAMS */
 	size_t max_body_size;            /* bytes of request body; past it: 413 */
 	size_t max_header_list;          /* bytes, RFC 9113 accounting; past it: 431 */
+	uint32_t glitch_budget;          /* tokens; see H2SRV_GLITCH_BUDGET */
+	uint32_t glitch_rate;            /* tokens per second */
 } h2srv_h2_limits_t;
+
+/* One connection's abuse counters: everything the DoS policy decides on. */
+typedef struct h2srv_budget {
+	uint32_t glitch_tokens;      /* left in the bucket */
+	uint32_t glitches;           /* total seen, for stats and logs */
+	uint32_t settings_seen;      /* non-ACK SETTINGS frames received */
+	bool calm;                   /* the bucket ran dry: GOAWAY(ENHANCE_YOUR_CALM) */
+} h2srv_budget_t;
 
 /* One connection's HTTP/2 side: the nghttp2 session, its live streams and its emit state. */
 typedef struct h2srv_h2 {
@@ -23,7 +48,12 @@ typedef struct h2srv_h2 {
 	h2srv_emit_t emit;
 	h2srv_emit_mode_t mode;
 	const h2srv_h2_limits_t *limits;
+	h2srv_budget_t budget;
 	h2srv_stream_t *streams;     /* open streams, for teardown */
+	uint32_t nreading;           /* open streams whose request is still arriving */
+	uint32_t nsending;           /* open streams with a response submitted and not yet sent */
+	uint64_t data_out;           /* response body bytes handed to nghttp2: write progress */
+	bool got_preface;            /* the client's preface and first SETTINGS arrived */
 	h2srv_stream_t *ready_head;  /* complete requests; each entry holds a reference */
 	h2srv_stream_t *ready_tail;
 	void *owner;                 /* the connection, for h2srv_conn_want_emit() */
@@ -54,6 +84,19 @@ ssize_t h2srv_h2_send(h2srv_h2_t *h2, size_t room, h2srv_emit_sink_t sink, void 
 
 /* Queues GOAWAY(NO_ERROR) naming the last stream we will process. */
 void h2srv_h2_goaway(h2srv_h2_t *h2);
+
+/* Queues GOAWAY(NO_ERROR) and ends the session once it is sent (idle connections). */
+void h2srv_h2_terminate(h2srv_h2_t *h2);
+
+/* Resets with CANCEL every stream whose request is still arriving; returns how many. */
+uint32_t h2srv_h2_cancel_incomplete(h2srv_h2_t *h2);
+
+/* Puts |per_tick| tokens back into the glitch bucket, up to the budget. */
+static inline void h2srv_h2_refill(h2srv_h2_t *h2, uint32_t per_tick)
+{
+	uint32_t max = h2->limits->glitch_budget;
+	h2->budget.glitch_tokens = max - h2->budget.glitch_tokens <= per_tick ? max : h2->budget.glitch_tokens + per_tick;
+}
 
 /* Whether nghttp2 still wants to read or write; 0 means the session is over. */
 static inline int h2srv_h2_alive(h2srv_h2_t *h2)

@@ -2,7 +2,7 @@
 #include "h2/stream.h"
 
 #define H2SRV_STREAM_POOL_MAX 4096     /* streams kept for reuse per process */
-#define H2SRV_STREAM_KEEP_BYTES 65536  /* a pooled stream keeps buffers up to this size */
+#define H2SRV_STREAM_KEEP_BYTES 8192   /* a pooled stream keeps buffers up to this size */
 
 /* Per process: the server loop is single-threaded and streams may outlive their server. */
 static h2srv_stream_t *pool;
@@ -23,7 +23,7 @@ h2srv_stream_t *h2srv_stream_new(struct h2srv_h2 *h2, int32_t id)
 	s->id = id;
 	s->refusal = 0;
 	s->h2 = h2;
-	s->prev = s->next = s->next_ready = NULL;
+	s->prev = s->next = s->next_ready = s->prev_ready = NULL;
 	s->nfields = 0;
 	s->f_method = s->f_path = s->f_authority = H2SRV_FIELD_NONE;
 	s->header_list_size = 0;

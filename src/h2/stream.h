@@ -18,6 +18,10 @@ typedef struct h2srv_field {
 #define H2SRV_STREAM_REFUSED  (1u << 2) /* answered by the server itself (|refusal| status) */
 #define H2SRV_STREAM_HEAD     (1u << 3) /* HEAD request: headers only */
 #define H2SRV_STREAM_REQ_DONE (1u << 4) /* the peer ended its side */
+#define H2SRV_STREAM_SENDING  (1u << 5) /* nghttp2 holds a response for it (counted in nsending) */
+#define H2SRV_STREAM_READING  (1u << 6) /* its request is still arriving (counted in nreading) */
+#define H2SRV_STREAM_CANCELED (1u << 7) /* reset by the server for a stalled request */
+#define H2SRV_STREAM_QUEUED   (1u << 8) /* on the session's ready list (which holds a reference) */
 
 #define H2SRV_FIELD_NONE UINT32_MAX
 
@@ -34,7 +38,8 @@ typedef struct h2srv_stream {
 	struct h2srv_h2 *h2;         /* NULL once the stream is closed */
 	struct h2srv_stream *prev;   /* the session's live streams */
 	struct h2srv_stream *next;
-	struct h2srv_stream *next_ready;
+	struct h2srv_stream *next_ready; /* the session's complete requests, while QUEUED */
+	struct h2srv_stream *prev_ready;
 
 	/* request */
 	h2srv_buf_t hbytes;          /* header names and values, back to back */
