@@ -7,8 +7,9 @@ A 16 MiB response arrives whole and byte-exact, also to a client with a 64 KiB w
 require __DIR__ . '/inc/harness.inc';
 $srv = new TestServer(<<<'PHP'
 mt_srand(42);
-$big = '';
-for ($i = 0; $i < 4096; $i++) { $big .= md5((string)mt_rand(), true) . str_repeat(chr($i & 255), 4080); }
+$parts = [];
+for ($i = 0; $i < 4096; $i++) { $parts[] = md5((string)mt_rand(), true) . str_repeat(chr($i & 255), 4080); }
+$big = implode('', $parts);
 $server->handle(function (H2srv\Request $req, H2srv\Response $res) use ($big): void {
     $res->header('x-sha256', hash('sha256', $big))->end($big);
 });

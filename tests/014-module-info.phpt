@@ -5,7 +5,7 @@ php --ri h2srv lists the extension with the OpenSSL, nghttp2 and libuv versions 
 --FILE--
 <?php
 require __DIR__ . '/inc/harness.inc';
-[$rc, $out] = h2srv_run([PHP_BINARY, '-n', '-d', 'extension=' . h2srv_so(), '--ri', 'h2srv']);
+[$rc, $out] = h2srv_run([...h2srv_php(), '-n', '-d', 'extension=' . h2srv_so(), '--ri', 'h2srv']);
 echo $out;
 ?>
 --EXPECTF--

@@ -473,8 +473,10 @@ int h2srv_h2_respond(h2srv_stream_t *s, int status, const nghttp2_nv *nv, size_t
 	code[1] = (char)('0' + status / 10 % 10);
 	code[2] = (char)('0' + status % 10);
 	all[n++] = (nghttp2_nv)H2SRV_NV(":status", code, 3);
-	memcpy(all + n, nv, nvlen * sizeof(*nv));
-	n += nvlen;
+	if (nvlen) {
+		memcpy(all + n, nv, nvlen * sizeof(*nv)); /* |nv| may be NULL when there are none */
+		n += nvlen;
+	}
 	/* RFC 9110 §8.6: 204 and 304 carry no content-length of a body. */
 	if (status != 204 && status != 304) {
 		int l = snprintf(clen, sizeof(clen), "%zu", blen);

@@ -22,8 +22,7 @@ preg_match('/goaway=(\S+) .* secs=(\S+) other=(\S+)/', $out, $m) or print($out);
 echo "goaway: $m[1]\n";
 echo 'within 1 s: ', $m[2] < 1.0 ? "yes\n" : "no ($m[2])\n";
 echo "a new connection afterwards: $m[3]\n";
-$grew = h2srv_rss_kb($srv->pid()) - $rss0;
-echo 'RSS growth under 2 MiB: ', $grew < 2048 ? "yes\n" : "no ($grew KiB)\n";
+echo 'RSS growth under 2 MiB: ', h2srv_rss_within($srv->pid(), $rss0, 2048), "\n";
 $srv->stop();
 preg_match('/handled (\d+)/', $srv->stdout(), $h);
 // warm-up, the concurrent curl, the request after the attack, and at most a handful from the burst

@@ -22,8 +22,7 @@ foreach ($cases as $name => $args) {
     $r = h2srv_rawpeer($srv->port, ...$args);
     echo "$name: {$r['goaway']}", $r['secs'] < 1.0 ? '' : " (after {$r['secs']} s)", "\n";
 }
-$grew = h2srv_rss_kb($srv->pid()) - $rss0;
-echo 'RSS growth under 2 MiB: ', $grew < 2048 ? "yes\n" : "no ($grew KiB)\n";
+echo 'RSS growth under 2 MiB: ', h2srv_rss_within($srv->pid(), $rss0, 2048), "\n";
 [$rc, $out] = h2srv_curl($srv->url('/after'));
 echo "a normal request afterwards: $out\n";
 ?>
