@@ -6,6 +6,8 @@
 #   test   deps, then the whole phpt suite on a release build and again under ASan+UBSan;
 #          with file arguments, only those files on the release build
 #   asan   the phpt suite (or the files given) on an ASan+UBSan build only
+#   fuzz   [SECONDS] build the libFuzzer targets in fuzz/ (clang, ASan+UBSan) and run each for
+#          SECONDS (default 60) from the committed seeds; new inputs collect in .fuzz/
 #   stubs  regenerate h2srv_arginfo.h from h2srv.stub.php, offline
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -110,8 +112,50 @@ phpt_asan() {
   return "$rc"
 }
 
+# Builds fuzz/<target>_fuzz.c with the sources it needs into .fuzz/<target>_fuzz.
+fuzz_build() {
+  local target=$1; shift
+  local defs=()
+  grep -q "define HAVE_NGHTTP2_MAX_CONTINUATIONS 1" config.h 2>/dev/null && defs+=(-DHAVE_NGHTTP2_MAX_CONTINUATIONS)
+  grep -q "define HAVE_NGHTTP2_STREAM_RESET_RATE_LIMIT 1" config.h 2>/dev/null && defs+=(-DHAVE_NGHTTP2_STREAM_RESET_RATE_LIMIT)
+  # shellcheck disable=SC2046
+  clang -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined "${defs[@]}" \
+    -I. -Isrc $(php-config --includes) $(pkg-config --cflags openssl libnghttp2) \
+    "fuzz/${target}_fuzz.c" "$@" -o ".fuzz/${target}_fuzz" \
+    -L"$(php-config --prefix)/lib" -lphp8.2 $(pkg-config --libs openssl libnghttp2)
+}
+
+fuzz() {
+  local secs=${1:-60}
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
+  for p in clang libclang-rt-14-dev libphp8.2-embed; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
+      || DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$p" >/dev/null
+  done
+  mkdir -p .fuzz/corpus-h2 .fuzz/corpus-tls
+  fuzz_build h2 src/h2/session.c src/h2/stream.c src/h2/emit.c src/buf.c
+  fuzz_build tls src/tls/tls.c src/buf.c
+  # Both at once, one per core; -rss_limit_mb guards against a leak that grows without bound.
+  for t in h2 tls; do
+    rm -f .fuzz/crash-"${t}"-*
+    PHP_INI_SCAN_DIR= ASAN_OPTIONS=detect_leaks=0 ".fuzz/${t}_fuzz" -max_total_time="$secs" -rss_limit_mb=2048 \
+      -print_final_stats=1 -artifact_prefix=".fuzz/crash-${t}-" ".fuzz/corpus-${t}" "fuzz/corpus/${t}" \
+      > ".fuzz/${t}.log" 2>&1 &
+  done
+  local rc=0
+  wait %1 || rc=1
+  wait %2 || rc=1
+  for t in h2 tls; do
+    echo "== ${t}: $(grep -E '^#[0-9]+.*(DONE|pulse)' ".fuzz/${t}.log" | tail -1)"
+    grep -E "stat::number_of_executed_units|stat::peak_rss_mb" ".fuzz/${t}.log" | sed 's/^/   /'
+    if ls .fuzz/crash-"${t}"-* >/dev/null 2>&1; then echo "   FOUND A CRASH, see .fuzz/${t}.log"; rc=1; fi
+  done
+  return $rc
+}
+
 case "${1:-}" in
   deps)  deps ;;
+  fuzz)  shift; deps; fuzz "$@" ;;
   stubs) stubs ;;
   build) deps; build ;;
   cert)  cert ;;

@@ -1,0 +1,83 @@
+/*
+ * libFuzzer target for the HTTP/2 side of a connection, after TLS: the bytes a client sends
+ * (following the preface, which is prepended) go through nghttp2 and our callbacks (request
+ * assembly, limits, glitch budget), every complete request is answered with a body whose size
+ * comes from the input, and the emit runs after each chunk into a sink that checks nothing
+ * but length. The first input byte picks the emit mode and the chunking of the rest.
+ */
+#include <sapi/embed/php_embed.h>
+#include "h2/session.h"
+
+static const h2srv_h2_limits_t limits = {
+	.max_concurrent_streams = 16,
+	.max_body_size = 64 * 1024,
+	.max_header_list = 16 * 1024,
+	.glitch_budget = 200,
+	.glitch_rate = 10,
+};
+
+static int count_sink(void *ctx, const char *p, size_t n)
+{
+	(void)p;
+	*(size_t *)ctx += n;
+	return 0;
+}
+
+static void answer(h2srv_h2_t *h2, uint8_t knob)
+{
+	h2srv_stream_t *s;
+
+	while ((s = h2srv_h2_next_ready(h2))) {
+		if (s->h2 && !(s->flags & H2SRV_STREAM_ENDED)) {
+			/* 0 to ~100 KiB: empty, one frame, several frames, past the stream window. */
+			size_t len = (size_t)(knob & 0x0f) * 6700 + s->nfields;
+			zend_string *body = zend_string_alloc(len, 0);
+			memset(ZSTR_VAL(body), 'b', len);
+			ZSTR_VAL(body)[len] = '\0';
+			nghttp2_nv nv = { (uint8_t *)"x-f", (uint8_t *)"1", 3, 1, NGHTTP2_NV_FLAG_NONE };
+			h2srv_h2_respond(s, knob & 0x10 ? 204 : 200, knob & 0x20 ? &nv : NULL, knob & 0x20 ? 1 : 0, body);
+		}
+		h2srv_stream_unref(s);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const char preface[] = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\0\0\0\4\0\0\0\0\0";
+	static bool ready;
+	h2srv_h2_t h2;
+	size_t out = 0, chunk;
+	uint8_t knob;
+
+	if (!ready) {
+		php_embed_module.php_ini_ignore = 1; /* no php.ini: no opcache, no other extensions */
+		php_embed_init(0, NULL);
+		h2srv_h2_startup();
+		ready = true;
+	}
+	if (size < 1) {
+		return 0;
+	}
+	knob = data[0];
+	data++, size--;
+	chunk = knob & 0x40 ? 7 : 4096;
+	if (h2srv_h2_open(&h2, &limits, knob & 0x80 ? H2SRV_EMIT_DRAIN : H2SRV_EMIT_GATHER, 1024, NULL) != 0) {
+		return 0;
+	}
+	if (h2srv_h2_recv(&h2, preface, sizeof(preface) - 1) == 0) {
+		while (size) {
+			size_t n = size < chunk ? size : chunk;
+			if (h2srv_h2_recv(&h2, (const char *)data, n) != 0) {
+				break;
+			}
+			data += n, size -= n;
+			answer(&h2, knob);
+			if (h2srv_h2_send(&h2, 256 * 1024, count_sink, &out) < 0) {
+				break;
+			}
+		}
+	}
+	h2srv_h2_send(&h2, 256 * 1024, count_sink, &out); /* whatever the session still has, e.g. GOAWAY */
+	h2srv_h2_close(&h2);
+	return 0;
+}

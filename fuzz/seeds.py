@@ -1,0 +1,71 @@
+#!/usr/bin/python3
+"""Writes the seed corpora for the fuzz targets: fuzz/corpus/h2 (client frames after the
+preface, behind one knob byte) and fuzz/corpus/tls (real ClientHellos, behind one chunk-size
+byte). Run once by hand when the seeds should change; the output is committed."""
+import os
+import ssl
+import struct
+
+import hpack
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def frame(ftype, flags, sid, payload=b''):
+    return struct.pack('>I', len(payload))[1:] + struct.pack('>BBI', ftype, flags, sid) + payload
+
+
+class FreshEncoder:
+    """Each seed is a new connection, so each gets an HPACK encoder with an empty table."""
+    def encode(self, fields):
+        return hpack.Encoder().encode(fields)
+
+
+def h2_seeds():
+    enc = FreshEncoder()
+    get = [(':method', 'GET'), (':path', '/'), (':scheme', 'https'), (':authority', 'a')]
+    post = [(':method', 'POST'), (':path', '/up'), (':scheme', 'https'), (':authority', 'a'),
+            ('content-length', '5'), ('cookie', 'a=1'), ('cookie', 'b=2')]
+    ack = frame(4, 1, 0)
+    yield 'get', b'\x00' + ack + frame(1, 5, 1, enc.encode(get))
+    yield 'get-drain-big', b'\x8f' + ack + frame(1, 5, 1, enc.encode(get)) + frame(1, 5, 3, enc.encode(get))
+    yield 'post', b'\x21' + ack + frame(1, 4, 1, enc.encode(post)) + frame(0, 1, 1, b'hello')
+    block = enc.encode(get + [('x-long', 'v' * 300)])
+    yield 'continuation', b'\x43' + ack + frame(1, 1, 5, block[:100]) + frame(9, 4, 5, block[100:])
+    yield 'trailers', b'\x02' + ack + frame(1, 4, 7, enc.encode(post)) + frame(0, 0, 7, b'hello') \
+        + frame(1, 5, 7, enc.encode([('x-trailer', 't')]))
+    yield 'control', b'\x05' + ack + frame(6, 0, 0, b'12345678') + frame(8, 0, 0, struct.pack('>I', 1000)) \
+        + frame(2, 0, 9, struct.pack('>IB', 0, 15)) + frame(1, 5, 9, enc.encode(get)) \
+        + frame(3, 0, 9, struct.pack('>I', 8)) + frame(7, 0, 0, struct.pack('>II', 0, 0))
+    yield 'window', b'\x8a' + frame(4, 0, 0, struct.pack('>HI', 4, 100)) + ack + frame(1, 5, 11, enc.encode(get)) \
+        + frame(8, 0, 11, struct.pack('>I', 70000)) + frame(8, 0, 0, struct.pack('>I', 70000))
+
+
+def client_hello(tls12):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    ctx.set_alpn_protocols(['h2', 'http/1.1'])
+    if tls12:
+        ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+    inc, out = ssl.MemoryBIO(), ssl.MemoryBIO()
+    obj = ctx.wrap_bio(inc, out, server_hostname='localhost')
+    try:
+        obj.do_handshake()
+    except ssl.SSLWantReadError:
+        pass
+    return out.read()
+
+
+def tls_seeds():
+    yield 'hello13', b'\x7f' + client_hello(False)
+    yield 'hello12', b'\x7f' + client_hello(True)
+    yield 'hello13-split', b'\x03' + client_hello(False)
+
+
+for name, seeds in (('h2', h2_seeds()), ('tls', tls_seeds())):
+    d = os.path.join(HERE, 'corpus', name)
+    os.makedirs(d, exist_ok=True)
+    for fname, data in seeds:
+        with open(os.path.join(d, fname), 'wb') as f:
+            f.write(data)
