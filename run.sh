@@ -8,6 +8,8 @@
 #   asan   the phpt suite (or the files given) on an ASan+UBSan build only
 #   fuzz   [SECONDS] build the libFuzzer targets in fuzz/ (clang, ASan+UBSan) and run each for
 #          SECONDS (default 60) from the committed seeds; new inputs collect in .fuzz/
+#   soak   [SECONDS] h2load traffic and every abuse scenario against one server together
+#          (default 300 s): no legitimate request may fail, RSS and fds must come back
 #   stubs  regenerate h2srv_arginfo.h from h2srv.stub.php, offline
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -156,6 +158,7 @@ fuzz() {
 case "${1:-}" in
   deps)  deps ;;
   fuzz)  shift; deps; fuzz "$@" ;;
+  soak)  shift; deps; build; H2SRV_SO="$ROOT/modules/h2srv.so" php -n -d extension="$ROOT/modules/h2srv.so" tests/soak.php "$@" ;;
   stubs) stubs ;;
   build) deps; build ;;
   cert)  cert ;;
