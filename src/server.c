@@ -8,6 +8,11 @@
 #include "request.h"
 #include "response.h"
 #include "tls/tls.h"
+#ifndef PHP_WIN32
+#include "workers.h"
+#else
+#define H2SRV_MAX_WORKERS 1
+#endif
 
 #define H2SRV_DEFAULT_MAX_STREAMS 128          /* SETTINGS_MAX_CONCURRENT_STREAMS */
 #define H2SRV_DEFAULT_MAX_BODY (8 * 1024 * 1024) /* bytes of request body */
@@ -177,6 +182,21 @@ static zend_result parse_options(h2srv_server_t *srv, HashTable *options, zend_s
 				return FAILURE;
 			}
 			srv->opts.max_connections = (uint32_t)n;
+		} else if (zend_string_equals_literal(name, "workers")) {
+			if (Z_TYPE_P(v) == IS_STRING && zend_string_equals_literal(Z_STR_P(v), "auto")) {
+				n = 0;
+			} else if (Z_TYPE_P(v) != IS_LONG) {
+				return want_type("workers", v, IS_LONG, "an int or \"auto\"");
+			} else if (want_range("workers", v, 0, H2SRV_MAX_WORKERS, &n) == FAILURE) {
+				return FAILURE;
+			}
+			srv->opts.workers = n ? (uint32_t)n : uv_available_parallelism();
+#ifdef PHP_WIN32
+			if (srv->opts.workers != 1) {
+				zend_throw_exception(h2srv_ce_exception, "option \"workers\" must be 1 on Windows (no fork())", 0);
+				return FAILURE;
+			}
+#endif
 		} else if (zend_string_equals_literal(name, "glitch_budget")) {
 			if (want_range("glitch_budget", v, 1, INT32_MAX, &n) == FAILURE) {
 				return FAILURE;
@@ -297,6 +317,12 @@ static void on_stop_timeout(uv_timer_t *t)
 	abort_all(srv);
 }
 
+static void on_sighup(uv_signal_t *h, int signum)
+{
+	(void)signum;
+	h2srv_server_reload_tls(h->data);
+}
+
 static void on_signal(uv_signal_t *h, int signum)
 {
 	h2srv_server_t *srv = h->data;
@@ -402,6 +428,7 @@ zend_result h2srv_server_init(h2srv_server_t *srv, HashTable *options)
 	srv->opts.read_timeout_ms = H2SRV_DEFAULT_READ_MS;
 	srv->opts.write_timeout_ms = H2SRV_DEFAULT_WRITE_MS;
 	srv->opts.max_connections = H2SRV_DEFAULT_MAX_CONNS;
+	srv->opts.workers = 1;
 	srv->limits.glitch_budget = H2SRV_GLITCH_BUDGET;
 	srv->limits.glitch_rate = H2SRV_GLITCH_RATE;
 	srv->limits.max_concurrent_streams = H2SRV_DEFAULT_MAX_STREAMS;
@@ -411,6 +438,8 @@ zend_result h2srv_server_init(h2srv_server_t *srv, HashTable *options)
 	if (parse_options(srv, options, &cert, &key) == FAILURE) {
 		return FAILURE;
 	}
+	srv->cert_path = zend_string_copy(cert);
+	srv->key_path = zend_string_copy(key);
 	raise_fd_limit(srv->opts.max_connections);
 	srv->ssl_ctx = h2srv_tls_ctx_new(ZSTR_VAL(cert), ZSTR_VAL(key), why, sizeof(why));
 	if (!srv->ssl_ctx) {
@@ -474,14 +503,34 @@ zend_result h2srv_server_run(h2srv_server_t *srv)
 	if (srv->stopping && !srv->listening && srv->nconns == 0) {
 		return SUCCESS; /* stop() before run(): nothing to serve */
 	}
+#ifndef PHP_WIN32
+	if (srv->opts.workers > 1) {
+		return h2srv_workers_run(srv);
+	}
+#endif
+	h2srv_server_serve(srv);
+	return SUCCESS;
+}
+
+void h2srv_server_serve(h2srv_server_t *srv)
+{
 	uv_signal_init(&srv->loop, &srv->sigint);
 	uv_signal_init(&srv->loop, &srv->sigterm);
-	srv->sigint.data = srv->sigterm.data = srv;
-	uv_signal_start(&srv->sigint, on_signal, SIGINT);
+	uv_signal_init(&srv->loop, &srv->sighup);
+	srv->sigint.data = srv->sigterm.data = srv->sighup.data = srv;
+	/* A worker stops on its supervisor's SIGTERM; a terminal's Ctrl-C reaches the whole
+	 * process group, and the supervisor turns it into that SIGTERM. */
+	if (!srv->is_worker) {
+		uv_signal_start(&srv->sigint, on_signal, SIGINT);
+	} else {
+		signal(SIGINT, SIG_IGN);
+	}
 	uv_signal_start(&srv->sigterm, on_signal, SIGTERM);
+	uv_signal_start(&srv->sighup, on_sighup, SIGHUP);
 	/* Signals alone must not keep run() going once everything else is done. */
 	uv_unref((uv_handle_t *)&srv->sigint);
 	uv_unref((uv_handle_t *)&srv->sigterm);
+	uv_unref((uv_handle_t *)&srv->sighup);
 	uv_timer_start(&srv->sweep, on_sweep, H2SRV_SWEEP_MS, H2SRV_SWEEP_MS);
 	uv_unref((uv_handle_t *)&srv->sweep);
 	srv->signals = 0;
@@ -499,11 +548,26 @@ zend_result h2srv_server_run(h2srv_server_t *srv)
 	srv->stopping = true;
 	uv_close((uv_handle_t *)&srv->sigint, NULL);
 	uv_close((uv_handle_t *)&srv->sigterm, NULL);
+	uv_close((uv_handle_t *)&srv->sighup, NULL);
 	uv_idle_stop(&srv->idle);
 	uv_timer_stop(&srv->stop_timer);
 	uv_timer_stop(&srv->sweep);
 	uv_run(&srv->loop, UV_RUN_NOWAIT);
-	return SUCCESS;
+}
+
+int h2srv_server_reload_tls(h2srv_server_t *srv)
+{
+	char why[512];
+	SSL_CTX *ctx = h2srv_tls_ctx_new(ZSTR_VAL(srv->cert_path), ZSTR_VAL(srv->key_path), why, sizeof(why));
+
+	if (!ctx) {
+		fprintf(stderr, "h2srv: reload failed, keeping the old certificate: %s\n", why);
+		return -1;
+	}
+	/* Open connections keep the context they started with: OpenSSL counts its references. */
+	SSL_CTX_free(srv->ssl_ctx);
+	srv->ssl_ctx = ctx;
+	return 0;
 }
 
 static void close_any(uv_handle_t *h, void *arg)
@@ -526,6 +590,11 @@ void h2srv_server_free(h2srv_server_t *srv)
 	if (srv->ssl_ctx) {
 		SSL_CTX_free(srv->ssl_ctx);
 		srv->ssl_ctx = NULL;
+	}
+	if (srv->cert_path) {
+		zend_string_release(srv->cert_path);
+		zend_string_release(srv->key_path);
+		srv->cert_path = srv->key_path = NULL;
 	}
 	if (srv->readbuf) {
 		efree(srv->readbuf);

@@ -25,6 +25,7 @@ typedef struct h2srv_opts {
 	uint64_t read_timeout_ms;      /* a request stalled this long is reset */
 	uint64_t write_timeout_ms;     /* a peer that takes no response bytes this long is cut off */
 	uint32_t max_connections;      /* open connections; past it new ones are closed at once */
+	uint32_t workers;              /* processes serving; more than 1 makes run() a supervisor */
 } h2srv_opts_t;
 
 typedef struct h2srv_server {
@@ -32,10 +33,13 @@ typedef struct h2srv_server {
 	uv_tcp_t listener;
 	uv_signal_t sigint;
 	uv_signal_t sigterm;
+	uv_signal_t sighup;            /* reload the certificate */
 	uv_idle_t idle;                /* runs emit passes asked for outside a read */
 	uv_timer_t stop_timer;
 	uv_timer_t sweep;              /* timeouts and glitch refills, every H2SRV_SWEEP_MS */
 	SSL_CTX *ssl_ctx;
+	zend_string *cert_path;        /* kept for reloads */
+	zend_string *key_path;
 	h2srv_opts_t opts;
 	h2srv_h2_limits_t limits;
 	zval handler;
@@ -50,6 +54,7 @@ typedef struct h2srv_server {
 	bool running;
 	bool stopping;
 	bool exiting;                  /* a handler called exit(): leave run() now */
+	bool is_worker;                /* a forked worker: SIGINT is the supervisor's business */
 	uint8_t signals;               /* SIGINT/SIGTERM seen; the second one stops at once */
 	zend_object std;
 } h2srv_server_t;
@@ -64,6 +69,14 @@ zend_result h2srv_server_init(h2srv_server_t *srv, HashTable *options);
 
 /* Runs the loop until the server has stopped; throws and returns FAILURE on misuse. */
 zend_result h2srv_server_run(h2srv_server_t *srv);
+
+/* Serves on this process's loop until the server has stopped (run() with one worker, or the
+ * body of a forked worker). */
+void h2srv_server_serve(h2srv_server_t *srv);
+
+/* Loads cert and key again into a new TLS context for new connections; on failure keeps the
+ * old one, logs why and returns -1. */
+int h2srv_server_reload_tls(h2srv_server_t *srv);
 
 /* Begins a graceful stop (idempotent). */
 void h2srv_server_stop(h2srv_server_t *srv);

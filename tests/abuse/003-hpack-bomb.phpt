@@ -6,6 +6,7 @@ HPACK bomb: a 4 KB table entry referenced 20,000 times is refused with 431 once 
 <?php
 require __DIR__ . '/../inc/harness.inc';
 $srv = new TestServer(H2SRV_COUNTING_HANDLER);
+h2srv_rawpeer($srv->port, 'hpack-bomb', '100'); // warm-up: first-use allocations are not growth
 $rss0 = h2srv_rss_kb($srv->pid());
 $r = h2srv_rawpeer($srv->port, 'hpack-bomb', '20000');
 echo "seed request: {$r['seed']}\nbomb: {$r['bomb']}\nnext request on the same connection: {$r['after']}\ngoaway: {$r['goaway']}\n";
@@ -20,4 +21,4 @@ next request on the same connection: 200
 goaway: none
 RSS growth under 2 MiB: yes
 run returned
-handled 2
+handled 4
