@@ -297,28 +297,35 @@ def no_read(port, path):
     print('closed_after=%.1f eof=%d' % (secs, int(p.eof)), flush=True)
 
 
+KINDS = ('no-hello', 'no-preface', 'idle', 'partial-headers')
+
+
 def slowloris(port, n):
-    """n connections that stop early: a third never send a ClientHello, a third stop after the
-    TLS handshake, a third stop inside their first header block. Waits for the server to close
-    them all; prints how many it closed and when the last went."""
+    """n connections that stop early, in turn: no ClientHello at all; the TLS handshake and
+    nothing more; the preface and SETTINGS and nothing more (idle); half a header block. Waits
+    for the server to close them all; prints how many it closed and, per kind, when the last
+    one went (seconds after they were all open)."""
     import select
-    socks = []
+    kind_of = {}
     for i in range(n):
+        kind = KINDS[i % len(KINDS)]
         raw = socket.create_connection(('127.0.0.1', port), timeout=10)
-        if i % 3:
+        if kind != 'no-hello':
             ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
             ctx.check_hostname = False
             ctx.verify_mode = ssl.CERT_NONE
             ctx.set_alpn_protocols(['h2'])
             raw = ctx.wrap_socket(raw, server_hostname='localhost')
-            if i % 3 == 2:
-                block = hpack.Encoder().encode([(':method', 'GET'), (':path', '/'), (':scheme', 'https')])
-                raw.sendall(PREFACE + frame(SETTINGS, 0, 0) + frame(HEADERS, 0, 1, block))
+        if kind == 'idle':
+            raw.sendall(PREFACE + frame(SETTINGS, 0, 0) + frame(SETTINGS, ACK, 0))
+        elif kind == 'partial-headers':
+            block = hpack.Encoder().encode([(':method', 'GET'), (':path', '/'), (':scheme', 'https')])
+            raw.sendall(PREFACE + frame(SETTINGS, 0, 0) + frame(SETTINGS, ACK, 0) + frame(HEADERS, 0, 1, block))
         raw.setblocking(False)
-        socks.append(raw)
+        kind_of[raw] = kind
     start = time.time()
-    open_ = set(socks)
-    last = 0.0
+    open_ = set(kind_of)
+    last = dict.fromkeys(KINDS, 0.0)
     while open_ and time.time() - start < 30:
         ready, _, _ = select.select(list(open_), [], [], 0.5)
         for s in ready:
@@ -330,8 +337,9 @@ def slowloris(port, n):
                 data = b''
             if not data:
                 open_.discard(s)
-                last = time.time() - start
-    print('closed=%d of=%d last_secs=%.1f' % (n - len(open_), n, last), flush=True)
+                last[kind_of[s]] = time.time() - start
+    print('closed=%d of=%d last_secs=%.1f %s' % (n - len(open_), n, max(last.values()),
+          ' '.join('%s=%.2f' % (k, last[k]) for k in KINDS)), flush=True)
 
 
 def not_tls(port, what):
