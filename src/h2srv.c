@@ -67,6 +67,7 @@ static zend_object *server_create(zend_class_entry *ce)
 
 	memset(srv, 0, XtOffsetOf(h2srv_server_t, std));
 	ZVAL_UNDEF(&srv->handler);
+	ZVAL_UNDEF(&srv->bootstrap);
 	zend_object_std_init(&srv->std, ce);
 	object_properties_init(&srv->std, ce);
 	srv->std.handlers = &server_handlers;
@@ -82,9 +83,12 @@ static void server_free(zend_object *obj)
 static HashTable *server_get_gc(zend_object *obj, zval **table, int *n)
 {
 	h2srv_server_t *srv = h2srv_server_from_obj(obj);
+	zend_get_gc_buffer *buf = zend_get_gc_buffer_create();
 
-	*table = &srv->handler;
-	*n = Z_ISUNDEF(srv->handler) ? 0 : 1;
+	/* The callables may hold the server (a closure using $server): let the GC see the cycle. */
+	zend_get_gc_buffer_add_zval(buf, &srv->handler);
+	zend_get_gc_buffer_add_zval(buf, &srv->bootstrap);
+	zend_get_gc_buffer_use(buf, table, n);
 	return zend_std_get_properties(obj);
 }
 

@@ -197,6 +197,17 @@ static zend_result parse_options(h2srv_server_t *srv, HashTable *options, zend_s
 				return FAILURE;
 			}
 #endif
+		} else if (zend_string_equals_literal(name, "bootstrap")) {
+			char *error = NULL;
+			if (!zend_is_callable_ex(v, NULL, 0, NULL, &srv->bootstrap_fcc, &error)) {
+				zend_throw_exception_ex(h2srv_ce_exception, 0, "option \"bootstrap\" must be callable%s%s",
+					error ? ": " : "", error ? error : "");
+				if (error) {
+					efree(error);
+				}
+				return FAILURE;
+			}
+			ZVAL_COPY(&srv->bootstrap, v);
 		} else if (zend_string_equals_literal(name, "glitch_budget")) {
 			if (want_range("glitch_budget", v, 1, INT32_MAX, &n) == FAILURE) {
 				return FAILURE;
@@ -512,8 +523,27 @@ zend_result h2srv_server_run(h2srv_server_t *srv)
 	return SUCCESS;
 }
 
+/* Runs the bootstrap option for this worker; returns false when it threw. */
+static bool bootstrap(h2srv_server_t *srv)
+{
+	zval arg, ret;
+
+	if (Z_ISUNDEF(srv->bootstrap)) {
+		return true;
+	}
+	ZVAL_LONG(&arg, srv->worker_id);
+	ZVAL_UNDEF(&ret);
+	zend_call_known_function(srv->bootstrap_fcc.function_handler, srv->bootstrap_fcc.object,
+		srv->bootstrap_fcc.called_scope, &ret, 1, &arg, NULL);
+	zval_ptr_dtor(&ret);
+	return !EG(exception);
+}
+
 void h2srv_server_serve(h2srv_server_t *srv)
 {
+	if (!bootstrap(srv)) {
+		return; /* the exception leaves run() (in a worker: ends it, and it is restarted) */
+	}
 	uv_signal_init(&srv->loop, &srv->sigint);
 	uv_signal_init(&srv->loop, &srv->sigterm);
 	uv_signal_init(&srv->loop, &srv->sighup);
@@ -603,4 +633,6 @@ void h2srv_server_free(h2srv_server_t *srv)
 	}
 	zval_ptr_dtor(&srv->handler);
 	ZVAL_UNDEF(&srv->handler);
+	zval_ptr_dtor(&srv->bootstrap);
+	ZVAL_UNDEF(&srv->bootstrap);
 }

@@ -44,6 +44,9 @@ typedef struct h2srv_server {
 	h2srv_h2_limits_t limits;
 	zval handler;
 	zend_fcall_info_cache handler_fcc;
+	zval bootstrap;                /* option: called in each worker before it serves */
+	zend_fcall_info_cache bootstrap_fcc;
+	uint32_t worker_id;            /* 0 .. workers-1 */
 	struct h2srv_conn *conns;
 	struct h2srv_conn *dirty;
 	uint32_t nconns;

@@ -47,9 +47,13 @@ static pid_t spawn(supervisor_t *sv, uint32_t id)
 	}
 	sigprocmask(SIG_SETMASK, &sv->old_mask, NULL);
 	srv->is_worker = true;
+	srv->worker_id = id;
 	if (uv_loop_fork(&srv->loop) != 0) {
 		_exit(70);
 	}
+	/* One accept per wake-up, so that the workers sharing the listener share the connections
+	 * instead of the first one awake taking every pending connection. */
+	uv_tcp_simultaneous_accepts(&srv->listener, 0);
 	h2srv_server_serve(srv);
 	/* The worker's life ends with its loop: no script code after run() runs here. A handler's
 	 * exit() is already unwinding with its own status. */

@@ -23,6 +23,13 @@ $cases = [
     'wrong type' => ['byte_cap' => '16k'] + $ok,
     'out of range' => ['max_concurrent_streams' => 0] + $ok,
     'no listen' => ['cert' => $cert, 'key' => $key],
+    'bad timeout' => ['read_timeout' => -1] + $ok,
+    'timeout not a number' => ['idle_timeout' => '5s'] + $ok,
+    'bad workers' => ['workers' => 'many'] + $ok,
+    'too many workers' => ['workers' => 100000] + $ok,
+    'bootstrap not callable' => ['bootstrap' => 'no_such_function'] + $ok,
+    'bad max_connections' => ['max_connections' => 0] + $ok,
+    'bad glitch_budget' => ['glitch_budget' => 0] + $ok,
 ];
 foreach ($cases as $name => $opts) {
     try {
@@ -59,6 +66,13 @@ positional option: unknown option 0 (options are named)
 wrong type: option "byte_cap" must be an int, got string
 out of range: option "max_concurrent_streams" must be between 1 and 2147483647, got 0
 no listen: option "listen" is required
+bad timeout: option "read_timeout" must be between 0 and 86400 seconds, got -1
+timeout not a number: option "idle_timeout" must be a number of seconds, got string
+bad workers: option "workers" must be an int or "auto", got string
+too many workers: option "workers" must be between 0 and 256, got 100000
+bootstrap not callable: option "bootstrap" must be callable: function "no_such_function" not found or invalid function name
+bad max_connections: option "max_connections" must be between 1 and 2147483647, got 0
+bad glitch_budget: option "glitch_budget" must be between 1 and 2147483647, got 0
 port in use: cannot listen on 127.0.0.1:%d: address already in use
 run without handler: no handler: call handle() before run()
 bool(true)
