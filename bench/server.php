@@ -5,7 +5,7 @@ $server = new H2srv\Server([
     'listen' => getenv('H2SRV_LISTEN') ?: '127.0.0.1:8443',
     'cert' => getenv('H2SRV_CERT'),
     'key' => getenv('H2SRV_KEY'),
-]);
+] + (getenv('H2SRV_IDLE_TIMEOUT') ? ['idle_timeout' => (int)getenv('H2SRV_IDLE_TIMEOUT')] : []));
 $server->handle(function (H2srv\Request $req, H2srv\Response $res) use ($bodies): void {
     $res->header('content-type', 'text/plain')->end($bodies[$req->path()] ?? '');
 });

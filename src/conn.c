@@ -313,9 +313,17 @@ void h2srv_conn_tick(h2srv_conn_t *c, uint64_t now, uint32_t refill)
 	if (c->h2.nreading && now - c->last_read >= o->read_timeout_ms && h2srv_h2_cancel_incomplete(&c->h2)) {
 		h2srv_conn_want_emit(c);
 	}
-	if (!c->h2.streams && !socket_full && now - MAX(c->last_read, c->last_write) >= o->idle_timeout_ms) {
+	if (c->h2.streams || socket_full || c->writing) {
+		return;
+	}
+	if (now - MAX(c->last_read, c->last_write) >= o->idle_timeout_ms) {
 		h2srv_h2_terminate(&c->h2);
 		h2srv_conn_want_emit(c);
+	} else if (now - MAX(c->last_read, c->last_write) >= H2SRV_SWEEP_MS) {
+		/* Quiet for a tick: give back the buffers a busy connection keeps for reuse. */
+		h2srv_emit_trim(&c->h2.emit);
+		h2srv_buf_free(&c->wq);
+		h2srv_buf_free(&c->inflight);
 	}
 }
 

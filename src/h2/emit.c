@@ -91,3 +91,20 @@ void h2srv_emit_free(h2srv_emit_t *e)
 	h2srv_buf_free(&e->staging);
 	memset(e, 0, sizeof(*e));
 }
+
+void h2srv_emit_trim(h2srv_emit_t *e)
+{
+	ZEND_ASSERT(e->nrecords == 0 && e->nbody_refs == 0);
+	if (e->records) {
+		efree(e->records);
+		e->records = NULL;
+		e->cap_records = 0;
+	}
+	if (e->body_refs) {
+		efree(e->body_refs);
+		e->body_refs = NULL;
+		e->cap_body_refs = 0;
+	}
+	h2srv_buf_free(&e->ctl);
+	h2srv_buf_free(&e->staging);
+}

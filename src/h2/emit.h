@@ -61,4 +61,8 @@ int h2srv_emit_flush(h2srv_emit_t *e, h2srv_emit_sink_t sink, void *ctx);
 /* Frees the arrays and buffers. */
 void h2srv_emit_free(h2srv_emit_t *e);
 
+/* Gives back the arrays and buffers of an idle connection (nothing gathered, nothing kept);
+ * the next pass allocates them again. */
+void h2srv_emit_trim(h2srv_emit_t *e);
+
 #endif

@@ -368,6 +368,8 @@ int h2srv_h2_startup(void)
 
 	/* Request bodies are credited as they are stored, so max_body_size bounds the window. */
 	nghttp2_option_set_no_auto_window_update(options, 1);
+	/* Closed streams are kept only for RFC 7540 priorities, which we do not use. */
+	nghttp2_option_set_no_closed_streams(options, 1);
 	nghttp2_option_set_max_outbound_ack(options, H2SRV_MAX_OUTBOUND_ACK);
 	nghttp2_option_set_max_settings(options, H2SRV_MAX_SETTINGS);
 #ifdef HAVE_NGHTTP2_MAX_CONTINUATIONS

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Connection cost: memory per idle connection and CPU per new TLS connection (see bench/conns.py).
+# Env: IDLE (2000 idle connections), NEW (2000 short-lived connections per run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+./run.sh deps
+BUILD=release ./run.sh build
+work=$(mktemp -d /tmp/h2srv-conns.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+# RSA-2048, as the figures other servers are quoted with.
+openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=localhost \
+  -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
+/usr/bin/python3 bench/conns.py "$ROOT/modules/h2srv.so" "$work/cert.pem" "$work/key.pem" "${IDLE:-2000}" "${NEW:-2000}"
