@@ -25,6 +25,12 @@ namespace H2srv {
 
         /** Stops accepting, sends GOAWAY, lets in-flight streams finish; run() then returns. */
         public function stop(): void {}
+
+        /**
+         * This process's counters (with several workers: the worker that runs the call).
+         * @return array<string, int|array<string, int>>
+         */
+        public function stats(): array {}
     }
 
     /**

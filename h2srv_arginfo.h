@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: dbdb60696122bcc9d7c985853d95722bd66d8af5 */
+ * Stub hash: 1a7a86469e047297e41da7abbe2cc44772546540 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_H2srv_Server___construct, 0, 0, 1)
 	ZEND_ARG_TYPE_INFO(0, options, IS_ARRAY, 0)
@@ -13,6 +13,9 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Server_run, 0, 0, IS
 ZEND_END_ARG_INFO()
 
 #define arginfo_class_H2srv_Server_stop arginfo_class_H2srv_Server_run
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Server_stats, 0, 0, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_H2srv_Request___construct, 0, 0, 0)
 ZEND_END_ARG_INFO()
@@ -28,8 +31,7 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Request_header, 0, 1
 	ZEND_ARG_TYPE_INFO(0, name, IS_STRING, 0)
 ZEND_END_ARG_INFO()
 
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Request_headers, 0, 0, IS_ARRAY, 0)
-ZEND_END_ARG_INFO()
+#define arginfo_class_H2srv_Request_headers arginfo_class_H2srv_Server_stats
 
 #define arginfo_class_H2srv_Request_body arginfo_class_H2srv_Request_method
 
@@ -58,6 +60,7 @@ ZEND_METHOD(H2srv_Server, __construct);
 ZEND_METHOD(H2srv_Server, handle);
 ZEND_METHOD(H2srv_Server, run);
 ZEND_METHOD(H2srv_Server, stop);
+ZEND_METHOD(H2srv_Server, stats);
 ZEND_METHOD(H2srv_Request, __construct);
 ZEND_METHOD(H2srv_Request, method);
 ZEND_METHOD(H2srv_Request, path);
@@ -83,6 +86,7 @@ static const zend_function_entry class_H2srv_Server_methods[] = {
 	ZEND_ME(H2srv_Server, handle, arginfo_class_H2srv_Server_handle, ZEND_ACC_PUBLIC)
 	ZEND_ME(H2srv_Server, run, arginfo_class_H2srv_Server_run, ZEND_ACC_PUBLIC)
 	ZEND_ME(H2srv_Server, stop, arginfo_class_H2srv_Server_stop, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Server, stats, arginfo_class_H2srv_Server_stats, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 

@@ -83,6 +83,7 @@ static void write_out(h2srv_conn_t *c)
 	if (c->writing || c->wq.len == 0) {
 		return;
 	}
+	c->srv->stats.bytes_out += c->wq.len;
 	b = uv_buf_init(c->wq.data, (unsigned int)c->wq.len);
 	n = uv_try_write((uv_stream_t *)&c->tcp, &b, 1);
 	if (n < 0 && n != UV_EAGAIN) {
@@ -198,11 +199,13 @@ static void input(h2srv_conn_t *c, const char *p, size_t n)
 		case H2SRV_TLS_AGAIN:
 			return;
 		case H2SRV_TLS_FATAL:
+			srv->stats.handshake_failures++;
 			log_peer(c, "TLS handshake failed", why);
 			c->state = H2SRV_CONN_FLUSHING; /* send the alert, then close */
 			return;
 		}
-		if (h2srv_h2_open(&c->h2, &srv->limits, srv->opts.emit, srv->opts.byte_cap, c) != 0) {
+		srv->stats.handshakes++;
+		if (h2srv_h2_open(&c->h2, &srv->limits, &srv->stats.h2, srv->opts.emit, srv->opts.byte_cap, c) != 0) {
 			c->abort = true;
 			return;
 		}
@@ -250,6 +253,7 @@ static void on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf)
 		return;
 	}
 	c->last_read = uv_now(&c->srv->loop);
+	c->srv->stats.bytes_in += (uint64_t)nread;
 	c->in_io = true;
 	input(c, buf->base, (size_t)nread);
 	c->in_io = false;
@@ -292,6 +296,7 @@ void h2srv_conn_tick(h2srv_conn_t *c, uint64_t now, uint32_t refill)
 	}
 	if (c->state == H2SRV_CONN_HANDSHAKE || (c->state == H2SRV_CONN_OPEN && !c->h2.got_preface)) {
 		if (now - c->born >= o->handshake_timeout_ms) {
+			c->srv->stats.timeouts_handshake++;
 			h2srv_conn_abort(c);
 		}
 		return;
@@ -303,6 +308,7 @@ void h2srv_conn_tick(h2srv_conn_t *c, uint64_t now, uint32_t refill)
 	}
 	if ((socket_full && now - c->last_write >= o->write_timeout_ms)
 		|| (c->state == H2SRV_CONN_OPEN && now - c->last_data >= o->write_timeout_ms)) {
+		c->srv->stats.timeouts_write++;
 		h2srv_conn_abort(c);
 		return;
 	}
@@ -310,13 +316,18 @@ void h2srv_conn_tick(h2srv_conn_t *c, uint64_t now, uint32_t refill)
 		return;
 	}
 	h2srv_h2_refill(&c->h2, refill);
-	if (c->h2.nreading && now - c->last_read >= o->read_timeout_ms && h2srv_h2_cancel_incomplete(&c->h2)) {
-		h2srv_conn_want_emit(c);
+	if (c->h2.nreading && now - c->last_read >= o->read_timeout_ms) {
+		uint32_t n = h2srv_h2_cancel_incomplete(&c->h2);
+		if (n) {
+			c->srv->stats.timeouts_read += n;
+			h2srv_conn_want_emit(c);
+		}
 	}
 	if (c->h2.streams || socket_full || c->writing) {
 		return;
 	}
 	if (now - MAX(c->last_read, c->last_write) >= o->idle_timeout_ms) {
+		c->srv->stats.timeouts_idle++;
 		h2srv_h2_terminate(&c->h2);
 		h2srv_conn_want_emit(c);
 	} else if (now - MAX(c->last_read, c->last_write) >= H2SRV_SWEEP_MS) {
@@ -330,14 +341,16 @@ void h2srv_conn_tick(h2srv_conn_t *c, uint64_t now, uint32_t refill)
 void h2srv_conn_accept(h2srv_server_t *srv)
 {
 	h2srv_conn_t *c = ecalloc(1, sizeof(*c));
+	bool over = false;
 
 	c->srv = srv;
 	c->tcp.data = c;
 	uv_tcp_init(&srv->loop, &c->tcp);
 	/* Past max_connections the peer is accepted only to be closed: the backlog stays short. */
 	if (uv_accept((uv_stream_t *)&srv->listener, (uv_stream_t *)&c->tcp) != 0
-		|| srv->nconns >= srv->opts.max_connections
+		|| (over = srv->nconns >= srv->opts.max_connections)
 		|| h2srv_tls_open(&c->tls, srv->ssl_ctx, &c->wq) != 0) {
+		srv->stats.conns_refused += over;
 		c->state = H2SRV_CONN_CLOSED;
 		uv_close((uv_handle_t *)&c->tcp, on_closed);
 		return;
@@ -352,5 +365,6 @@ void h2srv_conn_accept(h2srv_server_t *srv)
 	}
 	srv->conns = c;
 	srv->nconns++;
+	srv->stats.conns_total++;
 	uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
 }

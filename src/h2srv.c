@@ -131,6 +131,12 @@ PHP_METHOD(H2srv_Server, stop)
 	h2srv_server_stop(THIS_SERVER());
 }
 
+PHP_METHOD(H2srv_Server, stats)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	h2srv_server_stats(THIS_SERVER(), return_value);
+}
+
 /* ---- module ----------------------------------------------------------------------------- */
 
 static PHP_GINIT_FUNCTION(h2srv)

@@ -381,13 +381,10 @@ static void report_exception(h2srv_stream_t *s)
 		Z_TYPE_P(msg) == IS_STRING ? Z_STRVAL_P(msg) : "");
 }
 
-void h2srv_server_call(h2srv_server_t *srv, h2srv_stream_t *s, zend_string *remote)
+static void call_handler(h2srv_server_t *srv, h2srv_stream_t *s, zval *args, zend_object *res)
 {
-	zval args[2], ret;
-	zend_object *res = h2srv_response_new(s);
+	zval ret;
 
-	ZVAL_OBJ(&args[0], h2srv_request_new(s, remote));
-	ZVAL_OBJ(&args[1], res);
 	ZVAL_UNDEF(&ret);
 	zend_call_known_function(srv->handler_fcc.function_handler, srv->handler_fcc.object,
 		srv->handler_fcc.called_scope, &ret, 2, args, NULL);
@@ -405,6 +402,70 @@ void h2srv_server_call(h2srv_server_t *srv, h2srv_stream_t *s, zend_string *remo
 	}
 	zval_ptr_dtor(&args[0]);
 	zval_ptr_dtor(&args[1]); /* the last reference to an un-ended response answers 500 */
+}
+
+void h2srv_server_call(h2srv_server_t *srv, h2srv_stream_t *s, zend_string *remote)
+{
+	zval args[2];
+	zend_object *res = h2srv_response_new(s);
+
+	srv->stats.requests++;
+	ZVAL_OBJ(&args[0], h2srv_request_new(s, remote));
+	ZVAL_OBJ(&args[1], res);
+	/* A fatal error longjmps to the script's end. Unwinding through libuv from inside a callback
+	 * would leave the loop half-run, so catch it here, let the loop wind down, and continue it
+	 * from run() (h2srv_server_serve) once uv_run has returned. */
+	zend_try {
+		call_handler(srv, s, args, res);
+	} zend_catch {
+		srv->bailout = true;
+		srv->exiting = true;
+		uv_stop(&srv->loop);
+	} zend_end_try();
+}
+
+/* ---- stats ------------------------------------------------------------------------------ */
+
+static void add_group(zval *out, const char *name, const char *const *keys, const uint64_t *vals, size_t n)
+{
+	zval g;
+
+	array_init_size(&g, (uint32_t)n);
+	for (size_t i = 0; i < n; i++) {
+		add_assoc_long(&g, keys[i], (zend_long)vals[i]);
+	}
+	add_assoc_zval(out, name, &g);
+}
+
+void h2srv_server_stats(h2srv_server_t *srv, zval *out)
+{
+	const h2srv_stats_t *st = &srv->stats;
+	static const char *const conn_keys[] = {"open", "total", "refused"};
+	static const char *const tls_keys[] = {"handshakes", "failures"};
+	static const char *const stream_keys[] = {"open", "total"};
+	static const char *const status_keys[] = {"1xx", "2xx", "3xx", "4xx", "5xx"};
+	static const char *const byte_keys[] = {"in", "out"};
+	static const char *const reset_keys[] = {"received", "sent"};
+	static const char *const goaway_keys[] = {"graceful", "enhance_your_calm", "protocol_error"};
+	static const char *const timeout_keys[] = {"handshake", "idle", "read", "write"};
+	static const char *const emit_keys[] = {"passes", "writes"};
+
+	array_init(out);
+	add_assoc_long(out, "worker", srv->worker_id);
+	add_assoc_long(out, "pid", (zend_long)getpid());
+	add_group(out, "connections", conn_keys, (uint64_t[]){srv->nconns, st->conns_total, st->conns_refused}, 3);
+	add_group(out, "tls", tls_keys, (uint64_t[]){st->handshakes, st->handshake_failures}, 2);
+	add_group(out, "streams", stream_keys, (uint64_t[]){st->h2.streams_open, st->h2.streams_total}, 2);
+	add_assoc_long(out, "requests", (zend_long)st->requests);
+	add_group(out, "responses", status_keys, st->h2.responses + 1, 5);
+	add_group(out, "bytes", byte_keys, (uint64_t[]){st->bytes_in, st->bytes_out}, 2);
+	add_group(out, "resets", reset_keys, (uint64_t[]){st->h2.resets_received, st->h2.resets_sent}, 2);
+	add_group(out, "goaways", goaway_keys,
+		(uint64_t[]){st->h2.goaway_graceful, st->h2.goaway_calm, st->h2.goaway_error}, 3);
+	add_group(out, "timeouts", timeout_keys, (uint64_t[]){st->timeouts_handshake, st->timeouts_idle,
+		st->timeouts_read, st->timeouts_write}, 4);
+	add_assoc_long(out, "glitches", (zend_long)st->h2.glitches);
+	add_group(out, "emit", emit_keys, (uint64_t[]){st->h2.emit_passes, st->h2.emit_writes}, 2);
 }
 
 /* ---- lifecycle -------------------------------------------------------------------------- */
@@ -568,6 +629,9 @@ void h2srv_server_serve(h2srv_server_t *srv)
 	srv->running = true;
 	uv_run(&srv->loop, UV_RUN_DEFAULT);
 	srv->running = false;
+	if (srv->bailout) {
+		zend_bailout(); /* a handler's fatal error goes on; shutdown closes what is open */
+	}
 
 	/* Reached on a finished stop, or early when a handler called exit(). */
 	abort_all(srv);

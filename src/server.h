@@ -28,6 +28,22 @@ typedef struct h2srv_opts {
 	uint32_t workers;              /* processes serving; more than 1 makes run() a supervisor */
 } h2srv_opts_t;
 
+/* This process's counters; stats() reads them. Plain increments: one loop, no locks. */
+typedef struct h2srv_stats {
+	h2srv_h2_stats_t h2;
+	uint64_t conns_total;          /* accepted */
+	uint64_t conns_refused;        /* closed at accept: max_connections */
+	uint64_t handshakes;           /* TLS handshakes completed */
+	uint64_t handshake_failures;
+	uint64_t requests;             /* handler calls */
+	uint64_t bytes_in;             /* from peers, as read from the sockets */
+	uint64_t bytes_out;            /* to peers, as given to the sockets */
+	uint64_t timeouts_handshake;
+	uint64_t timeouts_idle;
+	uint64_t timeouts_read;        /* streams reset */
+	uint64_t timeouts_write;
+} h2srv_stats_t;
+
 typedef struct h2srv_server {
 	uv_loop_t loop;
 	uv_tcp_t listener;
@@ -42,6 +58,7 @@ typedef struct h2srv_server {
 	zend_string *key_path;
 	h2srv_opts_t opts;
 	h2srv_h2_limits_t limits;
+	h2srv_stats_t stats;
 	zval handler;
 	zend_fcall_info_cache handler_fcc;
 	zval bootstrap;                /* option: called in each worker before it serves */
@@ -57,6 +74,7 @@ typedef struct h2srv_server {
 	bool running;
 	bool stopping;
 	bool exiting;                  /* a handler called exit(): leave run() now */
+	bool bailout;                  /* a handler hit a fatal error: leave run() through it */
 	bool is_worker;                /* a forked worker: SIGINT is the supervisor's business */
 	uint8_t signals;               /* SIGINT/SIGTERM seen; the second one stops at once */
 	zend_object std;
@@ -86,6 +104,9 @@ void h2srv_server_stop(h2srv_server_t *srv);
 
 /* Frees the loop, listener and TLS context. */
 void h2srv_server_free(h2srv_server_t *srv);
+
+/* Fills |out| (an array) with this process's counters. */
+void h2srv_server_stats(h2srv_server_t *srv, zval *out);
 
 /* Calls the PHP handler for the complete request |s| from a peer at |remote|. */
 void h2srv_server_call(h2srv_server_t *srv, h2srv_stream_t *s, zend_string *remote);

@@ -8,6 +8,7 @@
 #define H2SRV_RESTART_MAX_MS 5000   /* the delay doubles up to this while workers keep dying young */
 #define H2SRV_YOUNG_MS 1000         /* a worker that lived less than this "died young" */
 #define H2SRV_SUPERVISE_TICK_MS 100 /* how often the supervisor looks at its restart schedule */
+#define H2SRV_STOP_GRACE_MS 5000    /* past shutdown_timeout, workers still alive are killed */
 
 typedef struct worker_slot {
 	pid_t pid;            /* 0 while the slot waits for a restart */
@@ -22,6 +23,7 @@ typedef struct supervisor {
 	pid_t *retiring;      /* replaced by a reload, draining; not restarted when they exit */
 	uint32_t nretiring;
 	sigset_t old_mask;
+	uint64_t kill_at;     /* ms; when a stop gives up on workers that have not exited */
 	bool stopping;
 } supervisor_t;
 
@@ -195,6 +197,9 @@ zend_result h2srv_workers_run(h2srv_server_t *srv)
 
 		if (sig == SIGINT || sig == SIGTERM) {
 			/* The first is a graceful stop, a second one makes the workers stop at once. */
+			if (!sv.stopping) {
+				sv.kill_at = now_ms() + srv->opts.shutdown_timeout_ms + H2SRV_STOP_GRACE_MS;
+			}
 			sv.stopping = true;
 			signal_all(&sv, SIGTERM);
 		} else if (sig == SIGHUP && !sv.stopping) {
@@ -205,6 +210,11 @@ zend_result h2srv_workers_run(h2srv_server_t *srv)
 		}
 		reap(&sv);
 		now = now_ms();
+		if (sv.stopping && sv.kill_at && now >= sv.kill_at) {
+			fprintf(stderr, "h2srv: %u worker(s) did not stop in time; killing them\n", alive(&sv));
+			signal_all(&sv, SIGKILL);
+			sv.kill_at = 0;
+		}
 		for (uint32_t i = 0; !sv.stopping && i < srv->opts.workers; i++) {
 			if (sv.slots[i].pid == 0 && sv.slots[i].restart_at <= now) {
 				start_slot(&sv, i);

@@ -13,8 +13,7 @@ $server->handle(function (H2srv\Request $req, H2srv\Response $res): void {
     if ($req->path() === '/slow') {
         usleep(600000);
     } elseif ($req->path() === '/fatal') {
-        ini_set('memory_limit', '4M');
-        $x = str_repeat('x', 8 << 20);
+        trigger_error('this worker dies', E_USER_ERROR); // a fatal error: the script ends here
     }
     $res->end('pid ' . getmypid() . ' worker ' . $GLOBALS['worker']);
 });
@@ -74,5 +73,5 @@ slow request during SIGTERM: completed
 supervisor exit code: 0
 logged: SIGKILL, fatal
 %A
-Fatal error: Allowed memory size of 4194304 bytes exhausted%A
+Fatal error: this worker dies in %A
 run returned

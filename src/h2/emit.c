@@ -36,6 +36,7 @@ int h2srv_emit_flush(h2srv_emit_t *e, h2srv_emit_sink_t sink, void *ctx)
 	if (e->nrecords == 1 && e->records[0].len <= cap) {
 		const h2srv_record_t *r = &e->records[0];
 		rc = sink(ctx, (r->body ? r->body : e->ctl.data) + r->off, r->len);
+		e->writes++;
 		goto reset;
 	}
 
@@ -53,6 +54,7 @@ int h2srv_emit_flush(h2srv_emit_t *e, h2srv_emit_sink_t sink, void *ctx)
 			p += n;
 			left -= n;
 			if (e->staging.len == cap) {
+				e->writes++;
 				if ((rc = sink(ctx, e->staging.data, cap)) != 0) {
 					break;
 				}
@@ -61,6 +63,7 @@ int h2srv_emit_flush(h2srv_emit_t *e, h2srv_emit_sink_t sink, void *ctx)
 		}
 	}
 	if (rc == 0 && e->staging.len) {
+		e->writes++;
 		rc = sink(ctx, e->staging.data, e->staging.len);
 	}
 

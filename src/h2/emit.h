@@ -29,6 +29,7 @@ typedef struct h2srv_emit {
 	size_t room;                 /* bytes this pass may gather before it stops */
 	size_t byte_cap;             /* plaintext bytes per SSL_write_ex */
 	uint64_t pass;               /* counts passes, so a stream knows if a slice is pending */
+	uint32_t writes;             /* sink calls since the owner last took the count */
 } h2srv_emit_t;
 
 /* Where a flush delivers its plaintext; returns 0, or -1 when the connection is broken. */

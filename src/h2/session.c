@@ -16,6 +16,7 @@ static h2srv_stream_t *stream_of(nghttp2_session *ng, int32_t id)
 static int glitch(h2srv_h2_t *h2)
 {
 	h2->budget.glitches++;
+	h2->stats->glitches++;
 	if (h2->budget.glitch_tokens > 0) {
 		h2->budget.glitch_tokens--;
 		return 0;
@@ -80,6 +81,7 @@ static void detach(h2srv_h2_t *h2, h2srv_stream_t *s)
 {
 	unlink_stream(h2, s);
 	request_arrived(h2, s);
+	h2->stats->streams_open--;
 	if (s->flags & H2SRV_STREAM_SENDING) {
 		s->flags &= ~H2SRV_STREAM_SENDING;
 		h2->nsending--;
@@ -129,6 +131,8 @@ static int on_begin_headers(nghttp2_session *ng, const nghttp2_frame *frame, voi
 	s = h2srv_stream_new(h2, frame->hd.stream_id);
 	s->flags |= H2SRV_STREAM_READING;
 	h2->nreading++;
+	h2->stats->streams_open++;
+	h2->stats->streams_total++;
 	s->next = h2->streams;
 	if (h2->streams) {
 		h2->streams->prev = s;
@@ -253,7 +257,10 @@ static int on_begin_frame(nghttp2_session *ng, const nghttp2_frame_hd *hd, void 
 		return hd->flags & NGHTTP2_FLAG_ACK ? 0 : glitch(h2);
 	case NGHTTP2_SETTINGS:
 		return (hd->flags & NGHTTP2_FLAG_ACK) || h2->budget.settings_seen++ == 0 ? 0 : glitch(h2);
-	default: /* PRIORITY, RST_STREAM, PUSH_PROMISE (an error anyway) and unknown types */
+	case NGHTTP2_RST_STREAM:
+		h2->stats->resets_received++;
+		return glitch(h2);
+	default: /* PRIORITY, PUSH_PROMISE (an error anyway) and unknown types */
 		return glitch(h2);
 	}
 }
@@ -275,11 +282,29 @@ static int drop_extension(nghttp2_session *ng, void **payload, const nghttp2_fra
 
 static int on_frame_send(nghttp2_session *ng, const nghttp2_frame *frame, void *ud)
 {
+	h2srv_h2_t *h2 = ud;
 	h2srv_stream_t *s;
 
-	(void)ud;
-	if (!(frame->hd.flags & NGHTTP2_FLAG_END_STREAM)
-		|| (frame->hd.type != NGHTTP2_HEADERS && frame->hd.type != NGHTTP2_DATA)) {
+	switch (frame->hd.type) {
+	case NGHTTP2_RST_STREAM:
+		h2->stats->resets_sent++;
+		return 0;
+	case NGHTTP2_GOAWAY:
+		if (frame->goaway.error_code == NGHTTP2_NO_ERROR) {
+			h2->stats->goaway_graceful++;
+		} else if (frame->goaway.error_code == NGHTTP2_ENHANCE_YOUR_CALM) {
+			h2->stats->goaway_calm++;
+		} else {
+			h2->stats->goaway_error++;
+		}
+		return 0;
+	case NGHTTP2_HEADERS:
+	case NGHTTP2_DATA:
+		break;
+	default:
+		return 0;
+	}
+	if (!(frame->hd.flags & NGHTTP2_FLAG_END_STREAM)) {
 		return 0;
 	}
 	s = stream_of(ng, frame->hd.stream_id);
@@ -397,8 +422,8 @@ void h2srv_h2_shutdown(void)
 	}
 }
 
-int h2srv_h2_open(h2srv_h2_t *h2, const h2srv_h2_limits_t *limits, h2srv_emit_mode_t mode,
-	size_t byte_cap, void *owner)
+int h2srv_h2_open(h2srv_h2_t *h2, const h2srv_h2_limits_t *limits, h2srv_h2_stats_t *stats,
+	h2srv_emit_mode_t mode, size_t byte_cap, void *owner)
 {
 	nghttp2_settings_entry iv[] = {
 		{NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, limits->max_concurrent_streams},
@@ -410,6 +435,7 @@ int h2srv_h2_open(h2srv_h2_t *h2, const h2srv_h2_limits_t *limits, h2srv_emit_mo
 	memset(h2, 0, sizeof(*h2));
 	h2->mode = mode;
 	h2->limits = limits;
+	h2->stats = stats;
 	h2->owner = owner;
 	h2->emit.byte_cap = byte_cap;
 	h2->emit.pass = 1; /* a stream's emit_pass of 0 means "never gathered" */
@@ -498,6 +524,7 @@ int h2srv_h2_respond(h2srv_stream_t *s, int status, const nghttp2_nv *nv, size_t
 	if (rv == 0) {
 		s->flags |= H2SRV_STREAM_SENDING;
 		h2->nsending++;
+		h2->stats->responses[status / 100]++;
 	}
 	if (all != stack) {
 		efree(all);
@@ -519,8 +546,11 @@ ssize_t h2srv_h2_send(h2srv_h2_t *h2, size_t room, h2srv_emit_sink_t sink, void 
 		h2->emit.room = room;
 		rv = nghttp2_session_send(h2->ng);
 		total = (ssize_t)h2->emit.gathered;
-		if (h2->emit.nrecords && h2srv_emit_flush(&h2->emit, sink, ctx) != 0) {
-			return -1;
+		if (h2->emit.nrecords) {
+			h2->stats->emit_passes++;
+			rv |= h2srv_emit_flush(&h2->emit, sink, ctx);
+			h2->stats->emit_writes += h2->emit.writes;
+			h2->emit.writes = 0;
 		}
 		return rv == 0 ? total : -1;
 	}
@@ -534,15 +564,21 @@ ssize_t h2srv_h2_send(h2srv_h2_t *h2, size_t room, h2srv_emit_sink_t sink, void 
 		if (n == 0) {
 			break;
 		}
+		h2->stats->emit_writes++;
 		total += n;
+	}
+	if (total) {
+		h2->stats->emit_passes++;
 	}
 	return total;
 }
 
 void h2srv_h2_goaway(h2srv_h2_t *h2)
 {
-	nghttp2_submit_goaway(h2->ng, NGHTTP2_FLAG_NONE, nghttp2_session_get_last_proc_stream_id(h2->ng),
-		NGHTTP2_NO_ERROR, NULL, 0);
+	int64_t last = (int64_t)nghttp2_session_get_last_proc_stream_id(h2->ng)
+		+ 2 * (int64_t)h2->limits->max_concurrent_streams;
+
+	nghttp2_submit_goaway(h2->ng, NGHTTP2_FLAG_NONE, (int32_t)MIN(last, INT32_MAX), NGHTTP2_NO_ERROR, NULL, 0);
 }
 
 void h2srv_h2_terminate(h2srv_h2_t *h2)

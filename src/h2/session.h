@@ -34,6 +34,21 @@ typedef struct h2srv_h2_limits {
 	uint32_t glitch_rate;            /* tokens per second */
 } h2srv_h2_limits_t;
 
+/* Protocol counters a server keeps across all its sessions: plain increments, read by stats(). */
+typedef struct h2srv_h2_stats {
+	uint64_t streams_open;
+	uint64_t streams_total;
+	uint64_t responses[6];       /* by status class: [2] is 2xx; includes the server's own 413/431/500 */
+	uint64_t resets_received;    /* RST_STREAM from peers */
+	uint64_t resets_sent;        /* RST_STREAM to peers (ours and nghttp2's) */
+	uint64_t goaway_graceful;    /* GOAWAY(NO_ERROR): stop, idle */
+	uint64_t goaway_calm;        /* GOAWAY(ENHANCE_YOUR_CALM): glitch budget, floods */
+	uint64_t goaway_error;       /* GOAWAY with any other code: protocol errors */
+	uint64_t glitches;
+	uint64_t emit_passes;        /* emit passes that produced bytes */
+	uint64_t emit_writes;        /* SSL_write_ex calls they made */
+} h2srv_h2_stats_t;
+
 /* One connection's abuse counters: everything the DoS policy decides on. */
 typedef struct h2srv_budget {
 	uint32_t glitch_tokens;      /* left in the bucket */
@@ -48,6 +63,7 @@ typedef struct h2srv_h2 {
 	h2srv_emit_t emit;
 	h2srv_emit_mode_t mode;
 	const h2srv_h2_limits_t *limits;
+	h2srv_h2_stats_t *stats;
 	h2srv_budget_t budget;
 	h2srv_stream_t *streams;     /* open streams, for teardown */
 	uint32_t nreading;           /* open streams whose request is still arriving */
@@ -65,9 +81,10 @@ int h2srv_h2_startup(void);
 /* Frees what h2srv_h2_startup() made. */
 void h2srv_h2_shutdown(void);
 
-/* Starts a server session and queues our SETTINGS; returns 0 or -1. */
-int h2srv_h2_open(h2srv_h2_t *h2, const h2srv_h2_limits_t *limits, h2srv_emit_mode_t mode,
-	size_t byte_cap, void *owner);
+/* Starts a server session and queues our SETTINGS; |limits| and |stats| belong to the server.
+ * Returns 0 or -1. */
+int h2srv_h2_open(h2srv_h2_t *h2, const h2srv_h2_limits_t *limits, h2srv_h2_stats_t *stats,
+	h2srv_emit_mode_t mode, size_t byte_cap, void *owner);
 
 /* Feeds decrypted bytes to nghttp2; returns 0, or -1 when the session must end (GOAWAY queued). */
 int h2srv_h2_recv(h2srv_h2_t *h2, const char *p, size_t len);
@@ -82,7 +99,9 @@ int h2srv_h2_respond(h2srv_stream_t *s, int status, const nghttp2_nv *nv, size_t
 /* Runs one emit pass of at most about |room| bytes into |sink|; returns the bytes produced or -1. */
 ssize_t h2srv_h2_send(h2srv_h2_t *h2, size_t room, h2srv_emit_sink_t sink, void *ctx);
 
-/* Queues GOAWAY(NO_ERROR) naming the last stream we will process. */
+/* Graceful stop: GOAWAY(NO_ERROR) naming as last stream the highest one the peer may already
+ * have sent (the last one received plus twice max_concurrent_streams), so that requests on the
+ * wire are still served (RFC 9113 §6.8) while the peer opens no new ones. */
 void h2srv_h2_goaway(h2srv_h2_t *h2);
 
 /* Queues GOAWAY(NO_ERROR) and ends the session once it is sent (idle connections). */

@@ -152,10 +152,12 @@ def ok_request(port):
 
 # ---- abuse scenarios -------------------------------------------------------------------------
 
-def rapid_reset(port, n):
+def rapid_reset(port, n, complete=True):
+    """HEADERS+RST_STREAM pairs; with complete=False the requests never end (no END_STREAM),
+    so no handler can be reached however the burst is split into reads."""
     p = Peer(port)
-    burst = b''.join(p.headers(1 + 2 * i, '/rr') + frame(RST_STREAM, 0, 1 + 2 * i, struct.pack('>I', 8))
-                     for i in range(n))
+    burst = b''.join(p.headers(1 + 2 * i, '/rr', end_stream=complete)
+                     + frame(RST_STREAM, 0, 1 + 2 * i, struct.pack('>I', 8)) for i in range(n))
     p.send(burst)
     p.read(closed, 5)
     p.report(other=ok_request(port))
@@ -512,6 +514,7 @@ def main():
     n = int(args[0]) if args and args[0].isdigit() else 0
     {
         'rapid-reset': lambda: rapid_reset(port, n),
+        'rapid-reset-open': lambda: rapid_reset(port, n, False),
         'continuation-flood': lambda: continuation_flood(port, args[0]),
         'hpack-bomb': lambda: hpack_bomb(port, n),
         'made-you-reset': lambda: made_you_reset(port, n),
