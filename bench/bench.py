@@ -95,7 +95,10 @@ def measure(name, start, port):
 
 
 def h2srv(so, cert, key, port, target):
-    """|target| is "gather" or "drain", optionally with INI overrides: "gather:h2srv.byte_cap=65536"."""
+    """|target| is "gather" or "drain", optionally with INI overrides ("gather:h2srv.byte_cap=65536")
+    and another build of the extension to compare with ("gather@/tmp/old/modules/h2srv.so")."""
+    target, _, other_so = target.partition('@')
+    so = other_so or so
     emit, *ini = target.split(':')
     env = dict(os.environ, H2SRV_LISTEN='127.0.0.1:%d' % port, H2SRV_CERT=cert, H2SRV_KEY=key)
     ini_args = [a for kv in ini for a in ('-d', kv)]

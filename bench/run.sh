@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Bench: h2srv gather vs drain vs nginx at 3 B, 16 KiB and 64 KiB, h2load -t1 -c100 -m32, one run.
 # Env: RUNS (3), SCALE (request-count multiplier, 1), H2SRV_INI ("k=v ..." for every h2srv target),
-#      TARGETS (gather,drain,nginx; an h2srv target may add INI: gather:h2srv.byte_cap=65536).
+#      TARGETS (gather,drain,nginx; an h2srv target may add INI: gather:h2srv.byte_cap=65536,
+#      and name another build to compare with: gather@/tmp/old/modules/h2srv.so).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
