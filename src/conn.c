@@ -1,6 +1,7 @@
 #include "php.h"
 #include "conn.h"
 #include "server.h"
+#include "log.h"
 
 static void on_closed(uv_handle_t *h);
 
@@ -124,6 +125,7 @@ void h2srv_conn_emit(h2srv_conn_t *c)
 	}
 	backlog = c->wq.len + c->inflight.len;
 	if (c->state == H2SRV_CONN_OPEN && backlog < H2SRV_OUTPUT_CAP) {
+		c->h2.now = uv_now(&c->srv->loop);
 		produced = h2srv_h2_send(&c->h2, H2SRV_OUTPUT_CAP - backlog, h2srv_tls_write, &c->tls);
 		if (produced < 0) {
 			close_now(c);
@@ -178,7 +180,20 @@ static void dispatch(h2srv_conn_t *c)
 
 static void log_peer(h2srv_conn_t *c, const char *what, const char *why)
 {
-	fprintf(stderr, "h2srv: %s with %s: %s\n", what, ZSTR_VAL(c->remote), why);
+	h2srv_log(H2SRV_LOG_INFO, "%s with %s: %s", what, ZSTR_VAL(c->remote), why);
+}
+
+/* One access-log line per stream: peer, method, path, status (0: reset before a response),
+ * response body bytes, seconds from its headers to its end, stream id. */
+static void log_access(void *owner, const h2srv_stream_t *s)
+{
+	h2srv_conn_t *c = owner;
+	int mlen, plen;
+	const char *m = h2srv_field_or_unknown(s, s->f_method, &mlen);
+	const char *p = h2srv_field_or_unknown(s, s->f_path, &plen);
+
+	h2srv_log_line(&c->srv->access_log, "%s %.*s %.*s %u %zu %.3f %d", ZSTR_VAL(c->remote), mlen, m, plen, p,
+		s->status, s->out_read, (double)(c->h2.now - s->started) / 1000.0, (int)s->id);
 }
 
 /* Ciphertext in, through the handshake, decrypted into nghttp2, complete requests to PHP. */
@@ -208,6 +223,10 @@ static void input(h2srv_conn_t *c, const char *p, size_t n)
 		if (h2srv_h2_open(&c->h2, &srv->limits, &srv->stats.h2, srv->opts.emit, srv->opts.byte_cap, c) != 0) {
 			c->abort = true;
 			return;
+		}
+		c->h2.now = uv_now(&srv->loop);
+		if (srv->access_log.fd >= 0) {
+			c->h2.on_done = log_access;
 		}
 		c->state = H2SRV_CONN_OPEN;
 	}
@@ -252,7 +271,7 @@ static void on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf)
 	if (c->state == H2SRV_CONN_LINGER) {
 		return;
 	}
-	c->last_read = uv_now(&c->srv->loop);
+	c->last_read = c->h2.now = uv_now(&c->srv->loop);
 	c->srv->stats.bytes_in += (uint64_t)nread;
 	c->in_io = true;
 	input(c, buf->base, (size_t)nread);

@@ -66,6 +66,7 @@ static zend_object *server_create(zend_class_entry *ce)
 	h2srv_server_t *srv = zend_object_alloc(sizeof(h2srv_server_t), ce);
 
 	memset(srv, 0, XtOffsetOf(h2srv_server_t, std));
+	srv->access_log.fd = srv->error_log.fd = -1;
 	ZVAL_UNDEF(&srv->handler);
 	ZVAL_UNDEF(&srv->bootstrap);
 	zend_object_std_init(&srv->std, ce);

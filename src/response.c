@@ -1,4 +1,5 @@
 #include "php.h"
+#include "log.h"
 #include "zend_exceptions.h"
 #include "php_h2srv.h"
 #include "response.h"
@@ -90,7 +91,7 @@ static void log_path(const char *what, h2srv_stream_t *s)
 	const char *m = h2srv_field_or_unknown(s, s->f_method, &mlen);
 	const char *p = h2srv_field_or_unknown(s, s->f_path, &plen);
 
-	fprintf(stderr, "h2srv: %s for %.*s %.*s; answered 500\n", what, mlen, m, plen, p);
+	h2srv_log(H2SRV_LOG_ERROR, "%s for %.*s %.*s; answered 500", what, mlen, m, plen, p);
 }
 
 static void free_obj(zend_object *obj)

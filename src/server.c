@@ -133,7 +133,8 @@ static uint64_t *timeout_option(h2srv_server_t *srv, zend_string *name)
 	return NULL;
 }
 
-static zend_result parse_options(h2srv_server_t *srv, HashTable *options, zend_string **cert, zend_string **key)
+static zend_result parse_options(h2srv_server_t *srv, HashTable *options, zend_string **cert, zend_string **key,
+	zend_string **logs)
 {
 	zend_string *name;
 	zend_ulong idx;
@@ -197,6 +198,19 @@ static zend_result parse_options(h2srv_server_t *srv, HashTable *options, zend_s
 				return FAILURE;
 			}
 #endif
+		} else if (zend_string_equals_literal(name, "access_log") || zend_string_equals_literal(name, "error_log")) {
+			if (want_type(ZSTR_VAL(name), v, IS_STRING, "\"stderr\" or a file path") == FAILURE) {
+				return FAILURE;
+			}
+			logs[ZSTR_VAL(name)[0] == 'a' ? 0 : 1] = Z_STR_P(v);
+		} else if (zend_string_equals_literal(name, "log_level")) {
+			int level = Z_TYPE_P(v) == IS_STRING ? h2srv_log_level_parse(Z_STRVAL_P(v)) : -1;
+			if (level < 0) {
+				zend_throw_exception_ex(h2srv_ce_exception, 0,
+					"option \"log_level\" must be \"error\", \"warn\", \"info\" or \"debug\"");
+				return FAILURE;
+			}
+			srv->log_level = (h2srv_log_level_t)level;
 		} else if (zend_string_equals_literal(name, "bootstrap")) {
 			char *error = NULL;
 			if (!zend_is_callable_ex(v, NULL, 0, NULL, &srv->bootstrap_fcc, &error)) {
@@ -297,6 +311,21 @@ void h2srv_server_conn_gone(h2srv_server_t *srv, h2srv_conn_t *c)
 	}
 }
 
+static void flush_logs(h2srv_server_t *srv)
+{
+	if (srv->access_log.buf.len) {
+		h2srv_log_flush(&srv->access_log);
+	}
+	if (srv->error_log.buf.len) {
+		h2srv_log_flush(&srv->error_log);
+	}
+}
+
+static void on_log_flush(uv_check_t *h)
+{
+	flush_logs(h->data);
+}
+
 static void on_sweep(uv_timer_t *t)
 {
 	h2srv_server_t *srv = t->data;
@@ -323,7 +352,7 @@ static void on_stop_timeout(uv_timer_t *t)
 	h2srv_server_t *srv = t->data;
 
 	if (srv->nconns) {
-		fprintf(stderr, "h2srv: shutdown timeout: closing %u connection(s) with streams in flight\n", srv->nconns);
+		h2srv_log(H2SRV_LOG_WARN, "shutdown timeout: closing %u connection(s) with streams in flight", srv->nconns);
 	}
 	abort_all(srv);
 }
@@ -377,7 +406,7 @@ static void report_exception(h2srv_stream_t *s)
 	int plen;
 	const char *p = h2srv_field_or_unknown(s, s->f_path, &plen);
 
-	fprintf(stderr, "h2srv: handler threw %s for %.*s: %s; answered 500\n", ZSTR_VAL(ex->ce->name), plen, p,
+	h2srv_log(H2SRV_LOG_ERROR, "handler threw %s for %.*s: %s; answered 500", ZSTR_VAL(ex->ce->name), plen, p,
 		Z_TYPE_P(msg) == IS_STRING ? Z_STRVAL_P(msg) : "");
 }
 
@@ -488,7 +517,7 @@ static void raise_fd_limit(uint32_t max_connections)
 
 zend_result h2srv_server_init(h2srv_server_t *srv, HashTable *options)
 {
-	zend_string *cert = NULL, *key = NULL;
+	zend_string *cert = NULL, *key = NULL, *logs[2] = {NULL, NULL};
 	char why[512];
 	int rc;
 
@@ -507,9 +536,20 @@ zend_result h2srv_server_init(h2srv_server_t *srv, HashTable *options)
 	srv->limits.max_body_size = H2SRV_DEFAULT_MAX_BODY;
 	srv->limits.max_header_list = H2SRV_MAX_HEADER_LIST;
 
-	if (parse_options(srv, options, &cert, &key) == FAILURE) {
+	srv->log_level = H2SRV_LOG_WARN;
+	if (parse_options(srv, options, &cert, &key, logs) == FAILURE) {
 		return FAILURE;
 	}
+	/* Logs first, so that what follows can be logged where the user asked. */
+	if (h2srv_log_open(&srv->access_log, logs[0] ? ZSTR_VAL(logs[0]) : "stderr", why, sizeof(why)) != 0
+		|| h2srv_log_open(&srv->error_log, logs[1] ? ZSTR_VAL(logs[1]) : "stderr", why, sizeof(why)) != 0) {
+		zend_throw_exception(h2srv_ce_exception, why, 0);
+		return FAILURE;
+	}
+	if (!logs[0]) {
+		srv->access_log.fd = -1; /* off unless asked for */
+	}
+	h2srv_log_use(&srv->error_log, srv->log_level);
 	srv->cert_path = zend_string_copy(cert);
 	srv->key_path = zend_string_copy(key);
 	raise_fd_limit(srv->opts.max_connections);
@@ -530,6 +570,8 @@ zend_result h2srv_server_init(h2srv_server_t *srv, HashTable *options)
 	srv->stop_timer.data = srv;
 	uv_timer_init(&srv->loop, &srv->sweep);
 	srv->sweep.data = srv;
+	uv_check_init(&srv->loop, &srv->log_flush);
+	srv->log_flush.data = srv;
 	uv_tcp_init(&srv->loop, &srv->listener);
 	srv->listener.data = srv;
 	srv->listening = true;
@@ -624,11 +666,16 @@ void h2srv_server_serve(h2srv_server_t *srv)
 	uv_unref((uv_handle_t *)&srv->sighup);
 	uv_timer_start(&srv->sweep, on_sweep, H2SRV_SWEEP_MS, H2SRV_SWEEP_MS);
 	uv_unref((uv_handle_t *)&srv->sweep);
+	uv_check_start(&srv->log_flush, on_log_flush);
+	uv_unref((uv_handle_t *)&srv->log_flush);
+	srv->access_log.buffered = srv->error_log.buffered = true;
 	srv->signals = 0;
 
 	srv->running = true;
 	uv_run(&srv->loop, UV_RUN_DEFAULT);
 	srv->running = false;
+	srv->access_log.buffered = srv->error_log.buffered = false;
+	flush_logs(srv);
 	if (srv->bailout) {
 		zend_bailout(); /* a handler's fatal error goes on; shutdown closes what is open */
 	}
@@ -646,7 +693,9 @@ void h2srv_server_serve(h2srv_server_t *srv)
 	uv_idle_stop(&srv->idle);
 	uv_timer_stop(&srv->stop_timer);
 	uv_timer_stop(&srv->sweep);
+	uv_check_stop(&srv->log_flush);
 	uv_run(&srv->loop, UV_RUN_NOWAIT);
+	flush_logs(srv);
 }
 
 int h2srv_server_reload_tls(h2srv_server_t *srv)
@@ -655,7 +704,7 @@ int h2srv_server_reload_tls(h2srv_server_t *srv)
 	SSL_CTX *ctx = h2srv_tls_ctx_new(ZSTR_VAL(srv->cert_path), ZSTR_VAL(srv->key_path), why, sizeof(why));
 
 	if (!ctx) {
-		fprintf(stderr, "h2srv: reload failed, keeping the old certificate: %s\n", why);
+		h2srv_log(H2SRV_LOG_ERROR, "reload failed, keeping the old certificate: %s", why);
 		return -1;
 	}
 	/* Open connections keep the context they started with: OpenSSL counts its references. */
@@ -699,4 +748,6 @@ void h2srv_server_free(h2srv_server_t *srv)
 	ZVAL_UNDEF(&srv->handler);
 	zval_ptr_dtor(&srv->bootstrap);
 	ZVAL_UNDEF(&srv->bootstrap);
+	h2srv_log_close(&srv->access_log);
+	h2srv_log_close(&srv->error_log);
 }

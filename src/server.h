@@ -6,6 +6,7 @@
 #include "php.h"
 #include "php_h2srv.h"
 #include "h2/session.h"
+#include "log.h"
 
 struct h2srv_conn;
 
@@ -53,6 +54,10 @@ typedef struct h2srv_server {
 	uv_idle_t idle;                /* runs emit passes asked for outside a read */
 	uv_timer_t stop_timer;
 	uv_timer_t sweep;              /* timeouts and glitch refills, every H2SRV_SWEEP_MS */
+	uv_check_t log_flush;          /* writes the logs' buffered lines once per loop turn */
+	h2srv_log_t access_log;        /* fd -1 unless the access_log option is set */
+	h2srv_log_t error_log;
+	h2srv_log_level_t log_level;
 	SSL_CTX *ssl_ctx;
 	zend_string *cert_path;        /* kept for reloads */
 	zend_string *key_path;

@@ -2,7 +2,11 @@
 #include "zend_exceptions.h"
 #include <signal.h>
 #include <sys/wait.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include "workers.h"
+#include "log.h"
 
 #define H2SRV_RESTART_MIN_MS 100    /* first delay before restarting a worker that died young */
 #define H2SRV_RESTART_MAX_MS 5000   /* the delay doubles up to this while workers keep dying young */
@@ -36,17 +40,29 @@ static uint64_t now_ms(void)
 static pid_t spawn(supervisor_t *sv, uint32_t id)
 {
 	h2srv_server_t *srv = sv->srv;
+	pid_t parent = getpid();
 	pid_t pid;
 
 	fflush(stdout);
 	fflush(stderr);
+	h2srv_log_flush(&srv->error_log); /* or the worker would write the parent's lines again */
+	h2srv_log_flush(&srv->access_log);
 	pid = fork();
 	if (pid != 0) {
 		if (pid < 0) {
-			fprintf(stderr, "h2srv: cannot start worker %u: %s\n", id, strerror(errno));
+			h2srv_log(H2SRV_LOG_ERROR, "cannot start worker %u: %s", id, strerror(errno));
 		}
 		return pid;
 	}
+#ifdef __linux__
+	/* A supervisor killed outright (SIGKILL) takes its workers along instead of orphaning them. */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (getppid() != parent) {
+		_exit(0);
+	}
+#else
+	(void)parent;
+#endif
 	sigprocmask(SIG_SETMASK, &sv->old_mask, NULL);
 	srv->is_worker = true;
 	srv->worker_id = id;
@@ -81,10 +97,10 @@ static void start_slot(supervisor_t *sv, uint32_t id)
 static void log_death(uint32_t id, pid_t pid, int status)
 {
 	if (WIFSIGNALED(status)) {
-		fprintf(stderr, "h2srv: worker %u (pid %d) was killed by signal %d; restarting it\n",
+		h2srv_log(H2SRV_LOG_ERROR, "worker %u (pid %d) was killed by signal %d; restarting it",
 			id, (int)pid, WTERMSIG(status));
 	} else {
-		fprintf(stderr, "h2srv: worker %u (pid %d) exited with status %d%s; restarting it\n", id, (int)pid,
+		h2srv_log(H2SRV_LOG_ERROR, "worker %u (pid %d) exited with status %d%s; restarting it", id, (int)pid,
 			WEXITSTATUS(status), WEXITSTATUS(status) == 255 ? " (a PHP fatal error?)" : "");
 	}
 }
@@ -211,7 +227,7 @@ zend_result h2srv_workers_run(h2srv_server_t *srv)
 		reap(&sv);
 		now = now_ms();
 		if (sv.stopping && sv.kill_at && now >= sv.kill_at) {
-			fprintf(stderr, "h2srv: %u worker(s) did not stop in time; killing them\n", alive(&sv));
+			h2srv_log(H2SRV_LOG_WARN, "%u worker(s) did not stop in time; killing them", alive(&sv));
 			signal_all(&sv, SIGKILL);
 			sv.kill_at = 0;
 		}

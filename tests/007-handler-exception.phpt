@@ -24,10 +24,10 @@ foreach (['/boom', '/ok', '/error', '/ok'] as $p) {
 $srv->stop();
 echo $srv->stderr();
 ?>
---EXPECT--
+--EXPECTF--
 /boom:  500
 /ok: fine 200
 /error:  500
 /ok: fine 200
-h2srv: handler threw LogicException for /boom: kaboom in handler; answered 500
-h2srv: handler threw DivisionByZeroError for /error: Division by zero; answered 500
+%s error h2srv: handler threw LogicException for /boom: kaboom in handler; answered 500
+%s error h2srv: handler threw DivisionByZeroError for /error: Division by zero; answered 500

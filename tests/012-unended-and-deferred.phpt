@@ -31,10 +31,10 @@ var_dump(str_contains($out, 'late'), str_contains($out, 'released 1'));
 $srv->stop();
 echo $srv->stderr();
 ?>
---EXPECT--
+--EXPECTF--
 forgot: 500
 stream 13: 202
 stream 15: 200
 bool(true)
 bool(true)
-h2srv: response dropped without end() for GET /forgot; answered 500
+%s error h2srv: response dropped without end() for GET /forgot; answered 500

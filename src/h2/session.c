@@ -79,6 +79,9 @@ static void unqueue(h2srv_h2_t *h2, h2srv_stream_t *s)
  * the body waits in this emit pass, in which case the pass keeps the body until its flush. */
 static void detach(h2srv_h2_t *h2, h2srv_stream_t *s)
 {
+	if (h2->on_done) {
+		h2->on_done(h2->owner, s);
+	}
 	unlink_stream(h2, s);
 	request_arrived(h2, s);
 	h2->stats->streams_open--;
@@ -130,6 +133,7 @@ static int on_begin_headers(nghttp2_session *ng, const nghttp2_frame *frame, voi
 	}
 	s = h2srv_stream_new(h2, frame->hd.stream_id);
 	s->flags |= H2SRV_STREAM_READING;
+	s->started = h2->now;
 	h2->nreading++;
 	h2->stats->streams_open++;
 	h2->stats->streams_total++;
@@ -525,6 +529,7 @@ int h2srv_h2_respond(h2srv_stream_t *s, int status, const nghttp2_nv *nv, size_t
 		s->flags |= H2SRV_STREAM_SENDING;
 		h2->nsending++;
 		h2->stats->responses[status / 100]++;
+		s->status = (uint16_t)status;
 	}
 	if (all != stack) {
 		efree(all);

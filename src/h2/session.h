@@ -72,7 +72,10 @@ typedef struct h2srv_h2 {
 	bool got_preface;            /* the client's preface and first SETTINGS arrived */
 	h2srv_stream_t *ready_head;  /* complete requests; each entry holds a reference */
 	h2srv_stream_t *ready_tail;
-	void *owner;                 /* the connection, for h2srv_conn_want_emit() */
+	void *owner;                 /* the connection */
+	uint64_t now;                /* loop time (ms), kept current by the owner */
+	/* Called as each stream ends (response sent or stream reset), when set: the access log. */
+	void (*on_done)(void *owner, const h2srv_stream_t *s);
 } h2srv_h2_t;
 
 /* Builds the callbacks and options shared by every session; returns 0 or -1. */

@@ -22,6 +22,7 @@ h2srv_stream_t *h2srv_stream_new(struct h2srv_h2 *h2, int32_t id)
 	s->flags = 0;
 	s->id = id;
 	s->refusal = 0;
+	s->status = 0;
 	s->h2 = h2;
 	s->prev = s->next = s->next_ready = s->prev_ready = NULL;
 	s->nfields = 0;

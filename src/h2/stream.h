@@ -35,6 +35,7 @@ typedef struct h2srv_stream {
 	uint32_t flags;
 	int32_t id;
 	uint16_t refusal;            /* status the server answers by itself, 0 if none */
+	uint16_t status;             /* status of the submitted response, 0 if none */
 	struct h2srv_h2 *h2;         /* NULL once the stream is closed */
 	struct h2srv_stream *prev;   /* the session's live streams */
 	struct h2srv_stream *next;
@@ -50,6 +51,7 @@ typedef struct h2srv_stream {
 	uint32_t f_path;
 	uint32_t f_authority;
 	size_t header_list_size;     /* RFC 9113 accounting: name + value + 32 per field */
+	uint64_t started;            /* loop time (ms) its headers began */
 	h2srv_buf_t body;
 
 	/* response: the object and body are released in on_stream_close */

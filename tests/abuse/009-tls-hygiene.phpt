@@ -5,7 +5,7 @@ TLS hygiene: TLS 1.1 and renegotiation are refused with alerts; a cleartext HTTP
 --FILE--
 <?php
 require __DIR__ . '/../inc/harness.inc';
-$srv = new TestServer(H2SRV_COUNTING_HANDLER);
+$srv = new TestServer(H2SRV_COUNTING_HANDLER, ['log_level' => 'info']); // failed handshakes are logged at info
 $addr = "127.0.0.1:{$srv->port}";
 
 // The client is told to allow TLS 1.1 (SECLEVEL=0), so the refusal is the server's.
