@@ -1,0 +1,56 @@
+--TEST--
+Every example in examples/ runs as documented and does what its comment says
+--SKIPIF--
+<?php $needs = ['curl']; require __DIR__ . '/inc/skipif.inc'; ?>
+--FILE--
+<?php
+require __DIR__ . '/inc/harness.inc';
+
+$srv = TestServer::example('hello.php');
+echo 'hello: ', h2srv_curl($srv->url('/'))[1];
+$srv->stop();
+
+$srv = TestServer::example('json-api.php');
+echo 'json-api: ', h2srv_curl($srv->url('/todos'), ['-d', '{"title":"milk"}'])[1];
+echo '          ', h2srv_curl($srv->url('/todos'), ['-d', 'nonsense', '-w', '%{http_code}'])[1], "\n";
+echo '          ', h2srv_curl($srv->url('/todos/1'))[1];
+echo '          ', h2srv_curl($srv->url('/todos'))[1];
+echo '          ', h2srv_curl($srv->url('/todos/1'), ['-X', 'DELETE', '-w', '%{http_code}'])[1], "\n";
+echo '          ', h2srv_curl($srv->url('/nope'))[1];
+$srv->stop();
+
+$files = sys_get_temp_dir() . '/h2srv-example-' . getmypid();
+@mkdir($files);
+file_put_contents("$files/data.bin", random_bytes(300000));
+$srv = TestServer::example('download.php', [$files]);
+[$rc, $body] = h2srv_curl($srv->url('/data.bin'));
+echo 'download: ', $body === file_get_contents("$files/data.bin") ? 'byte-exact' : 'differs', ', ',
+    'a path out of the directory: ', h2srv_curl($srv->url('/..%2f..%2fetc%2fpasswd'), ['-o', '/dev/null', '-w', '%{http_code}'])[1], "\n";
+$srv->stop();
+
+$srv = TestServer::example('upload.php', [$files]);
+[$rc, $sum] = h2srv_curl($srv->url('/copy.bin'), ['-T', "$files/data.bin"]);
+echo 'upload: ', trim($sum) === hash_file('sha256', "$files/data.bin") ? 'checksum matches' : 'checksum differs', ', ',
+    file_get_contents("$files/copy.bin") === file_get_contents("$files/data.bin") ? "stored byte-exact\n" : "stored wrong\n";
+$srv->stop();
+array_map('unlink', glob("$files/*"));
+rmdir($files);
+
+$srv = TestServer::example('graceful.php');
+h2srv_curl($srv->url('/'));
+echo 'graceful: ', h2srv_curl($srv->url('/shutdown'))[1];
+echo '          exit ', $srv->wait(10), ', ', $srv->stdout();
+?>
+--EXPECT--
+hello: hello
+json-api: {"id":1,"title":"milk"}
+          {"error":"expected {\"title\": string}"}
+400
+          {"id":1,"title":"milk"}
+          [{"id":1,"title":"milk"}]
+          204
+          {"error":"no route for GET \/nope"}
+download: byte-exact, a path out of the directory: 404
+upload: checksum matches, stored byte-exact
+graceful: bye from request 2
+          exit 0, stopped after 2 requests
