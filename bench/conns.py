@@ -9,7 +9,6 @@ clients that each connect, make one request and leave, divided by NEW_CONNS (med
 import os
 import resource
 import socket
-import ssl
 import struct
 import subprocess
 import sys
@@ -47,10 +46,7 @@ def cpu_ticks(pid):
 
 def idle_connections(port, n):
     resource.setrlimit(resource.RLIMIT_NOFILE, (n + 100, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-    ctx.set_alpn_protocols(['h2'])
+    ctx = rawpeer.client_context()
     import hpack
     block = hpack.Encoder().encode([(':method', 'GET'), (':path', '/3'), (':scheme', 'https'), (':authority', 'x')])
     socks = []

@@ -26,6 +26,15 @@ def frame(ftype, flags, sid, payload=b''):
     return struct.pack('>I', len(payload))[1:] + struct.pack('>BBI', ftype, flags, sid) + payload
 
 
+def client_context():
+    """TLS for a test peer: ALPN h2, the self-signed test certificate accepted."""
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    ctx.set_alpn_protocols(['h2'])
+    return ctx
+
+
 def code_name(c):
     return CODES[c] if c < len(CODES) else 'code%d' % c
 
@@ -35,11 +44,7 @@ class Peer:
         self.port = port
         raw = socket.create_connection(('127.0.0.1', port), timeout=10)
         if tls:
-            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-            ctx.check_hostname = False
-            ctx.verify_mode = ssl.CERT_NONE
-            ctx.set_alpn_protocols(['h2'])
-            raw = ctx.wrap_socket(raw, server_hostname='localhost')
+            raw = client_context().wrap_socket(raw, server_hostname='localhost')
         self.sock = raw
         self.enc = hpack.Encoder()
         self.dec = hpack.Decoder()
@@ -313,11 +318,7 @@ def slowloris(port, n):
         kind = KINDS[i % len(KINDS)]
         raw = socket.create_connection(('127.0.0.1', port), timeout=10)
         if kind != 'no-hello':
-            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-            ctx.check_hostname = False
-            ctx.verify_mode = ssl.CERT_NONE
-            ctx.set_alpn_protocols(['h2'])
-            raw = ctx.wrap_socket(raw, server_hostname='localhost')
+            raw = client_context().wrap_socket(raw, server_hostname='localhost')
         if kind == 'idle':
             raw.sendall(PREFACE + frame(SETTINGS, 0, 0) + frame(SETTINGS, ACK, 0))
         elif kind == 'partial-headers':
