@@ -342,7 +342,7 @@ void h2srv_conn_tick(h2srv_conn_t *c, uint64_t now, uint32_t refill)
 			h2srv_conn_want_emit(c);
 		}
 	}
-	if (c->h2.streams || socket_full || c->writing) {
+	if (c->h2.streams || socket_full) {
 		return;
 	}
 	if (now - MAX(c->last_read, c->last_write) >= o->idle_timeout_ms) {

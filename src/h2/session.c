@@ -15,7 +15,6 @@ static h2srv_stream_t *stream_of(nghttp2_session *ng, int32_t id)
  * session with ENHANCE_YOUR_CALM once the bucket is dry. */
 static int glitch(h2srv_h2_t *h2)
 {
-	h2->budget.glitches++;
 	h2->stats->glitches++;
 	if (h2->budget.glitch_tokens > 0) {
 		h2->budget.glitch_tokens--;

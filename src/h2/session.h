@@ -52,7 +52,6 @@ typedef struct h2srv_h2_stats {
 /* One connection's abuse counters: everything the DoS policy decides on. */
 typedef struct h2srv_budget {
 	uint32_t glitch_tokens;      /* left in the bucket */
-	uint32_t glitches;           /* total seen, for stats and logs */
 	uint32_t settings_seen;      /* non-ACK SETTINGS frames received */
 	bool calm;                   /* the bucket ran dry: GOAWAY(ENHANCE_YOUR_CALM) */
 } h2srv_budget_t;
