@@ -81,6 +81,9 @@ phpt() {
   rc=${PIPESTATUS[0]}
   set -e
   count() { sed 's/\x1b\[[0-9;]*m//g' "$log" | sed -n "s/^Tests $1 *: *\([0-9]*\).*/\1/p" | head -1; }
+  # CI keeps only the end of the output: repeat each failed test's diff after the summary.
+  sed 's/\x1b\[[0-9;]*m//g' "$log" | sed -n '/^FAILED TEST SUMMARY/,/^====/s/.*\[\(.*\.phpt\)\] *$/\1/p' |
+    while read -r t; do echo "== ${t%.phpt}.diff"; cat "${t%.phpt}.diff" 2>/dev/null; done
   echo "phpt${PHP_WRAPPER:+ (ASan+UBSan)}: $(count passed) passed, $(count failed) failed, $(count skipped) skipped"
   rm -f "$log"
   return "$rc"

@@ -159,10 +159,9 @@ void h2srv_conn_want_emit(h2srv_conn_t *c)
 void h2srv_conn_goaway(h2srv_conn_t *c)
 {
 	if (c->state == H2SRV_CONN_OPEN) {
+		c->h2.now = uv_now(&c->srv->loop);
 		h2srv_h2_goaway(&c->h2);
 		h2srv_conn_want_emit(c);
-	} else if (c->state == H2SRV_CONN_HANDSHAKE) {
-		h2srv_conn_abort(c);
 	}
 }
 
@@ -229,6 +228,9 @@ static void input(h2srv_conn_t *c, const char *p, size_t n)
 			c->h2.on_done = log_access;
 		}
 		c->state = H2SRV_CONN_OPEN;
+		if (srv->stopping) {
+			h2srv_conn_goaway(c); /* accepted before the stop: told to go, not cut off */
+		}
 	}
 	for (;;) {
 		ssize_t r = h2srv_tls_read(&c->tls, srv->plainbuf, H2SRV_PLAIN_BUF);
@@ -341,6 +343,11 @@ void h2srv_conn_tick(h2srv_conn_t *c, uint64_t now, uint32_t refill)
 			c->srv->stats.timeouts_read += n;
 			h2srv_conn_want_emit(c);
 		}
+	}
+	if (c->h2.goaway_notice_at) {
+		c->h2.now = now;
+		h2srv_h2_goaway_sweep(&c->h2);
+		h2srv_conn_want_emit(c);
 	}
 	if (c->h2.streams || socket_full) {
 		return;

@@ -59,7 +59,8 @@ void h2srv_conn_want_emit(h2srv_conn_t *c);
 /* Runs an emit pass and writes what it produced to the socket. */
 void h2srv_conn_emit(h2srv_conn_t *c);
 
-/* Graceful stop: GOAWAY(NO_ERROR) now, close once the open streams are done. */
+/* Graceful stop: the two-step GOAWAY (h2srv_h2_goaway), then close once the open streams are
+ * done. A connection still in its TLS handshake gets it as soon as the handshake ends. */
 void h2srv_conn_goaway(h2srv_conn_t *c);
 
 /* Enforces the timeouts at loop time |now| (ms) and refills the glitch bucket by |refill|

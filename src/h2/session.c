@@ -5,6 +5,8 @@
 
 static nghttp2_session_callbacks *callbacks;
 static nghttp2_option *options;
+/* The opaque data of the PING that follows a shutdown notice. */
+static const uint8_t goaway_ping[8] = {'h', '2', 's', 'r', 'v', 'b', 'y', 'e'};
 
 static h2srv_stream_t *stream_of(nghttp2_session *ng, int32_t id)
 {
@@ -215,11 +217,28 @@ static int on_data_chunk(nghttp2_session *ng, uint8_t flags, int32_t id, const u
 	return 0;
 }
 
+/* The second step of a graceful stop (see h2srv_h2_goaway). */
+static void goaway_final(h2srv_h2_t *h2)
+{
+	h2->goaway_notice_at = 0;
+	h2->goaway_final = true;
+	nghttp2_submit_goaway(h2->ng, NGHTTP2_FLAG_NONE, nghttp2_session_get_last_proc_stream_id(h2->ng),
+		NGHTTP2_NO_ERROR, NULL, 0);
+}
+
 static int on_frame_recv(nghttp2_session *ng, const nghttp2_frame *frame, void *ud)
 {
 	h2srv_h2_t *h2 = ud;
 	h2srv_stream_t *s;
 
+	if (frame->hd.type == NGHTTP2_PING) {
+		/* Our shutdown notice's PING came back: whatever the peer sent before it is here. */
+		if ((frame->hd.flags & NGHTTP2_FLAG_ACK) && h2->goaway_notice_at
+			&& memcmp(frame->ping.opaque_data, goaway_ping, sizeof(goaway_ping)) == 0) {
+			goaway_final(h2);
+		}
+		return 0;
+	}
 	if (frame->hd.type != NGHTTP2_HEADERS && frame->hd.type != NGHTTP2_DATA) {
 		return 0;
 	}
@@ -293,6 +312,9 @@ static int on_frame_send(nghttp2_session *ng, const nghttp2_frame *frame, void *
 		h2->stats->resets_sent++;
 		return 0;
 	case NGHTTP2_GOAWAY:
+		if (frame->goaway.last_stream_id == INT32_MAX) {
+			return 0; /* a shutdown notice; the final GOAWAY is the one counted */
+		}
 		if (frame->goaway.error_code == NGHTTP2_NO_ERROR) {
 			h2->stats->goaway_graceful++;
 		} else if (frame->goaway.error_code == NGHTTP2_ENHANCE_YOUR_CALM) {
@@ -579,10 +601,19 @@ ssize_t h2srv_h2_send(h2srv_h2_t *h2, size_t room, h2srv_emit_sink_t sink, void 
 
 void h2srv_h2_goaway(h2srv_h2_t *h2)
 {
-	int64_t last = (int64_t)nghttp2_session_get_last_proc_stream_id(h2->ng)
-		+ 2 * (int64_t)h2->limits->max_concurrent_streams;
+	if (h2->goaway_notice_at || h2->goaway_final) {
+		return;
+	}
+	nghttp2_submit_shutdown_notice(h2->ng);
+	nghttp2_submit_ping(h2->ng, NGHTTP2_FLAG_NONE, goaway_ping);
+	h2->goaway_notice_at = MAX(h2->now, 1);
+}
 
-	nghttp2_submit_goaway(h2->ng, NGHTTP2_FLAG_NONE, (int32_t)MIN(last, INT32_MAX), NGHTTP2_NO_ERROR, NULL, 0);
+void h2srv_h2_goaway_sweep(h2srv_h2_t *h2)
+{
+	if (h2->goaway_notice_at && h2->now - h2->goaway_notice_at >= H2SRV_GOAWAY_ACK_WAIT_MS) {
+		goaway_final(h2);
+	}
 }
 
 void h2srv_h2_terminate(h2srv_h2_t *h2)

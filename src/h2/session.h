@@ -24,6 +24,7 @@
 #define H2SRV_MAX_OUTBOUND_ACK 1000       /* PING/SETTINGS ACKs queued unread; past it: ENHANCE_YOUR_CALM */
 #define H2SRV_MAX_SETTINGS 32             /* entries per SETTINGS frame; past it: ENHANCE_YOUR_CALM */
 #define H2SRV_MAX_CONTINUATIONS 8         /* CONTINUATION frames per header block; past it: close */
+#define H2SRV_GOAWAY_ACK_WAIT_MS 1000     /* ms a graceful GOAWAY waits for its PING's ACK */
 
 /* Per-server protocol limits, resolved once from the options. */
 typedef struct h2srv_h2_limits {
@@ -69,6 +70,8 @@ typedef struct h2srv_h2 {
 	uint32_t nsending;           /* open streams with a response submitted and not yet sent */
 	uint64_t data_out;           /* response body bytes handed to nghttp2: write progress */
 	bool got_preface;            /* the client's preface and first SETTINGS arrived */
+	bool goaway_final;           /* the GOAWAY naming the last stream we accept is queued */
+	uint64_t goaway_notice_at;   /* ms; a shutdown notice and its PING went out, no ACK yet */
 	h2srv_stream_t *ready_head;  /* complete requests; each entry holds a reference */
 	h2srv_stream_t *ready_tail;
 	void *owner;                 /* the connection */
@@ -101,10 +104,15 @@ int h2srv_h2_respond(h2srv_stream_t *s, int status, const nghttp2_nv *nv, size_t
 /* Runs one emit pass of at most about |room| bytes into |sink|; returns the bytes produced or -1. */
 ssize_t h2srv_h2_send(h2srv_h2_t *h2, size_t room, h2srv_emit_sink_t sink, void *ctx);
 
-/* Graceful stop: GOAWAY(NO_ERROR) naming as last stream the highest one the peer may already
- * have sent (the last one received plus twice max_concurrent_streams), so that requests on the
- * wire are still served (RFC 9113 §6.8) while the peer opens no new ones. */
+/* Graceful stop, in two steps (RFC 9113 §6.8): a shutdown notice (GOAWAY naming stream
+ * 2^31-1) and a PING; once the PING's ACK arrives, or after H2SRV_GOAWAY_ACK_WAIT_MS, every
+ * request the peer sent before it read the notice is here, and the final GOAWAY names the last
+ * one. Streams past it were never accepted and the peer may retry them elsewhere. */
 void h2srv_h2_goaway(h2srv_h2_t *h2);
+
+/* Sends the final GOAWAY of a graceful stop whose PING went unanswered for too long; called
+ * from the connection's sweep. */
+void h2srv_h2_goaway_sweep(h2srv_h2_t *h2);
 
 /* Queues GOAWAY(NO_ERROR) and ends the session once it is sent (idle connections). */
 void h2srv_h2_terminate(h2srv_h2_t *h2);
