@@ -27,6 +27,18 @@ namespace H2srv {
         public function stop(): void {}
 
         /**
+         * Calls $callback() once, $ms milliseconds from now, on the server's loop; returns an id
+         * for cancel(). A handler can keep its Response and end() it from here.
+         */
+        public function after(int $ms, callable $callback): int {}
+
+        /** Calls $callback() every $ms milliseconds until cancel(); returns its id. */
+        public function every(int $ms, callable $callback): int {}
+
+        /** Cancels a timer from after() or every(); returns whether it was still pending. */
+        public function cancel(int $id): bool {}
+
+        /**
          * This process's counters (with several workers: the worker that runs the call).
          * @return array<string, int|array<string, int>>
          */

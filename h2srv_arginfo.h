@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 1a7a86469e047297e41da7abbe2cc44772546540 */
+ * Stub hash: 4e1c7a02f6ce2d5dae01abc0131dc50037f4a694 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_H2srv_Server___construct, 0, 0, 1)
 	ZEND_ARG_TYPE_INFO(0, options, IS_ARRAY, 0)
@@ -13,6 +13,17 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Server_run, 0, 0, IS
 ZEND_END_ARG_INFO()
 
 #define arginfo_class_H2srv_Server_stop arginfo_class_H2srv_Server_run
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Server_after, 0, 2, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, ms, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, callback, IS_CALLABLE, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_H2srv_Server_every arginfo_class_H2srv_Server_after
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Server_cancel, 0, 1, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, id, IS_LONG, 0)
+ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Server_stats, 0, 0, IS_ARRAY, 0)
 ZEND_END_ARG_INFO()
@@ -60,6 +71,9 @@ ZEND_METHOD(H2srv_Server, __construct);
 ZEND_METHOD(H2srv_Server, handle);
 ZEND_METHOD(H2srv_Server, run);
 ZEND_METHOD(H2srv_Server, stop);
+ZEND_METHOD(H2srv_Server, after);
+ZEND_METHOD(H2srv_Server, every);
+ZEND_METHOD(H2srv_Server, cancel);
 ZEND_METHOD(H2srv_Server, stats);
 ZEND_METHOD(H2srv_Request, __construct);
 ZEND_METHOD(H2srv_Request, method);
@@ -86,6 +100,9 @@ static const zend_function_entry class_H2srv_Server_methods[] = {
 	ZEND_ME(H2srv_Server, handle, arginfo_class_H2srv_Server_handle, ZEND_ACC_PUBLIC)
 	ZEND_ME(H2srv_Server, run, arginfo_class_H2srv_Server_run, ZEND_ACC_PUBLIC)
 	ZEND_ME(H2srv_Server, stop, arginfo_class_H2srv_Server_stop, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Server, after, arginfo_class_H2srv_Server_after, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Server, every, arginfo_class_H2srv_Server_every, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Server, cancel, arginfo_class_H2srv_Server_cancel, ZEND_ACC_PUBLIC)
 	ZEND_ME(H2srv_Server, stats, arginfo_class_H2srv_Server_stats, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };

@@ -13,6 +13,7 @@
 
 #include "php_h2srv.h"
 #include "server.h"
+#include "timers.h"
 #include "request.h"
 #include "response.h"
 #include "tls/tls.h"
@@ -69,6 +70,7 @@ static zend_object *server_create(zend_class_entry *ce)
 	srv->access_log.fd = srv->error_log.fd = -1;
 	ZVAL_UNDEF(&srv->handler);
 	ZVAL_UNDEF(&srv->bootstrap);
+	zend_hash_init(&srv->timers, 8, NULL, NULL, 0);
 	zend_object_std_init(&srv->std, ce);
 	object_properties_init(&srv->std, ce);
 	srv->std.handlers = &server_handlers;
@@ -77,7 +79,10 @@ static zend_object *server_create(zend_class_entry *ce)
 
 static void server_free(zend_object *obj)
 {
-	h2srv_server_free(h2srv_server_from_obj(obj));
+	h2srv_server_t *srv = h2srv_server_from_obj(obj);
+
+	h2srv_server_free(srv);
+	zend_hash_destroy(&srv->timers);
 	zend_object_std_dtor(obj);
 }
 
@@ -89,6 +94,7 @@ static HashTable *server_get_gc(zend_object *obj, zval **table, int *n)
 	/* The callables may hold the server (a closure using $server): let the GC see the cycle. */
 	zend_get_gc_buffer_add_zval(buf, &srv->handler);
 	zend_get_gc_buffer_add_zval(buf, &srv->bootstrap);
+	h2srv_timers_gc(srv, buf);
 	zend_get_gc_buffer_use(buf, table, n);
 	return zend_std_get_properties(obj);
 }
@@ -130,6 +136,49 @@ PHP_METHOD(H2srv_Server, stop)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
 	h2srv_server_stop(THIS_SERVER());
+}
+
+static void start_timer(INTERNAL_FUNCTION_PARAMETERS, bool repeat)
+{
+	zend_long ms;
+	zend_fcall_info fci;
+	zend_fcall_info_cache fcc;
+	h2srv_server_t *srv = THIS_SERVER();
+
+	ZEND_PARSE_PARAMETERS_START(2, 2)
+		Z_PARAM_LONG(ms)
+		Z_PARAM_FUNC(fci, fcc)
+	ZEND_PARSE_PARAMETERS_END();
+	if (!srv->loop_ready) {
+		zend_throw_exception(h2srv_ce_exception, "the server was not constructed", 0);
+		RETURN_THROWS();
+	}
+	if (ms < (repeat ? 1 : 0) || ms > H2SRV_TIMER_MAX_MS) {
+		zend_throw_exception_ex(h2srv_ce_exception, 0, "timer interval " ZEND_LONG_FMT " ms is out of range (%d to %d)",
+			ms, repeat ? 1 : 0, H2SRV_TIMER_MAX_MS);
+		RETURN_THROWS();
+	}
+	RETURN_LONG(h2srv_timer_start(srv, ms, repeat, &fci.function_name, &fcc));
+}
+
+PHP_METHOD(H2srv_Server, after)
+{
+	start_timer(INTERNAL_FUNCTION_PARAM_PASSTHRU, false);
+}
+
+PHP_METHOD(H2srv_Server, every)
+{
+	start_timer(INTERNAL_FUNCTION_PARAM_PASSTHRU, true);
+}
+
+PHP_METHOD(H2srv_Server, cancel)
+{
+	zend_long id;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_LONG(id)
+	ZEND_PARSE_PARAMETERS_END();
+	RETURN_BOOL(h2srv_timer_cancel(THIS_SERVER(), id));
 }
 
 PHP_METHOD(H2srv_Server, stats)

@@ -10,6 +10,7 @@
 #include "tls/tls.h"
 #ifndef PHP_WIN32
 #include "workers.h"
+#include "timers.h"
 #else
 #define H2SRV_MAX_WORKERS 1
 #endif
@@ -391,6 +392,7 @@ void h2srv_server_stop(h2srv_server_t *srv)
 		next = c->next;
 		h2srv_conn_goaway(c);
 	}
+	h2srv_timers_unref(srv);
 	if (srv->running && srv->nconns) {
 		uv_timer_start(&srv->stop_timer, on_stop_timeout, srv->opts.shutdown_timeout_ms, 0);
 	}
@@ -451,6 +453,36 @@ void h2srv_server_call(h2srv_server_t *srv, h2srv_stream_t *s, zend_string *remo
 		srv->exiting = true;
 		uv_stop(&srv->loop);
 	} zend_end_try();
+}
+
+bool h2srv_server_call_user(h2srv_server_t *srv, zend_fcall_info_cache *fcc, zval *ret, uint32_t argc,
+	zval *argv, const char *what)
+{
+	zend_object *ex;
+
+	zend_try {
+		zend_call_known_function(fcc->function_handler, fcc->object, fcc->called_scope, ret, argc, argv, NULL);
+	} zend_catch {
+		srv->bailout = true;
+		srv->exiting = true;
+		uv_stop(&srv->loop);
+		return false;
+	} zend_end_try();
+	if (EXPECTED(!EG(exception))) {
+		return true;
+	}
+	ex = EG(exception);
+	if (zend_is_unwind_exit(ex)) {
+		srv->exiting = true;
+		uv_stop(&srv->loop);
+	} else {
+		zend_class_entry *base = instanceof_function(ex->ce, zend_ce_exception) ? zend_ce_exception : zend_ce_error;
+		zval rv, *msg = zend_read_property_ex(base, ex, ZSTR_KNOWN(ZEND_STR_MESSAGE), 1, &rv);
+		h2srv_log(H2SRV_LOG_ERROR, "%s threw %s: %s", what, ZSTR_VAL(ex->ce->name),
+			Z_TYPE_P(msg) == IS_STRING ? Z_STRVAL_P(msg) : "");
+		zend_clear_exception();
+	}
+	return false;
 }
 
 /* ---- stats ------------------------------------------------------------------------------ */
@@ -694,6 +726,7 @@ void h2srv_server_serve(h2srv_server_t *srv)
 	uv_timer_stop(&srv->stop_timer);
 	uv_timer_stop(&srv->sweep);
 	uv_check_stop(&srv->log_flush);
+	h2srv_timers_clear(srv);
 	uv_run(&srv->loop, UV_RUN_NOWAIT);
 	flush_logs(srv);
 }
@@ -723,6 +756,7 @@ static void close_any(uv_handle_t *h, void *arg)
 
 void h2srv_server_free(h2srv_server_t *srv)
 {
+	h2srv_timers_clear(srv);
 	if (srv->loop_ready) {
 		abort_all(srv);
 		uv_walk(&srv->loop, close_any, NULL);

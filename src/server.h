@@ -69,6 +69,8 @@ typedef struct h2srv_server {
 	zval bootstrap;                /* option: called in each worker before it serves */
 	zend_fcall_info_cache bootstrap_fcc;
 	uint32_t worker_id;            /* 0 .. workers-1 */
+	HashTable timers;              /* id => h2srv_timer_t*, from after() and every() */
+	zend_long last_timer_id;
 	struct h2srv_conn *conns;
 	struct h2srv_conn *dirty;
 	uint32_t nconns;
@@ -115,6 +117,12 @@ void h2srv_server_stats(h2srv_server_t *srv, zval *out);
 
 /* Calls the PHP handler for the complete request |s| from a peer at |remote|. */
 void h2srv_server_call(h2srv_server_t *srv, h2srv_stream_t *s, zend_string *remote);
+
+/* Calls a user callable from the loop the way the handler is called: an exception is logged
+ * (|what| names the callable) and cleared, exit() and fatal errors end run(). Returns false
+ * when the call did not complete. */
+bool h2srv_server_call_user(h2srv_server_t *srv, zend_fcall_info_cache *fcc, zval *ret, uint32_t argc,
+	zval *argv, const char *what);
 
 /* Adds |c| to the connections that get an emit pass on the next loop turn. */
 void h2srv_server_mark_dirty(h2srv_server_t *srv, struct h2srv_conn *c);
