@@ -86,7 +86,29 @@ namespace H2srv {
 
         public function header(string $name, string $value): static {}
 
+        /**
+         * Adds a trailer field, sent in a HEADERS frame after the body (gRPC's grpc-status).
+         * Call before end(), stream() or sendFile().
+         */
+        public function trailer(string $name, string $value): static {}
+
         /** Sends the headers and $body; a response ends exactly once. */
         public function end(string $body = ""): void {}
+
+        /**
+         * Sends the headers now and a body of unknown length: $producer() is called whenever
+         * the peer's flow-control window has room for more and returns the next chunk, null or
+         * '' at the end, or false to pause until resume(). At most about 64 KiB wait per stream.
+         */
+        public function stream(callable $producer): void {}
+
+        /** After the producer of stream() returned false: call it again. */
+        public function resume(): void {}
+
+        /**
+         * Sends a regular file, read in chunks as the peer's window opens, with content-length
+         * (and content-type, if given). A file that cannot be opened throws before any header.
+         */
+        public function sendFile(string $path, ?string $contentType = null): void {}
     }
 }

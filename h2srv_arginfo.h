@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 4e1c7a02f6ce2d5dae01abc0131dc50037f4a694 */
+ * Stub hash: ecfe5d49b3475b417d08ba8612b1b6227f050d6e */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_H2srv_Server___construct, 0, 0, 1)
 	ZEND_ARG_TYPE_INFO(0, options, IS_ARRAY, 0)
@@ -62,8 +62,21 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Response_header, 0, 
 	ZEND_ARG_TYPE_INFO(0, value, IS_STRING, 0)
 ZEND_END_ARG_INFO()
 
+#define arginfo_class_H2srv_Response_trailer arginfo_class_H2srv_Response_header
+
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Response_end, 0, 0, IS_VOID, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, body, IS_STRING, 0, "\"\"")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Response_stream, 0, 1, IS_VOID, 0)
+	ZEND_ARG_TYPE_INFO(0, producer, IS_CALLABLE, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_H2srv_Response_resume arginfo_class_H2srv_Server_run
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Response_sendFile, 0, 1, IS_VOID, 0)
+	ZEND_ARG_TYPE_INFO(0, path, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, contentType, IS_STRING, 1, "null")
 ZEND_END_ARG_INFO()
 
 
@@ -87,7 +100,11 @@ ZEND_METHOD(H2srv_Request, remoteAddress);
 ZEND_METHOD(H2srv_Response, __construct);
 ZEND_METHOD(H2srv_Response, status);
 ZEND_METHOD(H2srv_Response, header);
+ZEND_METHOD(H2srv_Response, trailer);
 ZEND_METHOD(H2srv_Response, end);
+ZEND_METHOD(H2srv_Response, stream);
+ZEND_METHOD(H2srv_Response, resume);
+ZEND_METHOD(H2srv_Response, sendFile);
 
 
 static const zend_function_entry class_H2srv_Exception_methods[] = {
@@ -126,7 +143,11 @@ static const zend_function_entry class_H2srv_Response_methods[] = {
 	ZEND_ME(H2srv_Response, __construct, arginfo_class_H2srv_Response___construct, ZEND_ACC_PRIVATE)
 	ZEND_ME(H2srv_Response, status, arginfo_class_H2srv_Response_status, ZEND_ACC_PUBLIC)
 	ZEND_ME(H2srv_Response, header, arginfo_class_H2srv_Response_header, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Response, trailer, arginfo_class_H2srv_Response_trailer, ZEND_ACC_PUBLIC)
 	ZEND_ME(H2srv_Response, end, arginfo_class_H2srv_Response_end, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Response, stream, arginfo_class_H2srv_Response_stream, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Response, resume, arginfo_class_H2srv_Response_resume, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Response, sendFile, arginfo_class_H2srv_Response_sendFile, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 

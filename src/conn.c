@@ -1,5 +1,6 @@
 #include "php.h"
 #include "conn.h"
+#include "response.h"
 #include "server.h"
 #include "log.h"
 
@@ -115,6 +116,20 @@ static void write_out(h2srv_conn_t *c)
 	c->writing = true;
 }
 
+/* Asks the owners of fed bodies that ran low for more (stream() producers), before the pass. */
+static void feed(h2srv_conn_t *c)
+{
+	h2srv_stream_t *s;
+
+	c->in_io = true; /* what the producers submit goes out in the pass that follows */
+	while ((s = h2srv_h2_next_hungry(&c->h2))) {
+		s->refs++;
+		h2srv_response_produce(s);
+		h2srv_stream_unref(s);
+	}
+	c->in_io = false;
+}
+
 void h2srv_conn_emit(h2srv_conn_t *c)
 {
 	ssize_t produced = 0;
@@ -124,6 +139,9 @@ void h2srv_conn_emit(h2srv_conn_t *c)
 		return;
 	}
 	backlog = c->wq.len + c->inflight.len;
+	if (UNEXPECTED(c->h2.hungry != NULL) && c->state == H2SRV_CONN_OPEN) {
+		feed(c);
+	}
 	if (c->state == H2SRV_CONN_OPEN && backlog < H2SRV_OUTPUT_CAP) {
 		c->h2.now = uv_now(&c->srv->loop);
 		produced = h2srv_h2_send(&c->h2, H2SRV_OUTPUT_CAP - backlog, h2srv_tls_write, &c->tls);
@@ -143,8 +161,9 @@ void h2srv_conn_emit(h2srv_conn_t *c)
 		linger(c);
 		return;
 	}
-	/* The pass stopped at its room while the socket took everything: go on next turn. */
-	if (produced > 0 && c->state == H2SRV_CONN_OPEN && h2srv_h2_want_write(&c->h2)) {
+	/* The pass stopped at its room while the socket took everything, or a fed body ran low:
+	 * go on next turn. */
+	if (c->state == H2SRV_CONN_OPEN && ((produced > 0 && h2srv_h2_want_write(&c->h2)) || c->h2.hungry)) {
 		h2srv_server_mark_dirty(c->srv, c);
 	}
 }

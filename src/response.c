@@ -5,14 +5,24 @@
 #include "response.h"
 #include "conn.h"
 #include "h2/session.h"
+#include "server.h"
+#include <fcntl.h>
+#include <sys/stat.h>
 
 typedef struct h2srv_response {
 	h2srv_stream_t *s;
 	zend_string **hdrs;   /* name, value, name, value… (names lower-case) */
 	uint32_t nhdrs;       /* strings in |hdrs|: twice the header count */
 	uint32_t cap_hdrs;
+	zend_string **trailers; /* name, value, … for the trailing HEADERS */
+	uint32_t ntrailers;
+	uint32_t cap_trailers;
+	zval producer;          /* stream(): called for the next chunk; UNDEF when done */
+	zend_fcall_info_cache producer_fcc;
 	uint16_t status;
 	bool ended;
+	bool streaming;         /* sent with stream() */
+	bool paused;            /* the producer returned false: wait for resume() */
 	zend_object std;
 } h2srv_response_t;
 
@@ -35,8 +45,11 @@ static zend_object *create(zend_class_entry *ce)
 	r->s = NULL;
 	r->hdrs = NULL;
 	r->nhdrs = r->cap_hdrs = 0;
+	r->trailers = NULL;
+	r->ntrailers = r->cap_trailers = 0;
+	ZVAL_UNDEF(&r->producer);
 	r->status = 200;
-	r->ended = false;
+	r->ended = r->streaming = r->paused = false;
 	return &r->std;
 }
 
@@ -48,17 +61,45 @@ static void release_headers(h2srv_response_t *r)
 	r->nhdrs = 0;
 }
 
+static void release_trailers(h2srv_response_t *r)
+{
+	for (uint32_t i = 0; i < r->ntrailers; i++) {
+		zend_string_release(r->trailers[i]);
+	}
+	if (r->trailers) {
+		efree(r->trailers);
+	}
+	r->trailers = NULL;
+	r->ntrailers = r->cap_trailers = 0;
+}
+
+/* How the body goes out: end()'s string, stream()'s producer or sendFile()'s file. */
+typedef struct body_source {
+	zend_string *str; /* end(); ownership moves */
+	int fd;           /* sendFile(), with |size|; ownership moves */
+	int64_t size;
+	bool fed;         /* stream() or sendFile() */
+} body_source_t;
+
 /* Submits the response; a live object (|keep|) goes to the stream, which releases it in on_stream_close. */
-static void send_response(h2srv_response_t *r, zend_string *body, bool keep)
+static void send_response(h2srv_response_t *r, body_source_t *b, bool keep)
 {
 	h2srv_stream_t *s = r->s;
 	nghttp2_nv stack[16], *nv = stack;
 	uint32_t n = r->nhdrs / 2;
+	int rv;
 
 	r->ended = true;
 	if (!s->h2) {
-		zend_string_release(body); /* the peer is gone: nothing to send to */
+		/* the peer is gone: nothing to send to */
+		if (b->str) {
+			zend_string_release(b->str);
+		}
+		if (b->fd >= 0) {
+			close(b->fd);
+		}
 		release_headers(r);
+		release_trailers(r);
 		return;
 	}
 	if (n > sizeof(stack) / sizeof(stack[0])) {
@@ -72,7 +113,14 @@ static void send_response(h2srv_response_t *r, zend_string *body, bool keep)
 		nv[i].valuelen = ZSTR_LEN(value);
 		nv[i].flags = NGHTTP2_NV_FLAG_NONE;
 	}
-	if (h2srv_h2_respond(s, r->status, nv, n, body) == 0 && s->h2) {
+	if (UNEXPECTED(r->ntrailers)) {
+		h2srv_h2_set_trailers(s, r->trailers, r->ntrailers); /* the stream owns them now */
+		r->trailers = NULL;
+		r->ntrailers = r->cap_trailers = 0;
+	}
+	rv = b->fed ? h2srv_h2_respond_fed(s, r->status, nv, n, b->fd, b->size)
+		: h2srv_h2_respond(s, r->status, nv, n, b->str);
+	if (rv == 0 && s->h2) {
 		if (keep) {
 			GC_ADDREF(&r->std);
 			s->res_obj = &r->std;
@@ -83,6 +131,13 @@ static void send_response(h2srv_response_t *r, zend_string *body, bool keep)
 		efree(nv);
 	}
 	release_headers(r);
+}
+
+static void send_string(h2srv_response_t *r, zend_string *body, bool keep)
+{
+	body_source_t b = {.str = body, .fd = -1};
+
+	send_response(r, &b, keep);
 }
 
 static void log_path(const char *what, h2srv_stream_t *s)
@@ -103,9 +158,12 @@ static void free_obj(zend_object *obj)
 		log_path("response dropped without end()", r->s);
 		r->status = 500;
 		release_headers(r);
-		send_response(r, ZSTR_EMPTY_ALLOC(), false);
+		release_trailers(r);
+		send_string(r, ZSTR_EMPTY_ALLOC(), false);
 	}
 	release_headers(r);
+	release_trailers(r);
+	zval_ptr_dtor(&r->producer);
 	if (r->hdrs) {
 		efree(r->hdrs);
 	}
@@ -138,7 +196,8 @@ void h2srv_response_fail(zend_object *obj, int status)
 	}
 	r->status = (uint16_t)status;
 	release_headers(r);
-	send_response(r, ZSTR_EMPTY_ALLOC(), true);
+	release_trailers(r);
+	send_string(r, ZSTR_EMPTY_ALLOC(), true);
 }
 
 static bool check_open(h2srv_response_t *r)
@@ -211,50 +270,210 @@ static const char *bad_value(const zend_string *v)
 	return NULL;
 }
 
-PHP_METHOD(H2srv_Response, header)
+/* Checks a header or trailer field from PHP; returns its lower-cased name, or NULL after
+ * throwing an exception that names the problem. */
+static zend_string *checked_name(zend_string *name, zend_string *value, const char *kind)
 {
-	zend_string *name, *value, *lower;
-	h2srv_response_t *r = THIS_RES();
+	zend_string *lower;
 	const char *why;
 
-	ZEND_PARSE_PARAMETERS_START(2, 2)
-		Z_PARAM_STR(name)
-		Z_PARAM_STR(value)
-	ZEND_PARSE_PARAMETERS_END();
-	if (!check_open(r)) {
-		RETURN_THROWS();
-	}
 	if (ZSTR_LEN(name) == 0) {
-		zend_throw_exception(h2srv_ce_exception, "header name is empty", 0);
-		RETURN_THROWS();
+		zend_throw_exception_ex(h2srv_ce_exception, 0, "%s name is empty", kind);
+		return NULL;
 	}
 	for (size_t i = 0; i < ZSTR_LEN(name); i++) {
 		if (!is_tchar((unsigned char)ZSTR_VAL(name)[i])) {
-			zend_throw_exception_ex(h2srv_ce_exception, 0, "header name \"%s\" has an invalid character at offset %zu",
-				ZSTR_VAL(name), i);
-			RETURN_THROWS();
+			zend_throw_exception_ex(h2srv_ce_exception, 0, "%s name \"%s\" has an invalid character at offset %zu",
+				kind, ZSTR_VAL(name), i);
+			return NULL;
 		}
 	}
 	lower = zend_string_tolower(name);
 	if (is_connection_specific(lower) || zend_string_equals_literal(lower, "content-length")) {
 		zend_throw_exception_ex(h2srv_ce_exception, 0, is_connection_specific(lower)
-			? "header \"%s\" is connection-specific and not allowed in HTTP/2"
-			: "header \"%s\" is set by end() from the body", ZSTR_VAL(lower));
+			? "%s \"%s\" is connection-specific and not allowed in HTTP/2"
+			: "%s \"%s\" is set by the server from the body", kind, ZSTR_VAL(lower));
 		zend_string_release(lower);
-		RETURN_THROWS();
+		return NULL;
 	}
 	if ((why = bad_value(value)) != NULL) {
-		zend_throw_exception_ex(h2srv_ce_exception, 0, "value of header \"%s\" %s", ZSTR_VAL(lower), why);
+		zend_throw_exception_ex(h2srv_ce_exception, 0, "value of %s \"%s\" %s", kind, ZSTR_VAL(lower), why);
 		zend_string_release(lower);
+		return NULL;
+	}
+	return lower;
+}
+
+static void add_pair(zend_string ***arr, uint32_t *n, uint32_t *cap, zend_string *name, zend_string *value)
+{
+	if (*n + 2 > *cap) {
+		*cap = *cap ? *cap * 2 : 8;
+		*arr = erealloc(*arr, *cap * sizeof(**arr));
+	}
+	(*arr)[(*n)++] = name;
+	(*arr)[(*n)++] = zend_string_copy(value);
+}
+
+PHP_METHOD(H2srv_Response, header)
+{
+	zend_string *name, *value, *lower;
+	h2srv_response_t *r = THIS_RES();
+
+	ZEND_PARSE_PARAMETERS_START(2, 2)
+		Z_PARAM_STR(name)
+		Z_PARAM_STR(value)
+	ZEND_PARSE_PARAMETERS_END();
+	if (!check_open(r) || !(lower = checked_name(name, value, "header"))) {
 		RETURN_THROWS();
 	}
-	if (r->nhdrs + 2 > r->cap_hdrs) {
-		r->cap_hdrs = r->cap_hdrs ? r->cap_hdrs * 2 : 8;
-		r->hdrs = erealloc(r->hdrs, r->cap_hdrs * sizeof(*r->hdrs));
-	}
-	r->hdrs[r->nhdrs++] = lower;
-	r->hdrs[r->nhdrs++] = zend_string_copy(value);
+	add_pair(&r->hdrs, &r->nhdrs, &r->cap_hdrs, lower, value);
 	RETURN_OBJ_COPY(Z_OBJ_P(ZEND_THIS));
+}
+
+PHP_METHOD(H2srv_Response, trailer)
+{
+	zend_string *name, *value, *lower;
+	h2srv_response_t *r = THIS_RES();
+
+	ZEND_PARSE_PARAMETERS_START(2, 2)
+		Z_PARAM_STR(name)
+		Z_PARAM_STR(value)
+	ZEND_PARSE_PARAMETERS_END();
+	if (!check_open(r) || !(lower = checked_name(name, value, "trailer"))) {
+		RETURN_THROWS();
+	}
+	if (r->ntrailers / 2 >= H2SRV_MAX_TRAILERS) {
+		zend_string_release(lower);
+		zend_throw_exception_ex(h2srv_ce_exception, 0, "more than %d trailers", H2SRV_MAX_TRAILERS);
+		RETURN_THROWS();
+	}
+	add_pair(&r->trailers, &r->ntrailers, &r->cap_trailers, lower, value);
+	RETURN_OBJ_COPY(Z_OBJ_P(ZEND_THIS));
+}
+
+PHP_METHOD(H2srv_Response, stream)
+{
+	zend_fcall_info fci;
+	zend_fcall_info_cache fcc;
+	h2srv_response_t *r = THIS_RES();
+	body_source_t b = {.fd = -1, .size = -1, .fed = true};
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_FUNC(fci, fcc)
+	ZEND_PARSE_PARAMETERS_END();
+	if (!check_open(r)) {
+		RETURN_THROWS();
+	}
+	ZVAL_COPY(&r->producer, &fci.function_name);
+	r->producer_fcc = fcc;
+	r->streaming = true;
+	send_response(r, &b, true);
+}
+
+PHP_METHOD(H2srv_Response, sendFile)
+{
+	zend_string *path, *type = NULL;
+	h2srv_response_t *r = THIS_RES();
+	body_source_t b = {.fed = true};
+	struct stat st;
+	const char *why = NULL;
+
+	ZEND_PARSE_PARAMETERS_START(1, 2)
+		Z_PARAM_PATH_STR(path)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_STR_OR_NULL(type)
+	ZEND_PARSE_PARAMETERS_END();
+	if (!check_open(r)) {
+		RETURN_THROWS();
+	}
+	if (type && (why = bad_value(type)) != NULL) {
+		zend_throw_exception_ex(h2srv_ce_exception, 0, "content type %s", why);
+		RETURN_THROWS();
+	}
+	/* Checked before any header goes out: a missing file is the caller's error, not a 500. */
+	b.fd = open(ZSTR_VAL(path), O_RDONLY | O_CLOEXEC);
+	if (b.fd < 0 || fstat(b.fd, &st) != 0) {
+		why = strerror(errno);
+	} else if (S_ISDIR(st.st_mode)) {
+		why = "it is a directory";
+	} else if (!S_ISREG(st.st_mode)) {
+		why = "not a regular file";
+	}
+	if (why) {
+		if (b.fd >= 0) {
+			close(b.fd);
+		}
+		zend_throw_exception_ex(h2srv_ce_exception, 0, "cannot send file \"%s\": %s", ZSTR_VAL(path), why);
+		RETURN_THROWS();
+	}
+	b.size = (int64_t)st.st_size;
+	if (type) {
+		add_pair(&r->hdrs, &r->nhdrs, &r->cap_hdrs, zend_string_init_interned("content-type", 12, 0), type);
+	}
+	send_response(r, &b, true);
+}
+
+PHP_METHOD(H2srv_Response, resume)
+{
+	h2srv_response_t *r = THIS_RES();
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!r->streaming) {
+		zend_throw_exception(h2srv_ce_exception, "resume() is for a response sent with stream()", 0);
+		RETURN_THROWS();
+	}
+	if (r->paused) {
+		r->paused = false;
+		h2srv_h2_want_more(r->s);
+		if (r->s->h2) {
+			h2srv_conn_want_emit(r->s->h2->owner);
+		}
+	}
+}
+
+void h2srv_response_produce(h2srv_stream_t *s)
+{
+	h2srv_response_t *r;
+	h2srv_server_t *srv;
+	bool more = true;
+
+	if (!s->res_obj || !s->h2) {
+		return;
+	}
+	r = from_obj(s->res_obj);
+	if (Z_ISUNDEF(r->producer) || r->paused) {
+		return;
+	}
+	srv = ((h2srv_conn_t *)s->h2->owner)->srv;
+	GC_ADDREF(&r->std); /* the producer may drop what else holds the response */
+	while (more && s->h2 && !srv->exiting) {
+		zval ret;
+
+		ZVAL_UNDEF(&ret);
+		if (!h2srv_server_call_user(srv, &r->producer_fcc, &ret, 0, NULL, "stream() producer")) {
+			zval_ptr_dtor(&ret);
+			h2srv_h2_reset(s);
+			break;
+		}
+		if (Z_TYPE(ret) == IS_STRING && Z_STRLEN(ret)) {
+			more = h2srv_h2_write(s, Z_STRVAL(ret), Z_STRLEN(ret), false);
+		} else if (Z_TYPE(ret) == IS_NULL || Z_TYPE(ret) == IS_STRING) {
+			h2srv_h2_write(s, "", 0, true);
+			more = false;
+			zval_ptr_dtor(&r->producer);
+			ZVAL_UNDEF(&r->producer);
+		} else if (Z_TYPE(ret) == IS_FALSE) {
+			r->paused = true;
+			more = false;
+		} else {
+			h2srv_log(H2SRV_LOG_ERROR, "stream() producer returned %s, not a string, null or false; stream reset",
+				zend_zval_type_name(&ret));
+			h2srv_h2_reset(s);
+			more = false;
+		}
+		zval_ptr_dtor(&ret);
+	}
+	OBJ_RELEASE(&r->std);
 }
 
 PHP_METHOD(H2srv_Response, end)
@@ -270,7 +489,17 @@ PHP_METHOD(H2srv_Response, end)
 		zend_throw_exception(h2srv_ce_exception, "end() was already called for this response", 0);
 		RETURN_THROWS();
 	}
-	send_response(r, zend_string_copy(body), true);
+	send_string(r, zend_string_copy(body), true);
+}
+
+static HashTable *get_gc(zend_object *obj, zval **table, int *n)
+{
+	h2srv_response_t *r = from_obj(obj);
+
+	/* A producer often holds its own response ($res in a closure): let the GC see the cycle. */
+	*table = Z_ISUNDEF(r->producer) ? NULL : &r->producer;
+	*n = Z_ISUNDEF(r->producer) ? 0 : 1;
+	return zend_std_get_properties(obj);
 }
 
 void h2srv_response_minit(zend_class_entry *ce)
@@ -280,5 +509,6 @@ void h2srv_response_minit(zend_class_entry *ce)
 	memcpy(&handlers, zend_get_std_object_handlers(), sizeof(handlers));
 	handlers.offset = XtOffsetOf(h2srv_response_t, std);
 	handlers.free_obj = free_obj;
+	handlers.get_gc = get_gc;
 	handlers.clone_obj = NULL;
 }

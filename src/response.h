@@ -16,4 +16,8 @@ bool h2srv_response_ended(zend_object *obj);
 /* Answers with |status| and an empty body unless already ended (the handler failed). */
 void h2srv_response_fail(zend_object *obj, int status);
 
+/* Calls the stream() producer of |s|'s response until the body has H2SRV_FED_HIGH bytes
+ * waiting, ends, or the producer pauses (returns false); an exception resets the stream. */
+void h2srv_response_produce(h2srv_stream_t *s);
+
 #endif

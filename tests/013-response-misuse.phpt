@@ -33,14 +33,14 @@ echo $srv->stderr();
 --EXPECT--
 HTTP/2 200 
 x-fine: yes
-content-length: 407
+content-length: 412
 
 value of header "x-evil" contains CR, LF or NUL
 header name "x-bad
 name" has an invalid character at offset 5
 header name is empty
 header "connection" is connection-specific and not allowed in HTTP/2
-header "content-length" is set by end() from the body
+header "content-length" is set by the server from the body
 value of header "x-space" starts or ends with whitespace
 status 101 is not a final HTTP status (200-599)
 status 600 is not a final HTTP status (200-599)

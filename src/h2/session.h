@@ -24,6 +24,9 @@
 #define H2SRV_MAX_OUTBOUND_ACK 1000       /* PING/SETTINGS ACKs queued unread; past it: ENHANCE_YOUR_CALM */
 #define H2SRV_MAX_SETTINGS 32             /* entries per SETTINGS frame; past it: ENHANCE_YOUR_CALM */
 #define H2SRV_MAX_CONTINUATIONS 8         /* CONTINUATION frames per header block; past it: close */
+#define H2SRV_FED_LOW (16 * 1024)          /* bytes; a fed body below this asks its owner for more */
+#define H2SRV_FED_HIGH (64 * 1024)         /* bytes; the owner stops writing a fed body at this */
+#define H2SRV_MAX_TRAILERS 64              /* fields in a response's trailing HEADERS */
 #define H2SRV_GOAWAY_ACK_WAIT_MS 1000     /* ms a graceful GOAWAY waits for its PING's ACK */
 
 /* Per-server protocol limits, resolved once from the options. */
@@ -74,6 +77,7 @@ typedef struct h2srv_h2 {
 	uint64_t goaway_notice_at;   /* ms; a shutdown notice and its PING went out, no ACK yet */
 	h2srv_stream_t *ready_head;  /* complete requests; each entry holds a reference */
 	h2srv_stream_t *ready_tail;
+	h2srv_stream_t *hungry;      /* fed bodies whose owner should write more (no reference) */
 	void *owner;                 /* the connection */
 	uint64_t now;                /* loop time (ms), kept current by the owner */
 	/* Called as each stream ends (response sent or stream reset), when set: the access log. */
@@ -103,6 +107,28 @@ int h2srv_h2_respond(h2srv_stream_t *s, int status, const nghttp2_nv *nv, size_t
 
 /* Runs one emit pass of at most about |room| bytes into |sink|; returns the bytes produced or -1. */
 ssize_t h2srv_h2_send(h2srv_h2_t *h2, size_t room, h2srv_emit_sink_t sink, void *ctx);
+
+/* Submits a response whose body is fed: from |fd| (|size| bytes; ownership of the fd moves
+ * here) or, with |fd| -1, written by the owner with h2srv_h2_write() as the stream turns up in
+ * h2srv_h2_next_hungry(); |size| -1 when unknown (no content-length). Returns 0 or -1. */
+int h2srv_h2_respond_fed(h2srv_stream_t *s, int status, const nghttp2_nv *nv, size_t nvlen, int fd, int64_t size);
+
+/* Sets the trailers sent after the body (name, value, …; ownership of the array and strings
+ * moves to the stream). Call before responding. */
+void h2srv_h2_set_trailers(h2srv_stream_t *s, zend_string **pairs, uint32_t n);
+
+/* Appends |n| bytes to a fed body, the last ones if |last|; returns whether the owner should
+ * write more now (false once H2SRV_FED_HIGH bytes wait, or the stream is gone). */
+bool h2srv_h2_write(h2srv_stream_t *s, const char *p, size_t n, bool last);
+
+/* Puts a fed stream back on the hungry list (its owner paused and has bytes again). */
+void h2srv_h2_want_more(h2srv_stream_t *s);
+
+/* Pops a stream whose fed body wants more bytes, or NULL. */
+h2srv_stream_t *h2srv_h2_next_hungry(h2srv_h2_t *h2);
+
+/* Resets a stream whose response cannot be completed (RST_STREAM INTERNAL_ERROR). */
+void h2srv_h2_reset(h2srv_stream_t *s);
 
 /* Graceful stop, in two steps (RFC 9113 §6.8): a shutdown notice (GOAWAY naming stream
  * 2^31-1) and a PING; once the PING's ACK arrives, or after H2SRV_GOAWAY_ACK_WAIT_MS, every

@@ -34,6 +34,13 @@ h2srv_stream_t *h2srv_stream_new(struct h2srv_h2 *h2, int32_t id)
 	s->out_body = NULL;
 	s->out_read = s->out_sent = 0;
 	s->emit_pass = 0;
+	s->out_q.len = s->out_q_off = 0;
+	s->out_fd = -1;
+	s->out_left = 0;
+	s->next_hungry = NULL;
+	s->trailers = NULL;
+	s->ntrailers = 0;
+	s->f_trailers = H2SRV_FIELD_NONE;
 	return s;
 }
 
@@ -49,10 +56,11 @@ void h2srv_stream_unref(h2srv_stream_t *s)
 	if (--s->refs) {
 		return;
 	}
-	ZEND_ASSERT(!s->res_obj && !s->out_body);
+	ZEND_ASSERT(!s->res_obj && !s->out_body && s->out_fd < 0 && !s->trailers);
 	if (pool_len >= H2SRV_STREAM_POOL_MAX) {
 		h2srv_buf_free(&s->hbytes);
 		h2srv_buf_free(&s->body);
+		h2srv_buf_free(&s->out_q);
 		if (s->fields) {
 			efree(s->fields);
 		}
@@ -61,6 +69,7 @@ void h2srv_stream_unref(h2srv_stream_t *s)
 	}
 	trim(&s->hbytes);
 	trim(&s->body);
+	trim(&s->out_q);
 	s->next = pool;
 	pool = s;
 	pool_len++;
@@ -95,6 +104,7 @@ void h2srv_stream_pool_drain(void)
 		pool = s->next;
 		h2srv_buf_free(&s->hbytes);
 		h2srv_buf_free(&s->body);
+		h2srv_buf_free(&s->out_q);
 		if (s->fields) {
 			efree(s->fields);
 		}

@@ -22,6 +22,10 @@ typedef struct h2srv_field {
 #define H2SRV_STREAM_READING  (1u << 6) /* its request is still arriving (counted in nreading) */
 #define H2SRV_STREAM_CANCELED (1u << 7) /* reset by the server for a stalled request */
 #define H2SRV_STREAM_QUEUED   (1u << 8) /* on the session's ready list (which holds a reference) */
+#define H2SRV_STREAM_FED      (1u << 9) /* the body comes from |out_q| (stream()) or |out_fd| (sendFile()) */
+#define H2SRV_STREAM_OUT_EOF  (1u << 10) /* the owner has written the body's last bytes */
+#define H2SRV_STREAM_DEFERRED (1u << 11) /* nghttp2 waits for bytes: resume it when some come */
+#define H2SRV_STREAM_HUNGRY   (1u << 12) /* on the session's hungry list: its owner should write more */
 
 #define H2SRV_FIELD_NONE UINT32_MAX
 
@@ -60,6 +64,15 @@ typedef struct h2srv_stream {
 	size_t out_read;             /* body bytes handed to nghttp2 */
 	size_t out_sent;             /* body bytes gathered into emit records */
 	uint64_t emit_pass;          /* last emit pass that holds a slice of |out_body| */
+	/* a fed body (FED): bytes the owner wrote that nghttp2 has not taken, or an open file */
+	h2srv_buf_t out_q;
+	size_t out_q_off;            /* bytes of |out_q| already taken */
+	int out_fd;                  /* -1 unless sendFile() */
+	uint64_t out_left;           /* bytes of the file still to read */
+	struct h2srv_stream *next_hungry;
+	zend_string **trailers;      /* name, value, …: sent as HEADERS after the body */
+	uint32_t ntrailers;          /* strings in |trailers|: twice the field count */
+	uint32_t f_trailers;         /* index of the first request trailer field, NONE if none */
 } h2srv_stream_t;
 
 /* Takes a stream from the per-process pool (or allocates one) with one reference. */
