@@ -69,6 +69,21 @@ namespace H2srv {
 
         public function body(): string {}
 
+        /** @return array<string, string> the request's trailer fields (after its body), lower-case name => value */
+        public function trailers(): array {}
+
+        /** The query string decoded as parse_str() does. */
+        public function queryParams(): array {}
+
+        /** @return array<string, string> cookie name => URL-decoded value; the first of a repeated name wins */
+        public function cookies(): array {}
+
+        /** The :scheme the client sent ("https"). */
+        public function scheme(): string {}
+
+        /** Always "HTTP/2". */
+        public function protocol(): string {}
+
         public function authority(): ?string {}
 
         public function remoteAddress(): string {}

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: ecfe5d49b3475b417d08ba8612b1b6227f050d6e */
+ * Stub hash: 07ca495e9b2e4abd9a298bf9b23c9b4c214c7d46 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_H2srv_Server___construct, 0, 0, 1)
 	ZEND_ARG_TYPE_INFO(0, options, IS_ARRAY, 0)
@@ -45,6 +45,16 @@ ZEND_END_ARG_INFO()
 #define arginfo_class_H2srv_Request_headers arginfo_class_H2srv_Server_stats
 
 #define arginfo_class_H2srv_Request_body arginfo_class_H2srv_Request_method
+
+#define arginfo_class_H2srv_Request_trailers arginfo_class_H2srv_Server_stats
+
+#define arginfo_class_H2srv_Request_queryParams arginfo_class_H2srv_Server_stats
+
+#define arginfo_class_H2srv_Request_cookies arginfo_class_H2srv_Server_stats
+
+#define arginfo_class_H2srv_Request_scheme arginfo_class_H2srv_Request_method
+
+#define arginfo_class_H2srv_Request_protocol arginfo_class_H2srv_Request_method
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Request_authority, 0, 0, IS_STRING, 1)
 ZEND_END_ARG_INFO()
@@ -95,6 +105,11 @@ ZEND_METHOD(H2srv_Request, query);
 ZEND_METHOD(H2srv_Request, header);
 ZEND_METHOD(H2srv_Request, headers);
 ZEND_METHOD(H2srv_Request, body);
+ZEND_METHOD(H2srv_Request, trailers);
+ZEND_METHOD(H2srv_Request, queryParams);
+ZEND_METHOD(H2srv_Request, cookies);
+ZEND_METHOD(H2srv_Request, scheme);
+ZEND_METHOD(H2srv_Request, protocol);
 ZEND_METHOD(H2srv_Request, authority);
 ZEND_METHOD(H2srv_Request, remoteAddress);
 ZEND_METHOD(H2srv_Response, __construct);
@@ -133,6 +148,11 @@ static const zend_function_entry class_H2srv_Request_methods[] = {
 	ZEND_ME(H2srv_Request, header, arginfo_class_H2srv_Request_header, ZEND_ACC_PUBLIC)
 	ZEND_ME(H2srv_Request, headers, arginfo_class_H2srv_Request_headers, ZEND_ACC_PUBLIC)
 	ZEND_ME(H2srv_Request, body, arginfo_class_H2srv_Request_body, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Request, trailers, arginfo_class_H2srv_Request_trailers, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Request, queryParams, arginfo_class_H2srv_Request_queryParams, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Request, cookies, arginfo_class_H2srv_Request_cookies, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Request, scheme, arginfo_class_H2srv_Request_scheme, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Request, protocol, arginfo_class_H2srv_Request_protocol, ZEND_ACC_PUBLIC)
 	ZEND_ME(H2srv_Request, authority, arginfo_class_H2srv_Request_authority, ZEND_ACC_PUBLIC)
 	ZEND_ME(H2srv_Request, remoteAddress, arginfo_class_H2srv_Request_remoteAddress, ZEND_ACC_PUBLIC)
 	ZEND_FE_END

@@ -3,6 +3,9 @@
 #include "zend_interfaces.h"
 #include "php_h2srv.h"
 #include "request.h"
+#include "SAPI.h"
+#include "php_variables.h"
+#include "ext/standard/url.h"
 
 typedef struct h2srv_request {
 	h2srv_stream_t *s;
@@ -16,6 +19,7 @@ static zend_object_handlers handlers;
 
 /* The common methods as interned strings, so method() allocates nothing for them. */
 static zend_string *methods[9];
+static zend_string *http2; /* protocol() */
 static const char *const method_names[9] = {
 	"GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH", "CONNECT", "TRACE"
 };
@@ -141,14 +145,20 @@ PHP_METHOD(H2srv_Request, query)
 	RETURN_STRINGL(query, qlen);
 }
 
-/* Joins every value of the (lower-case) header |name|; NULL when there is none.
- * RFC 9113 §8.2.3: split cookie crumbs are joined with "; ", other repeats with ", ". */
-static zend_string *join_header(const h2srv_stream_t *s, const char *name, size_t nlen)
+/* Where the header block ends and the trailers begin. */
+static uint32_t end_of_headers(const h2srv_stream_t *s)
+{
+	return s->f_trailers == H2SRV_FIELD_NONE ? s->nfields : s->f_trailers;
+}
+
+/* Joins every value of the (lower-case) field |name| among fields [from, to); NULL when there
+ * is none. RFC 9113 §8.2.3: split cookie crumbs are joined with "; ", other repeats with ", ". */
+static zend_string *join_fields(const h2srv_stream_t *s, uint32_t from, uint32_t to, const char *name, size_t nlen)
 {
 	zend_string *out = NULL;
 	const char *sep = nlen == 6 && memcmp(name, "cookie", 6) == 0 ? "; " : ", ";
 
-	for (uint32_t i = 0; i < s->nfields; i++) {
+	for (uint32_t i = from; i < to; i++) {
 		const h2srv_field_t *f = &s->fields[i];
 		const char *v = h2srv_field_value(s, i);
 
@@ -166,6 +176,28 @@ static zend_string *join_header(const h2srv_stream_t *s, const char *name, size_
 		}
 	}
 	return out;
+}
+
+static zend_string *join_header(const h2srv_stream_t *s, const char *name, size_t nlen)
+{
+	return join_fields(s, 0, end_of_headers(s), name, nlen);
+}
+
+/* Fills |out| with name => joined value for fields [from, to), pseudo-headers left out. */
+static void fields_array(zval *out, const h2srv_stream_t *s, uint32_t from, uint32_t to)
+{
+	array_init_size(out, to - from);
+	for (uint32_t i = from; i < to; i++) {
+		const char *name = h2srv_field_name(s, i);
+		size_t nlen = s->fields[i].name_len;
+		zval v;
+
+		if (name[0] == ':' || zend_hash_str_exists(Z_ARRVAL_P(out), name, nlen)) {
+			continue;
+		}
+		ZVAL_STR(&v, join_fields(s, from, to, name, nlen));
+		zend_hash_str_add_new(Z_ARRVAL_P(out), name, nlen, &v);
+	}
 }
 
 PHP_METHOD(H2srv_Request, header)
@@ -192,18 +224,80 @@ PHP_METHOD(H2srv_Request, headers)
 	const h2srv_stream_t *s = THIS_REQ()->s;
 
 	ZEND_PARSE_PARAMETERS_NONE();
-	array_init_size(return_value, s->nfields);
-	for (uint32_t i = 0; i < s->nfields; i++) {
-		const char *name = h2srv_field_name(s, i);
-		size_t nlen = s->fields[i].name_len;
+	fields_array(return_value, s, 0, end_of_headers(s));
+}
 
-		if (name[0] == ':' || zend_hash_str_exists(Z_ARRVAL_P(return_value), name, nlen)) {
-			continue;
-		}
-		zval v;
-		ZVAL_STR(&v, join_header(s, name, nlen));
-		zend_hash_str_add_new(Z_ARRVAL_P(return_value), name, nlen, &v);
+PHP_METHOD(H2srv_Request, trailers)
+{
+	const h2srv_stream_t *s = THIS_REQ()->s;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	fields_array(return_value, s, end_of_headers(s), s->nfields);
+}
+
+PHP_METHOD(H2srv_Request, queryParams)
+{
+	const char *path, *query;
+	size_t plen, qlen;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	split_path(THIS_REQ()->s, &path, &plen, &query, &qlen);
+	array_init(return_value);
+	if (qlen) {
+		/* What parse_str() does, so that names like a[]=1 decode the same way. */
+		sapi_module.treat_data(PARSE_STRING, estrndup(query, qlen), return_value);
 	}
+}
+
+PHP_METHOD(H2srv_Request, cookies)
+{
+	zend_string *all = join_header(THIS_REQ()->s, "cookie", 6);
+	const char *p, *end;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	array_init(return_value);
+	if (!all) {
+		return;
+	}
+	p = ZSTR_VAL(all);
+	end = p + ZSTR_LEN(all);
+	while (p < end) {
+		const char *semi = memchr(p, ';', (size_t)(end - p)), *eq;
+		const char *stop = semi ? semi : end;
+
+		while (p < stop && (*p == ' ' || *p == '\t')) {
+			p++;
+		}
+		eq = memchr(p, '=', (size_t)(stop - p));
+		/* Like $_COOKIE: values URL-decoded, the first of a repeated name wins. */
+		if (eq && eq > p && !zend_hash_str_exists(Z_ARRVAL_P(return_value), p, (size_t)(eq - p))) {
+			zend_string *v = zend_string_init(eq + 1, (size_t)(stop - eq - 1), 0);
+			ZSTR_LEN(v) = php_url_decode(ZSTR_VAL(v), ZSTR_LEN(v));
+			add_assoc_str_ex(return_value, p, (size_t)(eq - p), v);
+		}
+		p = stop + 1;
+	}
+	zend_string_release(all);
+}
+
+PHP_METHOD(H2srv_Request, scheme)
+{
+	const h2srv_stream_t *s = THIS_REQ()->s;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	for (uint32_t i = 0; i < end_of_headers(s); i++) {
+		if (s->fields[i].name_len == 7 && memcmp(h2srv_field_name(s, i), ":scheme", 7) == 0) {
+			return_field(return_value, s, i);
+			return;
+		}
+	}
+	RETURN_STRINGL("https", 5); /* nghttp2 refuses a request without :scheme; not reached */
+}
+
+PHP_METHOD(H2srv_Request, protocol)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	RETURN_INTERNED_STR(http2);
 }
 
 PHP_METHOD(H2srv_Request, body)
@@ -252,4 +346,5 @@ void h2srv_request_minit(zend_class_entry *ce)
 	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
 		methods[i] = zend_string_init_interned(method_names[i], strlen(method_names[i]), 1);
 	}
+	http2 = zend_string_init_interned("HTTP/2", 6, 1);
 }
