@@ -54,8 +54,10 @@ zend_long h2srv_timer_start(h2srv_server_t *srv, zend_long ms, bool repeat, zval
 	t->firing = t->cancelled = false;
 	uv_timer_init(&srv->loop, &t->handle);
 	t->handle.data = t;
-	uv_update_time(&srv->loop); /* the loop's clock is as old as this turn: count from now */
-	uv_timer_start(&t->handle, on_fire, (uint64_t)ms, repeat ? (uint64_t)ms : 0);
+	/* The loop's clock is as old as this turn and counts whole ms: count from now, and one ms
+	 * more, so that the callback never runs before $ms have passed. */
+	uv_update_time(&srv->loop);
+	uv_timer_start(&t->handle, on_fire, (uint64_t)ms + 1, repeat ? (uint64_t)ms : 0);
 	if (srv->stopping) {
 		uv_unref((uv_handle_t *)&t->handle);
 	}

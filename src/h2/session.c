@@ -700,12 +700,14 @@ int h2srv_h2_respond_fed(h2srv_stream_t *s, int status, const nghttp2_nv *nv, si
 	prd.source.ptr = s;
 	prd.read_callback = read_fed;
 	s->flags |= H2SRV_STREAM_FED;
-	if (fd >= 0 && size > 0 && send_body) {
+	if (!send_body || size == 0) {
+		s->flags |= H2SRV_STREAM_OUT_EOF; /* nothing to read: a producer is never called */
+	}
+	if (fd >= 0 && send_body && size > 0) {
 		s->out_fd = fd;
 		s->out_left = (uint64_t)size;
 	} else if (fd >= 0) {
 		close(fd);
-		s->flags |= H2SRV_STREAM_OUT_EOF;
 	}
 	rv = submit(s, status, nv, nvlen, status == 204 || status == 304 ? -1 : size, send_body ? &prd : NULL);
 	if (rv == 0 && send_body && fd < 0) {
