@@ -314,7 +314,8 @@ static void add_pair(zend_string ***arr, uint32_t *n, uint32_t *cap, zend_string
 	(*arr)[(*n)++] = zend_string_copy(value);
 }
 
-PHP_METHOD(H2srv_Response, header)
+/* header() and trailer(): one field, checked, added to the headers or the trailers. */
+static void add_field(INTERNAL_FUNCTION_PARAMETERS, bool trailer)
 {
 	zend_string *name, *value, *lower;
 	h2srv_response_t *r = THIS_RES();
@@ -323,32 +324,29 @@ PHP_METHOD(H2srv_Response, header)
 		Z_PARAM_STR(name)
 		Z_PARAM_STR(value)
 	ZEND_PARSE_PARAMETERS_END();
-	if (!check_open(r) || !(lower = checked_name(name, value, "header"))) {
+	if (!check_open(r) || !(lower = checked_name(name, value, trailer ? "trailer" : "header"))) {
 		RETURN_THROWS();
 	}
-	add_pair(&r->hdrs, &r->nhdrs, &r->cap_hdrs, lower, value);
-	RETURN_OBJ_COPY(Z_OBJ_P(ZEND_THIS));
-}
-
-PHP_METHOD(H2srv_Response, trailer)
-{
-	zend_string *name, *value, *lower;
-	h2srv_response_t *r = THIS_RES();
-
-	ZEND_PARSE_PARAMETERS_START(2, 2)
-		Z_PARAM_STR(name)
-		Z_PARAM_STR(value)
-	ZEND_PARSE_PARAMETERS_END();
-	if (!check_open(r) || !(lower = checked_name(name, value, "trailer"))) {
-		RETURN_THROWS();
-	}
-	if (r->ntrailers / 2 >= H2SRV_MAX_TRAILERS) {
+	if (!trailer) {
+		add_pair(&r->hdrs, &r->nhdrs, &r->cap_hdrs, lower, value);
+	} else if (r->ntrailers / 2 < H2SRV_MAX_TRAILERS) {
+		add_pair(&r->trailers, &r->ntrailers, &r->cap_trailers, lower, value);
+	} else {
 		zend_string_release(lower);
 		zend_throw_exception_ex(h2srv_ce_exception, 0, "more than %d trailers", H2SRV_MAX_TRAILERS);
 		RETURN_THROWS();
 	}
-	add_pair(&r->trailers, &r->ntrailers, &r->cap_trailers, lower, value);
 	RETURN_OBJ_COPY(Z_OBJ_P(ZEND_THIS));
+}
+
+PHP_METHOD(H2srv_Response, header)
+{
+	add_field(INTERNAL_FUNCTION_PARAM_PASSTHRU, false);
+}
+
+PHP_METHOD(H2srv_Response, trailer)
+{
+	add_field(INTERNAL_FUNCTION_PARAM_PASSTHRU, true);
 }
 
 PHP_METHOD(H2srv_Response, stream)
