@@ -67,7 +67,14 @@ namespace H2srv {
         /** @return array<string, string> lower-case name => value */
         public function headers(): array {}
 
+        /** The whole body; a spooled one (see bodyFile()) is read back from its file. */
         public function body(): string {}
+
+        /** The temporary file holding a body larger than body_buffer_size, or null when the body is in memory; the file is removed when the request ends (rename() it to keep it). */
+        public function bodyFile(): ?string {}
+
+        /** Bytes of request body received. */
+        public function bodySize(): int {}
 
         /** @return array<string, string> the request's trailer fields (after its body), lower-case name => value */
         public function trailers(): array {}

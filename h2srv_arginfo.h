@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 07ca495e9b2e4abd9a298bf9b23c9b4c214c7d46 */
+ * Stub hash: 0f1ce99ae7cf2e68fe398e4ddfc9dd6ef01621a1 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_H2srv_Server___construct, 0, 0, 1)
 	ZEND_ARG_TYPE_INFO(0, options, IS_ARRAY, 0)
@@ -46,6 +46,12 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_H2srv_Request_body arginfo_class_H2srv_Request_method
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Request_bodyFile, 0, 0, IS_STRING, 1)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Request_bodySize, 0, 0, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
 #define arginfo_class_H2srv_Request_trailers arginfo_class_H2srv_Server_stats
 
 #define arginfo_class_H2srv_Request_queryParams arginfo_class_H2srv_Server_stats
@@ -56,8 +62,7 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_H2srv_Request_protocol arginfo_class_H2srv_Request_method
 
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Request_authority, 0, 0, IS_STRING, 1)
-ZEND_END_ARG_INFO()
+#define arginfo_class_H2srv_Request_authority arginfo_class_H2srv_Request_bodyFile
 
 #define arginfo_class_H2srv_Request_remoteAddress arginfo_class_H2srv_Request_method
 
@@ -105,6 +110,8 @@ ZEND_METHOD(H2srv_Request, query);
 ZEND_METHOD(H2srv_Request, header);
 ZEND_METHOD(H2srv_Request, headers);
 ZEND_METHOD(H2srv_Request, body);
+ZEND_METHOD(H2srv_Request, bodyFile);
+ZEND_METHOD(H2srv_Request, bodySize);
 ZEND_METHOD(H2srv_Request, trailers);
 ZEND_METHOD(H2srv_Request, queryParams);
 ZEND_METHOD(H2srv_Request, cookies);
@@ -148,6 +155,8 @@ static const zend_function_entry class_H2srv_Request_methods[] = {
 	ZEND_ME(H2srv_Request, header, arginfo_class_H2srv_Request_header, ZEND_ACC_PUBLIC)
 	ZEND_ME(H2srv_Request, headers, arginfo_class_H2srv_Request_headers, ZEND_ACC_PUBLIC)
 	ZEND_ME(H2srv_Request, body, arginfo_class_H2srv_Request_body, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Request, bodyFile, arginfo_class_H2srv_Request_bodyFile, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Request, bodySize, arginfo_class_H2srv_Request_bodySize, ZEND_ACC_PUBLIC)
 	ZEND_ME(H2srv_Request, trailers, arginfo_class_H2srv_Request_trailers, ZEND_ACC_PUBLIC)
 	ZEND_ME(H2srv_Request, queryParams, arginfo_class_H2srv_Request_queryParams, ZEND_ACC_PUBLIC)
 	ZEND_ME(H2srv_Request, cookies, arginfo_class_H2srv_Request_cookies, ZEND_ACC_PUBLIC)

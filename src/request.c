@@ -300,15 +300,52 @@ PHP_METHOD(H2srv_Request, protocol)
 	RETURN_INTERNED_STR(http2);
 }
 
+/* A spooled body read back into memory, or NULL with an exception thrown. */
+static zend_string *read_spooled(const h2srv_stream_t *s)
+{
+	php_stream *st = php_stream_open_wrapper(ZSTR_VAL(s->spool_path), "rb", 0, NULL);
+	zend_string *out;
+
+	if (!st) {
+		zend_throw_exception_ex(h2srv_ce_exception, 0, "cannot read the request body from \"%s\": %s",
+			ZSTR_VAL(s->spool_path), strerror(errno));
+		return NULL;
+	}
+	out = php_stream_copy_to_mem(st, PHP_STREAM_COPY_ALL, 0);
+	php_stream_close(st);
+	return out ? out : ZSTR_EMPTY_ALLOC();
+}
+
 PHP_METHOD(H2srv_Request, body)
 {
 	h2srv_request_t *r = THIS_REQ();
 
 	ZEND_PARSE_PARAMETERS_NONE();
 	if (!r->body) {
-		r->body = r->s->body.len ? zend_string_init(r->s->body.data, r->s->body.len, 0) : ZSTR_EMPTY_ALLOC();
+		r->body = h2srv_stream_spooled(r->s) ? read_spooled(r->s)
+			: r->s->body.len ? zend_string_init(r->s->body.data, r->s->body.len, 0) : ZSTR_EMPTY_ALLOC();
+		if (!r->body) {
+			RETURN_THROWS();
+		}
 	}
 	RETURN_STR_COPY(r->body);
+}
+
+PHP_METHOD(H2srv_Request, bodyFile)
+{
+	const h2srv_stream_t *s = THIS_REQ()->s;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!h2srv_stream_spooled(s)) {
+		RETURN_NULL();
+	}
+	RETURN_STR_COPY(s->spool_path);
+}
+
+PHP_METHOD(H2srv_Request, bodySize)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	RETURN_LONG((zend_long)THIS_REQ()->s->body_size);
 }
 
 PHP_METHOD(H2srv_Request, authority)

@@ -1,5 +1,6 @@
 #include "php.h"
 #include "zend_exceptions.h"
+#include "php_open_temporary_file.h"
 #ifndef PHP_WIN32
 #include <sys/resource.h>
 #endif
@@ -17,6 +18,7 @@
 
 #define H2SRV_DEFAULT_MAX_STREAMS 128          /* SETTINGS_MAX_CONCURRENT_STREAMS */
 #define H2SRV_DEFAULT_MAX_BODY (8 * 1024 * 1024) /* bytes of request body */
+#define H2SRV_DEFAULT_BODY_BUFFER (1024 * 1024) /* bytes of request body kept in memory */
 #define H2SRV_DEFAULT_SHUTDOWN_MS 10000         /* ms a graceful stop waits for streams */
 #define H2SRV_DEFAULT_HANDSHAKE_MS 10000        /* ms from accept to the first HTTP/2 frame */
 #define H2SRV_DEFAULT_IDLE_MS 60000             /* ms without streams or traffic */
@@ -94,6 +96,26 @@ static zend_result want_range(const char *name, zval *v, zend_long min, zend_lon
 		return FAILURE;
 	}
 	*out = Z_LVAL_P(v);
+	return SUCCESS;
+}
+
+static zend_result want_writable_dir(zend_string *path)
+{
+	zend_stat_t st;
+	const char *why = NULL;
+
+	if (VCWD_STAT(ZSTR_VAL(path), &st) != 0) {
+		why = strerror(errno);
+	} else if (!S_ISDIR(st.st_mode)) {
+		why = "not a directory";
+	} else if (VCWD_ACCESS(ZSTR_VAL(path), W_OK) != 0) {
+		why = strerror(errno);
+	}
+	if (why) {
+		zend_throw_exception_ex(h2srv_ce_exception, 0, "option \"upload_dir\" \"%s\" is not a writable directory: %s",
+			ZSTR_VAL(path), why);
+		return FAILURE;
+	}
 	return SUCCESS;
 }
 
@@ -175,6 +197,17 @@ static zend_result parse_options(h2srv_server_t *srv, HashTable *options, zend_s
 				return FAILURE;
 			}
 			srv->limits.max_body_size = (size_t)n;
+		} else if (zend_string_equals_literal(name, "body_buffer_size")) {
+			if (want_range("body_buffer_size", v, 0, ZEND_LONG_MAX, &n) == FAILURE) {
+				return FAILURE;
+			}
+			srv->limits.body_buffer_size = (size_t)n;
+		} else if (zend_string_equals_literal(name, "upload_dir")) {
+			if (want_type("upload_dir", v, IS_STRING, "a directory path") == FAILURE
+				|| want_writable_dir(Z_STR_P(v)) == FAILURE) {
+				return FAILURE;
+			}
+			srv->upload_dir = zend_string_copy(Z_STR_P(v));
 		} else if ((ms = timeout_option(srv, name))) {
 			if (want_seconds(ZSTR_VAL(name), v, ms) == FAILURE) {
 				return FAILURE;
@@ -567,6 +600,7 @@ zend_result h2srv_server_init(h2srv_server_t *srv, HashTable *options)
 	srv->limits.max_concurrent_streams = H2SRV_DEFAULT_MAX_STREAMS;
 	srv->limits.max_body_size = H2SRV_DEFAULT_MAX_BODY;
 	srv->limits.max_header_list = H2SRV_MAX_HEADER_LIST;
+	srv->limits.body_buffer_size = H2SRV_DEFAULT_BODY_BUFFER;
 
 	srv->log_level = H2SRV_LOG_WARN;
 	if (parse_options(srv, options, &cert, &key, logs) == FAILURE) {
@@ -582,6 +616,11 @@ zend_result h2srv_server_init(h2srv_server_t *srv, HashTable *options)
 		srv->access_log.fd = -1; /* off unless asked for */
 	}
 	h2srv_log_use(&srv->error_log, srv->log_level);
+	if (!srv->upload_dir) {
+		const char *tmp = php_get_temporary_directory();
+		srv->upload_dir = zend_string_init(tmp, strlen(tmp), 0);
+	}
+	srv->limits.upload_dir = ZSTR_VAL(srv->upload_dir);
 	srv->cert_path = zend_string_copy(cert);
 	srv->key_path = zend_string_copy(key);
 	raise_fd_limit(srv->opts.max_connections);
@@ -767,6 +806,10 @@ void h2srv_server_free(h2srv_server_t *srv)
 	if (srv->ssl_ctx) {
 		SSL_CTX_free(srv->ssl_ctx);
 		srv->ssl_ctx = NULL;
+	}
+	if (srv->upload_dir) {
+		zend_string_release(srv->upload_dir);
+		srv->upload_dir = NULL;
 	}
 	if (srv->cert_path) {
 		zend_string_release(srv->cert_path);

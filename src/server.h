@@ -61,6 +61,7 @@ typedef struct h2srv_server {
 	SSL_CTX *ssl_ctx;
 	zend_string *cert_path;        /* kept for reloads */
 	zend_string *key_path;
+	zend_string *upload_dir;       /* option; the system's temporary directory by default */
 	h2srv_opts_t opts;
 	h2srv_h2_limits_t limits;
 	h2srv_stats_t stats;

@@ -30,6 +30,9 @@ $cases = [
     'bootstrap not callable' => ['bootstrap' => 'no_such_function'] + $ok,
     'bad max_connections' => ['max_connections' => 0] + $ok,
     'bad glitch_budget' => ['glitch_budget' => 0] + $ok,
+    'missing upload_dir' => ['upload_dir' => '/nonexistent/dir'] + $ok,
+    'upload_dir is a file' => ['upload_dir' => $unreadable] + $ok,
+    'bad body_buffer_size' => ['body_buffer_size' => -1] + $ok,
 ];
 foreach ($cases as $name => $opts) {
     try {
@@ -73,6 +76,9 @@ too many workers: option "workers" must be between 0 and 256, got 100000
 bootstrap not callable: option "bootstrap" must be callable: function "no_such_function" not found or invalid function name
 bad max_connections: option "max_connections" must be between 1 and 2147483647, got 0
 bad glitch_budget: option "glitch_budget" must be between 1 and 2147483647, got 0
+missing upload_dir: option "upload_dir" "/nonexistent/dir" is not a writable directory: No such file or directory
+upload_dir is a file: option "upload_dir" "%s" is not a writable directory: not a directory
+bad body_buffer_size: option "body_buffer_size" must be between 0 and 9223372036854775807, got -1
 port in use: cannot listen on 127.0.0.1:%d: address already in use
 run without handler: no handler: call handle() before run()
 bool(true)

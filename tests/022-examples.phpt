@@ -32,6 +32,11 @@ $srv = TestServer::example('upload.php', [$files]);
 [$rc, $sum] = h2srv_curl($srv->url('/copy.bin'), ['-T', "$files/data.bin"]);
 echo 'upload: ', trim($sum) === hash_file('sha256', "$files/data.bin") ? 'checksum matches' : 'checksum differs', ', ',
     file_get_contents("$files/copy.bin") === file_get_contents("$files/data.bin") ? "stored byte-exact\n" : "stored wrong\n";
+file_put_contents("$files/big.bin", random_bytes(3 << 20));
+[$rc, $sum] = h2srv_curl($srv->url('/big-copy.bin'), ['-T', "$files/big.bin"]);
+echo 'spooled upload: ', trim($sum) === hash_file('sha256', "$files/big.bin") ? 'checksum matches' : 'checksum differs', ', ',
+    hash_file('sha256', "$files/big-copy.bin") === hash_file('sha256', "$files/big.bin") ? 'moved into place' : 'stored wrong',
+    ', ', count(glob("$files/*")), " files in the directory\n";
 $srv->stop();
 array_map('unlink', glob("$files/*"));
 rmdir($files);
@@ -52,5 +57,6 @@ json-api: {"id":1,"title":"milk"}
           {"error":"no route for GET \/nope"}
 download: byte-exact, a path out of the directory: 404
 upload: checksum matches, stored byte-exact
+spooled upload: checksum matches, moved into place, 4 files in the directory
 graceful: bye from request 2
           exit 0, stopped after 2 requests

@@ -1,5 +1,7 @@
 #include "php.h"
+#include "php_open_temporary_file.h"
 #include "h2/session.h"
+#include "log.h"
 
 #define H2SRV_FRAME_HD 9 /* bytes of an HTTP/2 frame header */
 
@@ -221,6 +223,44 @@ static int on_header(nghttp2_session *ng, const nghttp2_frame *frame, const uint
 	return 0;
 }
 
+/* Moves the buffered body bytes into the stream's temporary file, creating it on first use;
+ * returns 0, or -1 (logged) when the file cannot be made or written. */
+static int spool(h2srv_h2_t *h2, h2srv_stream_t *s)
+{
+	const char *p = s->body.data;
+	size_t left = s->body.len;
+
+	if (s->spool_fd < 0) {
+		if (s->spool_path) {
+			return -1; /* already ended, or failed before */
+		}
+		s->spool_fd = php_open_temporary_fd_ex(h2->limits->upload_dir, "h2srv-body-", &s->spool_path,
+			PHP_TMP_FILE_SILENT);
+		if (s->spool_fd < 0) {
+			h2srv_log(H2SRV_LOG_ERROR, "cannot spool a request body into %s: %s; answered 500",
+				h2->limits->upload_dir, strerror(errno));
+			return -1;
+		}
+	}
+	while (left) {
+		ssize_t n = write(s->spool_fd, p, left);
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n <= 0) {
+			h2srv_log(H2SRV_LOG_ERROR, "cannot write a request body to %s: %s; answered 500",
+				ZSTR_VAL(s->spool_path), n < 0 ? strerror(errno) : "short write");
+			close(s->spool_fd);
+			s->spool_fd = -1;
+			return -1;
+		}
+		p += n;
+		left -= (size_t)n;
+	}
+	s->body.len = 0;
+	return 0;
+}
+
 static int on_data_chunk(nghttp2_session *ng, uint8_t flags, int32_t id, const uint8_t *data, size_t len, void *ud)
 {
 	h2srv_h2_t *h2 = ud;
@@ -232,12 +272,20 @@ static int on_data_chunk(nghttp2_session *ng, uint8_t flags, int32_t id, const u
 		nghttp2_session_consume_connection(ng, len);
 		return 0;
 	}
-	if (s->body.len + len > h2->limits->max_body_size) {
+	if (s->body_size + len > h2->limits->max_body_size) {
 		nghttp2_session_consume_connection(ng, len);
 		refuse(s, 413);
 		return 0;
 	}
+	s->body_size += len;
 	h2srv_buf_append(&s->body, data, len);
+	/* Past body_buffer_size the body goes to a file, written in chunks: few syscalls. */
+	if (UNEXPECTED(s->spool_fd >= 0 ? s->body.len >= H2SRV_SPOOL_CHUNK : s->body.len > h2->limits->body_buffer_size)
+		&& spool(h2, s) != 0) {
+		nghttp2_session_consume_connection(ng, len);
+		refuse(s, 500);
+		return 0;
+	}
 	nghttp2_session_consume(ng, id, len);
 	return 0;
 }
@@ -277,6 +325,15 @@ static int on_frame_recv(nghttp2_session *ng, const nghttp2_frame *frame, void *
 	if (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) {
 		s->flags |= H2SRV_STREAM_REQ_DONE;
 		request_arrived(h2, s);
+		if (UNEXPECTED(s->spool_fd >= 0) && !s->refusal) {
+			/* The whole body is in the file before the handler sees it. */
+			if (spool(h2, s) != 0) {
+				refuse(s, 500);
+			} else {
+				close(s->spool_fd);
+				s->spool_fd = -1;
+			}
+		}
 		if (!s->refusal) {
 			enqueue_ready(h2, s);
 		}

@@ -28,12 +28,15 @@
 #define H2SRV_FED_HIGH (64 * 1024)         /* bytes; the owner stops writing a fed body at this */
 #define H2SRV_MAX_TRAILERS 64              /* fields in a response's trailing HEADERS */
 #define H2SRV_GOAWAY_ACK_WAIT_MS 1000     /* ms a graceful GOAWAY waits for its PING's ACK */
+#define H2SRV_SPOOL_CHUNK (256 * 1024)    /* bytes of a spooled body gathered per write() */
 
 /* Per-server protocol limits, resolved once from the options. */
 typedef struct h2srv_h2_limits {
 	uint32_t max_concurrent_streams; /* SETTINGS_MAX_CONCURRENT_STREAMS */
 	size_t max_body_size;            /* bytes of request body; past it: 413 */
 	size_t max_header_list;          /* bytes, RFC 9113 accounting; past it: 431 */
+	size_t body_buffer_size;         /* bytes of request body kept in memory; past it: spooled */
+	const char *upload_dir;          /* where spooled bodies go */
 	uint32_t glitch_budget;          /* tokens; see H2SRV_GLITCH_BUDGET */
 	uint32_t glitch_rate;            /* tokens per second */
 } h2srv_h2_limits_t;

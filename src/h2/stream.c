@@ -30,6 +30,9 @@ h2srv_stream_t *h2srv_stream_new(struct h2srv_h2 *h2, int32_t id)
 	s->header_list_size = 0;
 	s->hbytes.len = 0;
 	s->body.len = 0;
+	s->body_size = 0;
+	s->spool_fd = -1;
+	s->spool_path = NULL;
 	s->res_obj = NULL;
 	s->out_body = NULL;
 	s->out_read = s->out_sent = 0;
@@ -42,6 +45,18 @@ h2srv_stream_t *h2srv_stream_new(struct h2srv_h2 *h2, int32_t id)
 	s->ntrailers = 0;
 	s->f_trailers = H2SRV_FIELD_NONE;
 	return s;
+}
+
+static void drop_spool(h2srv_stream_t *s)
+{
+	if (s->spool_fd >= 0) {
+		close(s->spool_fd);
+		s->spool_fd = -1;
+	}
+	/* The handler may have moved the file away (rename()): then there is nothing to remove. */
+	VCWD_UNLINK(ZSTR_VAL(s->spool_path));
+	zend_string_release(s->spool_path);
+	s->spool_path = NULL;
 }
 
 static void trim(h2srv_buf_t *b)
@@ -57,6 +72,9 @@ void h2srv_stream_unref(h2srv_stream_t *s)
 		return;
 	}
 	ZEND_ASSERT(!s->res_obj && !s->out_body && s->out_fd < 0 && !s->trailers);
+	if (s->spool_path) {
+		drop_spool(s);
+	}
 	if (pool_len >= H2SRV_STREAM_POOL_MAX) {
 		h2srv_buf_free(&s->hbytes);
 		h2srv_buf_free(&s->body);

@@ -56,7 +56,10 @@ typedef struct h2srv_stream {
 	uint32_t f_authority;
 	size_t header_list_size;     /* RFC 9113 accounting: name + value + 32 per field */
 	uint64_t started;            /* loop time (ms) its headers began */
-	h2srv_buf_t body;
+	h2srv_buf_t body;            /* the request body, or bytes on their way to |spool_fd| */
+	uint64_t body_size;          /* request body bytes received so far */
+	int spool_fd;                /* -1, or the open temporary file the body goes to */
+	zend_string *spool_path;     /* the body's temporary file, removed with the stream */
 
 	/* response: the object and body are released in on_stream_close */
 	zend_object *res_obj;
@@ -80,6 +83,12 @@ h2srv_stream_t *h2srv_stream_new(struct h2srv_h2 *h2, int32_t id);
 
 /* Drops a reference; the last one returns the stream to the pool. */
 void h2srv_stream_unref(h2srv_stream_t *s);
+
+/* Whether the request body is in a temporary file rather than in |body|. */
+static inline bool h2srv_stream_spooled(const h2srv_stream_t *s)
+{
+	return s->spool_path != NULL;
+}
 
 /* Records a request field; returns its index, or H2SRV_FIELD_NONE past 4 GiB of headers. */
 uint32_t h2srv_stream_add_field(h2srv_stream_t *s, const uint8_t *name, size_t nlen,
