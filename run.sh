@@ -125,9 +125,9 @@ fuzz_build() {
   grep -q "define HAVE_NGHTTP2_STREAM_RESET_RATE_LIMIT 1" config.h 2>/dev/null && defs+=(-DHAVE_NGHTTP2_STREAM_RESET_RATE_LIMIT)
   # shellcheck disable=SC2046
   clang -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined "${defs[@]}" \
-    -I. -Isrc $(php-config --includes) $(pkg-config --cflags openssl libnghttp2) \
+    -I. -Isrc $(php-config --includes) $(pkg-config --cflags openssl libnghttp2 libuv) \
     "fuzz/${target}_fuzz.c" "$@" -o ".fuzz/${target}_fuzz" \
-    -L"$(php-config --prefix)/lib" -lphp8.2 $(pkg-config --libs openssl libnghttp2)
+    -L"$(php-config --prefix)/lib" -lphp8.2 $(pkg-config --libs openssl libnghttp2 libuv)
 }
 
 fuzz() {
@@ -138,7 +138,7 @@ fuzz() {
       || DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$p" >/dev/null
   done
   mkdir -p .fuzz/corpus-h2 .fuzz/corpus-tls
-  fuzz_build h2 src/h2/session.c src/h2/stream.c src/h2/emit.c src/buf.c
+  fuzz_build h2 src/h2/session.c src/h2/stream.c src/h2/emit.c src/buf.c src/log.c
   fuzz_build tls src/tls/tls.c src/buf.c
   # Both at once, one per core; -rss_limit_mb guards against a leak that grows without bound.
   for t in h2 tls; do

@@ -3,7 +3,8 @@
  * (following the preface, which is prepended) go through nghttp2 and our callbacks (request
  * assembly, limits, glitch budget), every complete request is answered with a body whose size
  * comes from the input, and the emit runs after each chunk into a sink that checks nothing
- * but length. The first input byte picks the emit mode and the chunking of the rest.
+ * but length. The first input byte picks the emit mode (drain, gather, or gather into a
+ * vectored write) and the chunking of the rest; bodies past 16 KiB are spooled to /tmp.
  */
 #include <sapi/embed/php_embed.h>
 #include "h2/session.h"
@@ -14,12 +15,24 @@ static const h2srv_h2_limits_t limits = {
 	.max_header_list = 16 * 1024,
 	.glitch_budget = 200,
 	.glitch_rate = 10,
+	.body_buffer_size = 16 * 1024,
+	.upload_dir = "/tmp",
 };
+
+static h2srv_h2_stats_t stats;
 
 static int count_sink(void *ctx, const char *p, size_t n)
 {
 	(void)p;
 	*(size_t *)ctx += n;
+	return 0;
+}
+
+static int count_vec(void *ctx, const uv_buf_t *bufs, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		*(size_t *)ctx += bufs[i].len;
+	}
 	return 0;
 }
 
@@ -46,7 +59,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const char preface[] = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\0\0\0\4\0\0\0\0\0";
 	static bool ready;
 	h2srv_h2_t h2;
-	size_t out = 0, chunk;
+	size_t n_out = 0, chunk;
+	h2srv_emit_out_t out = {count_sink, NULL, &n_out};
 	uint8_t knob;
 
 	if (!ready) {
@@ -61,7 +75,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	knob = data[0];
 	data++, size--;
 	chunk = knob & 0x40 ? 7 : 4096;
-	if (h2srv_h2_open(&h2, &limits, knob & 0x80 ? H2SRV_EMIT_DRAIN : H2SRV_EMIT_GATHER, 1024, NULL) != 0) {
+	if (knob & 0x20) {
+		out.writev = count_vec; /* the cleartext connection's vectored flush */
+	}
+	if (h2srv_h2_open(&h2, &limits, &stats, knob & 0x80 ? H2SRV_EMIT_DRAIN : H2SRV_EMIT_GATHER, 1024, NULL) != 0) {
 		return 0;
 	}
 	if (h2srv_h2_recv(&h2, preface, sizeof(preface) - 1) == 0) {
@@ -72,12 +89,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 			data += n, size -= n;
 			answer(&h2, knob);
-			if (h2srv_h2_send(&h2, 256 * 1024, count_sink, &out) < 0) {
+			if (h2srv_h2_send(&h2, 256 * 1024, &out) < 0) {
 				break;
 			}
 		}
 	}
-	h2srv_h2_send(&h2, 256 * 1024, count_sink, &out); /* whatever the session still has, e.g. GOAWAY */
+	h2srv_h2_send(&h2, 256 * 1024, &out); /* whatever the session still has, e.g. GOAWAY */
 	h2srv_h2_close(&h2);
 	return 0;
 }

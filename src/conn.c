@@ -116,6 +116,47 @@ static void write_out(h2srv_conn_t *c)
 	c->writing = true;
 }
 
+/* Cleartext emit sink for drained chunks: queued as they are. */
+static int write_plain(void *ctx, const char *p, size_t n)
+{
+	h2srv_buf_append(&((h2srv_conn_t *)ctx)->wq, p, n);
+	return 0;
+}
+
+/* Cleartext emit sink for a gathered pass: its slices go to the socket in place, in vectored
+ * writes, when nothing is queued ahead of them; what the socket does not take is queued. */
+static int write_vec(void *ctx, const uv_buf_t *bufs, uint32_t n)
+{
+	h2srv_conn_t *c = ctx;
+	uint32_t i = 0;
+	size_t skip = 0;
+
+	while (!c->writing && c->wq.len == 0 && i < n && !skip) {
+		int w = uv_try_write((uv_stream_t *)&c->tcp, bufs + i, MIN(n - i, H2SRV_IOV_MAX));
+		size_t left;
+
+		if (w < 0 && w != UV_EAGAIN) {
+			return -1;
+		}
+		if (w <= 0) {
+			break;
+		}
+		c->srv->stats.bytes_out += (uint64_t)w;
+		c->last_write = uv_now(&c->srv->loop);
+		for (left = (size_t)w; left >= bufs[i].len; i++) {
+			left -= bufs[i].len;
+			if (i + 1 == n) {
+				return 0;
+			}
+		}
+		skip = left;
+	}
+	for (; i < n; i++, skip = 0) {
+		h2srv_buf_append(&c->wq, bufs[i].base + skip, bufs[i].len - skip);
+	}
+	return 0;
+}
+
 /* Asks the owners of fed bodies that ran low for more (stream() producers), before the pass. */
 static void feed(h2srv_conn_t *c)
 {
@@ -144,7 +185,7 @@ void h2srv_conn_emit(h2srv_conn_t *c)
 	}
 	if (c->state == H2SRV_CONN_OPEN && backlog < H2SRV_OUTPUT_CAP) {
 		c->h2.now = uv_now(&c->srv->loop);
-		produced = h2srv_h2_send(&c->h2, H2SRV_OUTPUT_CAP - backlog, h2srv_tls_write, &c->tls);
+		produced = h2srv_h2_send(&c->h2, H2SRV_OUTPUT_CAP - backlog, &c->out);
 		if (produced < 0) {
 			close_now(c);
 			return;
@@ -214,6 +255,34 @@ static void log_access(void *owner, const h2srv_stream_t *s)
 		s->status, s->out_read, (double)(c->h2.now - s->started) / 1000.0, (int)s->id);
 }
 
+/* The HTTP/2 session begins: after the TLS handshake, or at accept on a cleartext listener.
+ * Returns 0 or -1. */
+static int start_session(h2srv_conn_t *c)
+{
+	h2srv_server_t *srv = c->srv;
+
+	if (h2srv_h2_open(&c->h2, &srv->limits, &srv->stats.h2, srv->opts.emit, srv->opts.byte_cap, c) != 0) {
+		return -1;
+	}
+	c->h2.now = uv_now(&srv->loop);
+	if (srv->access_log.fd >= 0) {
+		c->h2.on_done = log_access;
+	}
+	c->state = H2SRV_CONN_OPEN;
+	if (srv->stopping) {
+		h2srv_conn_goaway(c); /* accepted before the stop: told to go, not cut off */
+	}
+	return 0;
+}
+
+/* Cleartext in, straight into nghttp2, complete requests to PHP. */
+static void input_plain(h2srv_conn_t *c, const char *p, size_t n)
+{
+	if (c->state == H2SRV_CONN_OPEN && h2srv_h2_recv(&c->h2, p, n) == 0) {
+		dispatch(c);
+	}
+}
+
 /* Ciphertext in, through the handshake, decrypted into nghttp2, complete requests to PHP. */
 static void input(h2srv_conn_t *c, const char *p, size_t n)
 {
@@ -238,17 +307,9 @@ static void input(h2srv_conn_t *c, const char *p, size_t n)
 			return;
 		}
 		srv->stats.handshakes++;
-		if (h2srv_h2_open(&c->h2, &srv->limits, &srv->stats.h2, srv->opts.emit, srv->opts.byte_cap, c) != 0) {
+		if (start_session(c) != 0) {
 			c->abort = true;
 			return;
-		}
-		c->h2.now = uv_now(&srv->loop);
-		if (srv->access_log.fd >= 0) {
-			c->h2.on_done = log_access;
-		}
-		c->state = H2SRV_CONN_OPEN;
-		if (srv->stopping) {
-			h2srv_conn_goaway(c); /* accepted before the stop: told to go, not cut off */
 		}
 	}
 	for (;;) {
@@ -295,7 +356,11 @@ static void on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf)
 	c->last_read = c->h2.now = uv_now(&c->srv->loop);
 	c->srv->stats.bytes_in += (uint64_t)nread;
 	c->in_io = true;
-	input(c, buf->base, (size_t)nread);
+	if (c->cleartext) {
+		input_plain(c, buf->base, (size_t)nread);
+	} else {
+		input(c, buf->base, (size_t)nread);
+	}
 	c->in_io = false;
 	if (c->abort) {
 		close_now(c);
@@ -383,26 +448,36 @@ void h2srv_conn_tick(h2srv_conn_t *c, uint64_t now, uint32_t refill)
 	}
 }
 
-void h2srv_conn_accept(h2srv_server_t *srv)
+void h2srv_conn_accept(h2srv_server_t *srv, h2srv_listener_t *l)
 {
 	h2srv_conn_t *c = ecalloc(1, sizeof(*c));
 	bool over = false;
 
 	c->srv = srv;
 	c->tcp.data = c;
+	c->cleartext = !l->tls;
 	uv_tcp_init(&srv->loop, &c->tcp);
 	/* Past max_connections the peer is accepted only to be closed: the backlog stays short. */
-	if (uv_accept((uv_stream_t *)&srv->listener, (uv_stream_t *)&c->tcp) != 0
+	if (uv_accept((uv_stream_t *)&l->tcp, (uv_stream_t *)&c->tcp) != 0
 		|| (over = srv->nconns >= srv->opts.max_connections)
-		|| h2srv_tls_open(&c->tls, srv->ssl_ctx, &c->wq) != 0) {
+		|| (!c->cleartext && h2srv_tls_open(&c->tls, srv->ssl_ctx, &c->wq) != 0)
+		|| (c->cleartext && start_session(c) != 0)) {
 		srv->stats.conns_refused += over;
+		if (c->h2.ng) {
+			h2srv_h2_close(&c->h2);
+		}
 		c->state = H2SRV_CONN_CLOSED;
 		uv_close((uv_handle_t *)&c->tcp, on_closed);
 		return;
 	}
+	if (c->cleartext) {
+		c->out = (h2srv_emit_out_t){write_plain, srv->opts.emit == H2SRV_EMIT_GATHER ? write_vec : NULL, c};
+	} else {
+		c->out = (h2srv_emit_out_t){h2srv_tls_write, NULL, &c->tls};
+		c->state = H2SRV_CONN_HANDSHAKE;
+	}
 	uv_tcp_nodelay(&c->tcp, 1);
 	c->remote = peer_address(&c->tcp);
-	c->state = H2SRV_CONN_HANDSHAKE;
 	c->born = c->last_read = c->last_write = c->last_data = uv_now(&srv->loop);
 	c->next = srv->conns;
 	if (srv->conns) {

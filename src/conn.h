@@ -7,9 +7,12 @@
 #include "h2/session.h"
 
 struct h2srv_server;
+struct h2srv_listener;
 
 /* Ciphertext a connection may hold unsent before it stops producing frames (the output cap). */
 #define H2SRV_OUTPUT_CAP (256 * 1024) /* bytes */
+
+#define H2SRV_IOV_MAX 1024 /* slices per vectored write: Linux's UIO_MAXIOV */
 
 /* After our last bytes (GOAWAY, an alert) we half-close and drop what the peer still sends for
  * this long: closing a socket with unread input sends a TCP RST, which can destroy the GOAWAY
@@ -17,7 +20,7 @@ struct h2srv_server;
 #define H2SRV_LINGER_MS 1000 /* ms */
 
 typedef enum {
-	H2SRV_CONN_HANDSHAKE, /* TLS not finished; no HTTP/2 session yet */
+	H2SRV_CONN_HANDSHAKE, /* TLS not finished; no HTTP/2 session yet (TLS only) */
 	H2SRV_CONN_OPEN,      /* HTTP/2 session running */
 	H2SRV_CONN_FLUSHING,  /* write what is queued (an alert, a GOAWAY), then linger */
 	H2SRV_CONN_LINGER,    /* our side is shut; read and drop until the peer closes or a timer */
@@ -31,8 +34,9 @@ typedef struct h2srv_conn {
 	struct h2srv_conn *prev;       /* the server's connections */
 	struct h2srv_conn *next;
 	struct h2srv_conn *next_dirty; /* on the server's list of connections with frames to emit */
-	h2srv_tls_t tls;
+	h2srv_tls_t tls;               /* unused on a cleartext (h2c) connection */
 	h2srv_h2_t h2;
+	h2srv_emit_out_t out;          /* where emit passes go: TLS, or the socket itself */
 	h2srv_buf_t wq;                /* ciphertext not yet given to the socket */
 	h2srv_buf_t inflight;          /* ciphertext a uv_write owns */
 	uv_write_t wreq;
@@ -48,10 +52,11 @@ typedef struct h2srv_conn {
 	bool abort;                    /* close as soon as on_read returns */
 	bool writing;                  /* a uv_write is in flight */
 	bool dirty;                    /* on the dirty list */
+	bool cleartext;                /* h2c: no TLS, frames go straight to the socket */
 } h2srv_conn_t;
 
-/* Accepts one pending connection from the server's listener. */
-void h2srv_conn_accept(struct h2srv_server *srv);
+/* Accepts one pending connection from listener |l|. */
+void h2srv_conn_accept(struct h2srv_server *srv, struct h2srv_listener *l);
 
 /* Asks for an emit pass: now, or at the end of the current read, or on the next loop turn. */
 void h2srv_conn_want_emit(h2srv_conn_t *c);

@@ -30,7 +30,8 @@
 
 /* ---- options ---------------------------------------------------------------------------- */
 
-static zend_result parse_listen(h2srv_opts_t *o, zend_string *v)
+/* Parses "ip:port" or "[ipv6]:port" into |addr|; throws naming |v| and returns FAILURE. */
+static zend_result parse_address(struct sockaddr_storage *addr, zend_string *v)
 {
 	const char *s = ZSTR_VAL(v), *colon;
 	char host[INET6_ADDRSTRLEN + 1];
@@ -64,8 +65,8 @@ static zend_result parse_listen(h2srv_opts_t *o, zend_string *v)
 		goto bad;
 	}
 	rc = strchr(host, ':')
-		? uv_ip6_addr(host, (int)port, (struct sockaddr_in6 *)&o->addr)
-		: uv_ip4_addr(host, (int)port, (struct sockaddr_in *)&o->addr);
+		? uv_ip6_addr(host, (int)port, (struct sockaddr_in6 *)addr)
+		: uv_ip4_addr(host, (int)port, (struct sockaddr_in *)addr);
 	if (rc == 0) {
 		return SUCCESS;
 	}
@@ -73,6 +74,68 @@ bad:
 	zend_throw_exception_ex(h2srv_ce_exception, 0,
 		"option \"listen\" must be \"ip:port\" or \"[ipv6]:port\", got \"%s\"", ZSTR_VAL(v));
 	return FAILURE;
+}
+
+/* One entry of the listen option: "ip:port", or ["address" => "ip:port", "tls" => bool]; |tls|
+ * is the server's default. */
+static zend_result add_listener(h2srv_server_t *srv, zval *e, bool tls)
+{
+	h2srv_listener_t *l = &srv->listeners[srv->nlisteners];
+	zend_string *addr = NULL, *key;
+	zval *x;
+
+	ZVAL_DEREF(e);
+	if (Z_TYPE_P(e) == IS_STRING) {
+		addr = Z_STR_P(e);
+	} else if (Z_TYPE_P(e) == IS_ARRAY) {
+		ZEND_HASH_FOREACH_STR_KEY_VAL(Z_ARRVAL_P(e), key, x) {
+			ZVAL_DEREF(x);
+			if (key && zend_string_equals_literal(key, "address") && Z_TYPE_P(x) == IS_STRING) {
+				addr = Z_STR_P(x);
+			} else if (key && zend_string_equals_literal(key, "tls") && (Z_TYPE_P(x) == IS_TRUE || Z_TYPE_P(x) == IS_FALSE)) {
+				tls = Z_TYPE_P(x) == IS_TRUE;
+			} else {
+				addr = NULL;
+				break;
+			}
+		} ZEND_HASH_FOREACH_END();
+	}
+	if (!addr) {
+		zend_throw_exception(h2srv_ce_exception, "option \"listen\" takes \"ip:port\", [\"address\" => \"ip:port\", "
+			"\"tls\" => bool], or a list of them", 0);
+		return FAILURE;
+	}
+	if (parse_address(&l->addr, addr) == FAILURE) {
+		return FAILURE;
+	}
+	l->tls = tls;
+	l->srv = srv;
+	srv->nlisteners++;
+	return SUCCESS;
+}
+
+/* The listen option: one entry or a list of up to H2SRV_MAX_LISTENERS. */
+static zend_result parse_listeners(h2srv_server_t *srv, zval *v, bool tls)
+{
+	zval *e;
+	bool list = Z_TYPE_P(v) == IS_ARRAY && !zend_hash_str_exists(Z_ARRVAL_P(v), ZEND_STRL("address"));
+	uint32_t n = list ? zend_hash_num_elements(Z_ARRVAL_P(v)) : 1;
+
+	if (n == 0 || n > H2SRV_MAX_LISTENERS) {
+		zend_throw_exception_ex(h2srv_ce_exception, 0, "option \"listen\" takes 1 to %d addresses, got %u",
+			H2SRV_MAX_LISTENERS, n);
+		return FAILURE;
+	}
+	srv->listeners = ecalloc(n, sizeof(*srv->listeners));
+	if (!list) {
+		return add_listener(srv, v, tls);
+	}
+	ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(v), e) {
+		if (add_listener(srv, e, tls) == FAILURE) {
+			return FAILURE;
+		}
+	} ZEND_HASH_FOREACH_END();
+	return SUCCESS;
 }
 
 static zend_result want_type(const char *name, zval *v, int type, const char *tname)
@@ -164,7 +227,8 @@ static zend_result parse_options(h2srv_server_t *srv, HashTable *options, zend_s
 	zval *v;
 	zend_long n;
 	uint64_t *ms;
-	bool have_listen = false;
+	zval *listen = NULL;
+	bool tls = true;
 
 	ZEND_HASH_FOREACH_KEY_VAL(options, idx, name, v) {
 		ZVAL_DEREF(v);
@@ -173,10 +237,12 @@ static zend_result parse_options(h2srv_server_t *srv, HashTable *options, zend_s
 			return FAILURE;
 		}
 		if (zend_string_equals_literal(name, "listen")) {
-			if (want_type("listen", v, IS_STRING, "a string") == FAILURE || parse_listen(&srv->opts, Z_STR_P(v)) == FAILURE) {
-				return FAILURE;
+			listen = v;
+		} else if (zend_string_equals_literal(name, "tls")) {
+			if (Z_TYPE_P(v) != IS_TRUE && Z_TYPE_P(v) != IS_FALSE) {
+				return want_type("tls", v, _IS_BOOL, "a bool");
 			}
-			have_listen = true;
+			tls = Z_TYPE_P(v) == IS_TRUE;
 		} else if (zend_string_equals_literal(name, "cert") || zend_string_equals_literal(name, "key")) {
 			if (want_type(ZSTR_VAL(name), v, IS_STRING, "a file path") == FAILURE) {
 				return FAILURE;
@@ -272,10 +338,19 @@ static zend_result parse_options(h2srv_server_t *srv, HashTable *options, zend_s
 		}
 	} ZEND_HASH_FOREACH_END();
 
-	if (!have_listen || !*cert || !*key) {
-		zend_throw_exception_ex(h2srv_ce_exception, 0, "option \"%s\" is required",
-			!have_listen ? "listen" : !*cert ? "cert" : "key");
+	if (!listen) {
+		zend_throw_exception(h2srv_ce_exception, "option \"listen\" is required", 0);
 		return FAILURE;
+	}
+	if (parse_listeners(srv, listen, tls) == FAILURE) {
+		return FAILURE;
+	}
+	for (uint32_t i = 0; i < srv->nlisteners; i++) {
+		if (srv->listeners[i].tls && (!*cert || !*key)) {
+			zend_throw_exception_ex(h2srv_ce_exception, 0, "option \"%s\" is required for a TLS listener",
+				!*cert ? "cert" : "key");
+			return FAILURE;
+		}
 	}
 	return SUCCESS;
 }
@@ -284,11 +359,49 @@ static zend_result parse_options(h2srv_server_t *srv, HashTable *options, zend_s
 
 static void on_connection(uv_stream_t *listener, int status)
 {
-	h2srv_server_t *srv = listener->data;
+	h2srv_listener_t *l = listener->data;
 
 	if (status == 0) {
-		h2srv_conn_accept(srv);
+		h2srv_conn_accept(l->srv, l);
 	}
+}
+
+void h2srv_server_close_listeners(h2srv_server_t *srv)
+{
+	if (!srv->listening) {
+		return;
+	}
+	for (uint32_t i = 0; i < srv->nlisteners; i++) {
+		uv_close((uv_handle_t *)&srv->listeners[i].tcp, NULL);
+	}
+	srv->listening = false;
+}
+
+/* Binds and listens; throws naming the address and returns FAILURE. IPv6 addresses take IPv6
+ * only, so that "[::]:443" and "0.0.0.0:443" can be listed side by side. */
+static zend_result bind_listener(h2srv_listener_t *l)
+{
+	const struct sockaddr_storage *a = &l->addr;
+	char addr[INET6_ADDRSTRLEN] = "?";
+	int port, rc;
+
+	rc = uv_tcp_bind(&l->tcp, (const struct sockaddr *)a, a->ss_family == AF_INET6 ? UV_TCP_IPV6ONLY : 0);
+	if (rc == 0) {
+		rc = uv_listen((uv_stream_t *)&l->tcp, H2SRV_LISTEN_BACKLOG, on_connection);
+	}
+	if (rc == 0) {
+		return SUCCESS;
+	}
+	if (a->ss_family == AF_INET6) {
+		uv_ip6_name((const struct sockaddr_in6 *)a, addr, sizeof(addr));
+		port = ntohs(((const struct sockaddr_in6 *)a)->sin6_port);
+	} else {
+		uv_ip4_name((const struct sockaddr_in *)a, addr, sizeof(addr));
+		port = ntohs(((const struct sockaddr_in *)a)->sin_port);
+	}
+	zend_throw_exception_ex(h2srv_ce_exception, 0, "cannot listen on %s%s%s:%d: %s",
+		a->ss_family == AF_INET6 ? "[" : "", addr, a->ss_family == AF_INET6 ? "]" : "", port, uv_strerror(rc));
+	return FAILURE;
 }
 
 static void on_idle(uv_idle_t *h)
@@ -417,10 +530,7 @@ void h2srv_server_stop(h2srv_server_t *srv)
 		return;
 	}
 	srv->stopping = true;
-	if (srv->listening) {
-		uv_close((uv_handle_t *)&srv->listener, NULL);
-		srv->listening = false;
-	}
+	h2srv_server_close_listeners(srv);
 	for (c = srv->conns; c; c = next) {
 		next = c->next;
 		h2srv_conn_goaway(c);
@@ -584,7 +694,6 @@ zend_result h2srv_server_init(h2srv_server_t *srv, HashTable *options)
 {
 	zend_string *cert = NULL, *key = NULL, *logs[2] = {NULL, NULL};
 	char why[512];
-	int rc;
 
 	srv->opts.byte_cap = (size_t)H2SRV_G(byte_cap);
 	srv->opts.emit = (h2srv_emit_mode_t)H2SRV_G(tls_emit);
@@ -621,13 +730,16 @@ zend_result h2srv_server_init(h2srv_server_t *srv, HashTable *options)
 		srv->upload_dir = zend_string_init(tmp, strlen(tmp), 0);
 	}
 	srv->limits.upload_dir = ZSTR_VAL(srv->upload_dir);
-	srv->cert_path = zend_string_copy(cert);
-	srv->key_path = zend_string_copy(key);
 	raise_fd_limit(srv->opts.max_connections);
-	srv->ssl_ctx = h2srv_tls_ctx_new(ZSTR_VAL(cert), ZSTR_VAL(key), why, sizeof(why));
-	if (!srv->ssl_ctx) {
-		zend_throw_exception(h2srv_ce_exception, why, 0);
-		return FAILURE;
+	/* cert and key are required for a TLS listener; given without one they are still checked. */
+	if (cert && key) {
+		srv->cert_path = zend_string_copy(cert);
+		srv->key_path = zend_string_copy(key);
+		srv->ssl_ctx = h2srv_tls_ctx_new(ZSTR_VAL(cert), ZSTR_VAL(key), why, sizeof(why));
+		if (!srv->ssl_ctx) {
+			zend_throw_exception(h2srv_ce_exception, why, 0);
+			return FAILURE;
+		}
 	}
 	if (uv_loop_init(&srv->loop) != 0) {
 		zend_throw_exception(h2srv_ce_exception, "cannot create the event loop", 0);
@@ -643,28 +755,15 @@ zend_result h2srv_server_init(h2srv_server_t *srv, HashTable *options)
 	srv->sweep.data = srv;
 	uv_check_init(&srv->loop, &srv->log_flush);
 	srv->log_flush.data = srv;
-	uv_tcp_init(&srv->loop, &srv->listener);
-	srv->listener.data = srv;
-	srv->listening = true;
-
-	rc = uv_tcp_bind(&srv->listener, (const struct sockaddr *)&srv->opts.addr, 0);
-	if (rc == 0) {
-		rc = uv_listen((uv_stream_t *)&srv->listener, H2SRV_LISTEN_BACKLOG, on_connection);
+	for (uint32_t i = 0; i < srv->nlisteners; i++) {
+		uv_tcp_init(&srv->loop, &srv->listeners[i].tcp);
+		srv->listeners[i].tcp.data = &srv->listeners[i];
 	}
-	if (rc != 0) {
-		char addr[INET6_ADDRSTRLEN] = "?";
-		int port;
-		if (srv->opts.addr.ss_family == AF_INET6) {
-			uv_ip6_name((struct sockaddr_in6 *)&srv->opts.addr, addr, sizeof(addr));
-			port = ntohs(((struct sockaddr_in6 *)&srv->opts.addr)->sin6_port);
-		} else {
-			uv_ip4_name((struct sockaddr_in *)&srv->opts.addr, addr, sizeof(addr));
-			port = ntohs(((struct sockaddr_in *)&srv->opts.addr)->sin_port);
+	srv->listening = true;
+	for (uint32_t i = 0; i < srv->nlisteners; i++) {
+		if (bind_listener(&srv->listeners[i]) == FAILURE) {
+			return FAILURE;
 		}
-		zend_throw_exception_ex(h2srv_ce_exception, 0, "cannot listen on %s%s%s:%d: %s",
-			srv->opts.addr.ss_family == AF_INET6 ? "[" : "", addr,
-			srv->opts.addr.ss_family == AF_INET6 ? "]" : "", port, uv_strerror(rc));
-		return FAILURE;
 	}
 	srv->readbuf = emalloc(H2SRV_READ_BUF);
 	srv->plainbuf = emalloc(H2SRV_PLAIN_BUF);
@@ -753,10 +852,7 @@ void h2srv_server_serve(h2srv_server_t *srv)
 
 	/* Reached on a finished stop, or early when a handler called exit(). */
 	abort_all(srv);
-	if (srv->listening) {
-		uv_close((uv_handle_t *)&srv->listener, NULL);
-		srv->listening = false;
-	}
+	h2srv_server_close_listeners(srv);
 	srv->stopping = true;
 	uv_close((uv_handle_t *)&srv->sigint, NULL);
 	uv_close((uv_handle_t *)&srv->sigterm, NULL);
@@ -773,8 +869,12 @@ void h2srv_server_serve(h2srv_server_t *srv)
 int h2srv_server_reload_tls(h2srv_server_t *srv)
 {
 	char why[512];
-	SSL_CTX *ctx = h2srv_tls_ctx_new(ZSTR_VAL(srv->cert_path), ZSTR_VAL(srv->key_path), why, sizeof(why));
+	SSL_CTX *ctx;
 
+	if (!srv->cert_path) {
+		return 0; /* cleartext only: no certificate to reload */
+	}
+	ctx = h2srv_tls_ctx_new(ZSTR_VAL(srv->cert_path), ZSTR_VAL(srv->key_path), why, sizeof(why));
 	if (!ctx) {
 		h2srv_log(H2SRV_LOG_ERROR, "reload failed, keeping the old certificate: %s", why);
 		return -1;
@@ -815,6 +915,11 @@ void h2srv_server_free(h2srv_server_t *srv)
 		zend_string_release(srv->cert_path);
 		zend_string_release(srv->key_path);
 		srv->cert_path = srv->key_path = NULL;
+	}
+	if (srv->listeners) {
+		efree(srv->listeners); /* the loop, and so every handle in here, is closed above */
+		srv->listeners = NULL;
+		srv->nlisteners = 0;
 	}
 	if (srv->readbuf) {
 		efree(srv->readbuf);

@@ -15,9 +15,18 @@ struct h2srv_conn;
 #define H2SRV_LISTEN_BACKLOG 511
 #define H2SRV_SWEEP_MS 250           /* ms between timeout checks: timeouts fire up to this late */
 
+#define H2SRV_MAX_LISTENERS 16
+
+/* One listening socket; its address and whether it speaks TLS come from the listen option. */
+typedef struct h2srv_listener {
+	uv_tcp_t tcp;
+	struct h2srv_server *srv;
+	struct sockaddr_storage addr;
+	bool tls;                      /* false: cleartext HTTP/2 (h2c, prior knowledge) */
+} h2srv_listener_t;
+
 /* Options resolved once from the constructor's array and the INI settings. */
 typedef struct h2srv_opts {
-	struct sockaddr_storage addr;
 	size_t byte_cap;               /* plaintext bytes per SSL_write_ex */
 	h2srv_emit_mode_t emit;
 	uint64_t shutdown_timeout_ms;  /* graceful stop gives up after this */
@@ -47,7 +56,8 @@ typedef struct h2srv_stats {
 
 typedef struct h2srv_server {
 	uv_loop_t loop;
-	uv_tcp_t listener;
+	h2srv_listener_t *listeners;   /* fixed once bound: libuv holds pointers into it */
+	uint32_t nlisteners;
 	uv_signal_t sigint;
 	uv_signal_t sigterm;
 	uv_signal_t sighup;            /* reload the certificate */
@@ -110,7 +120,10 @@ int h2srv_server_reload_tls(h2srv_server_t *srv);
 /* Begins a graceful stop (idempotent). */
 void h2srv_server_stop(h2srv_server_t *srv);
 
-/* Frees the loop, listener and TLS context. */
+/* Stops accepting: closes every listener (idempotent). */
+void h2srv_server_close_listeners(h2srv_server_t *srv);
+
+/* Frees the loop, listeners and TLS context. */
 void h2srv_server_free(h2srv_server_t *srv);
 
 /* Fills |out| (an array) with this process's counters. */

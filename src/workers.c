@@ -71,7 +71,9 @@ static pid_t spawn(supervisor_t *sv, uint32_t id)
 	}
 	/* One accept per wake-up, so that the workers sharing the listener share the connections
 	 * instead of the first one awake taking every pending connection. */
-	uv_tcp_simultaneous_accepts(&srv->listener, 0);
+	for (uint32_t i = 0; i < srv->nlisteners; i++) {
+		uv_tcp_simultaneous_accepts(&srv->listeners[i].tcp, 0);
+	}
 	h2srv_server_serve(srv);
 	/* The worker's life ends with its loop: no script code after run() runs here. A handler's
 	 * exit() is already unwinding with its own status. */
@@ -243,10 +245,7 @@ zend_result h2srv_workers_run(h2srv_server_t *srv)
 	sigprocmask(SIG_SETMASK, &sv.old_mask, NULL);
 	efree(sv.slots);
 	efree(sv.retiring);
-	if (srv->listening) {
-		uv_close((uv_handle_t *)&srv->listener, NULL);
-		srv->listening = false;
-	}
+	h2srv_server_close_listeners(srv);
 	srv->stopping = true;
 	uv_run(&srv->loop, UV_RUN_NOWAIT);
 	return SUCCESS;

@@ -27,11 +27,32 @@ void h2srv_emit_keep(h2srv_emit_t *e, zend_string *body)
 	e->body_refs[e->nbody_refs++] = body;
 }
 
-int h2srv_emit_flush(h2srv_emit_t *e, h2srv_emit_sink_t sink, void *ctx)
+/* The pass's slices as one vector, without copying them. */
+static int flush_vec(h2srv_emit_t *e, const h2srv_emit_out_t *out)
 {
+	if (UNEXPECTED(e->nrecords > e->cap_iov)) {
+		e->cap_iov = MAX(e->cap_records, 64);
+		e->iov = erealloc(e->iov, e->cap_iov * sizeof(*e->iov));
+	}
+	for (uint32_t i = 0; i < e->nrecords; i++) {
+		const h2srv_record_t *r = &e->records[i];
+		e->iov[i] = uv_buf_init((char *)(r->body ? r->body : e->ctl.data) + r->off, (unsigned int)r->len);
+	}
+	e->writes++;
+	return out->writev(out->ctx, e->iov, e->nrecords);
+}
+
+int h2srv_emit_flush(h2srv_emit_t *e, const h2srv_emit_out_t *out)
+{
+	int (*sink)(void *, const char *, size_t) = out->write;
+	void *ctx = out->ctx;
 	size_t cap = e->byte_cap;
 	int rc = 0;
 
+	if (out->writev) {
+		rc = flush_vec(e, out);
+		goto reset;
+	}
 	/* One slice is written straight from where it lies: no staging copy. */
 	if (e->nrecords == 1 && e->records[0].len <= cap) {
 		const h2srv_record_t *r = &e->records[0];
@@ -90,6 +111,9 @@ void h2srv_emit_free(h2srv_emit_t *e)
 	if (e->body_refs) {
 		efree(e->body_refs);
 	}
+	if (e->iov) {
+		efree(e->iov);
+	}
 	h2srv_buf_free(&e->ctl);
 	h2srv_buf_free(&e->staging);
 	memset(e, 0, sizeof(*e));
@@ -107,6 +131,11 @@ void h2srv_emit_trim(h2srv_emit_t *e)
 		efree(e->body_refs);
 		e->body_refs = NULL;
 		e->cap_body_refs = 0;
+	}
+	if (e->iov) {
+		efree(e->iov);
+		e->iov = NULL;
+		e->cap_iov = 0;
 	}
 	h2srv_buf_free(&e->ctl);
 	h2srv_buf_free(&e->staging);

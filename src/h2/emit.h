@@ -2,6 +2,7 @@
 #define H2SRV_H2_EMIT_H
 
 #include "php.h"
+#include <uv.h>
 #include "buf.h"
 
 /* A slice of plaintext: in the pass's control buffer (|body| NULL) or in a response body. */
@@ -25,6 +26,8 @@ typedef struct h2srv_emit {
 	uint32_t cap_body_refs;
 	h2srv_buf_t ctl;             /* frame headers and control frames of this pass */
 	h2srv_buf_t staging;         /* one flush's plaintext */
+	uv_buf_t *iov;               /* one flush's slices, for a vectored write */
+	uint32_t cap_iov;
 	size_t gathered;             /* plaintext bytes in |records| */
 	size_t room;                 /* bytes this pass may gather before it stops */
 	size_t byte_cap;             /* plaintext bytes per SSL_write_ex */
@@ -32,8 +35,17 @@ typedef struct h2srv_emit {
 	uint32_t writes;             /* sink calls since the owner last took the count */
 } h2srv_emit_t;
 
-/* Where a flush delivers its plaintext; returns 0, or -1 when the connection is broken. */
-typedef int (*h2srv_emit_sink_t)(void *ctx, const char *p, size_t n);
+/*
+ * Where a flush delivers its plaintext. |write| takes contiguous bytes (TLS encrypts them, up
+ * to byte_cap at a time); |writev|, when set, takes the pass's slices in place instead (a
+ * cleartext connection hands them to the socket in one vectored write). Both return 0, or -1
+ * when the connection is broken.
+ */
+typedef struct h2srv_emit_out {
+	int (*write)(void *ctx, const char *p, size_t n);
+	int (*writev)(void *ctx, const uv_buf_t *bufs, uint32_t n);
+	void *ctx;
+} h2srv_emit_out_t;
 
 /* Adds a slice of response-body memory; the caller keeps it alive until the flush. */
 void h2srv_emit_push(h2srv_emit_t *e, const char *body, size_t off, size_t len);
@@ -56,8 +68,9 @@ static inline void h2srv_emit_ctl(h2srv_emit_t *e, const void *p, size_t n)
 /* Keeps |body| (ownership moves here) until this pass is flushed. */
 void h2srv_emit_keep(h2srv_emit_t *e, zend_string *body);
 
-/* Writes the pass to |sink| in chunks of at most byte_cap bytes, then resets it for reuse. */
-int h2srv_emit_flush(h2srv_emit_t *e, h2srv_emit_sink_t sink, void *ctx);
+/* Writes the pass to |out| (its slices, or chunks of at most byte_cap bytes), then resets it
+ * for reuse. */
+int h2srv_emit_flush(h2srv_emit_t *e, const h2srv_emit_out_t *out);
 
 /* Frees the arrays and buffers. */
 void h2srv_emit_free(h2srv_emit_t *e);

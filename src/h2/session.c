@@ -828,7 +828,7 @@ void h2srv_h2_reset(h2srv_stream_t *s)
 	}
 }
 
-ssize_t h2srv_h2_send(h2srv_h2_t *h2, size_t room, h2srv_emit_sink_t sink, void *ctx)
+ssize_t h2srv_h2_send(h2srv_h2_t *h2, size_t room, const h2srv_emit_out_t *out)
 {
 	ssize_t total = 0;
 
@@ -840,7 +840,7 @@ ssize_t h2srv_h2_send(h2srv_h2_t *h2, size_t room, h2srv_emit_sink_t sink, void 
 		total = (ssize_t)h2->emit.gathered;
 		if (h2->emit.nrecords) {
 			h2->stats->emit_passes++;
-			rv |= h2srv_emit_flush(&h2->emit, sink, ctx);
+			rv |= h2srv_emit_flush(&h2->emit, out);
 			h2->stats->emit_writes += h2->emit.writes;
 			h2->emit.writes = 0;
 		}
@@ -850,7 +850,7 @@ ssize_t h2srv_h2_send(h2srv_h2_t *h2, size_t room, h2srv_emit_sink_t sink, void 
 		const uint8_t *p;
 		ssize_t n = nghttp2_session_mem_send(h2->ng, &p);
 
-		if (n < 0 || (n > 0 && sink(ctx, (const char *)p, (size_t)n) != 0)) {
+		if (n < 0 || (n > 0 && out->write(out->ctx, (const char *)p, (size_t)n) != 0)) {
 			return -1;
 		}
 		if (n == 0) {

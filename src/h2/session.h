@@ -108,8 +108,8 @@ h2srv_stream_t *h2srv_h2_next_ready(h2srv_h2_t *h2);
  * NULL for none). Returns 0 or -1 when the stream is gone. */
 int h2srv_h2_respond(h2srv_stream_t *s, int status, const nghttp2_nv *nv, size_t nvlen, zend_string *body);
 
-/* Runs one emit pass of at most about |room| bytes into |sink|; returns the bytes produced or -1. */
-ssize_t h2srv_h2_send(h2srv_h2_t *h2, size_t room, h2srv_emit_sink_t sink, void *ctx);
+/* Runs one emit pass of at most about |room| bytes into |out|; returns the bytes produced or -1. */
+ssize_t h2srv_h2_send(h2srv_h2_t *h2, size_t room, const h2srv_emit_out_t *out);
 
 /* Submits a response whose body is fed: from |fd| (|size| bytes; ownership of the fd moves
  * here) or, with |fd| -1, written by the owner with h2srv_h2_write() as the stream turns up in
