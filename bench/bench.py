@@ -43,11 +43,11 @@ def wait_listening(port, proc, timeout=10):
     sys.exit('server did not listen on %d' % port)
 
 
-def h2load(port, path, n):
+def h2load(port, path, n, scheme):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.time()
     out = subprocess.run(['taskset', '-c', CLIENT_CPU, 'h2load', '-t', '1', '-c', '100', '-m', '32',
-                          '-n', str(n), 'https://127.0.0.1:%d%s' % (port, path)],
+                          '-n', str(n), '%s://127.0.0.1:%d%s' % (scheme, port, path)],
                          capture_output=True, text=True, timeout=300).stdout
     wall = time.time() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -60,6 +60,7 @@ def h2load(port, path, n):
 
 
 def measure(name, start, port):
+    scheme = 'http' if name.endswith(H2C) else 'https'
     proc = start()
     try:
         wait_listening(port, proc)
@@ -67,11 +68,11 @@ def measure(name, start, port):
         results = {}
         for label, path, size in BODIES:
             n = int(REQUESTS[path] * SCALE)
-            h2load(port, path, max(n // 5, 1000))  # warm-up
+            h2load(port, path, max(n // 5, 1000), scheme)  # warm-up
             runs = []
             for _ in range(RUNS):
                 c0 = cpu_seconds(pid)
-                r = h2load(port, path, n)
+                r = h2load(port, path, n, scheme)
                 r['server_cpu'] = cpu_seconds(pid) - c0
                 runs.append(r)
             med = lambda k: statistics.median(x[k] for x in runs)
@@ -99,15 +100,16 @@ def h2srv(so, cert, key, port, target):
     and another build of the extension to compare with ("gather@/tmp/old/modules/h2srv.so")."""
     target, _, other_so = target.partition('@')
     so = other_so or so
-    emit, *ini = target.split(':')
-    env = dict(os.environ, H2SRV_LISTEN='127.0.0.1:%d' % port, H2SRV_CERT=cert, H2SRV_KEY=key)
+    h2c = target.endswith(H2C)
+    emit, *ini = target.removesuffix(H2C).split(':')
+    env = dict(os.environ, H2SRV_LISTEN='127.0.0.1:%d' % port, H2SRV_CERT=cert, H2SRV_KEY=key, H2SRV_TLS='0' if h2c else '1')
     ini_args = [a for kv in ini for a in ('-d', kv)]
     return lambda: subprocess.Popen(['taskset', '-c', SERVER_CPU, 'php', '-n', '-d', 'extension=' + so,
                                      '-d', 'h2srv.tls_emit=' + emit] + EXTRA_INI + ini_args + [ROOT + '/bench/server.php'],
                                     env=env, stdout=subprocess.DEVNULL)
 
 
-def nginx(workdir, cert, key, port):
+def nginx(workdir, cert, key, port, h2c=False):
     os.makedirs(workdir + '/www', exist_ok=True)
     for _, path, size in BODIES:
         with open(workdir + '/www' + path, 'wb') as f:
@@ -116,14 +118,18 @@ def nginx(workdir, cert, key, port):
         conf = f.read()
     for k, v in {'@DIR@': workdir, '@PORT@': str(port), '@CERT@': cert, '@KEY@': key}.items():
         conf = conf.replace(k, v)
-    with open(workdir + '/nginx.conf', 'w') as f:
+    if h2c:
+        conf = re.sub(r'listen (\S+) ssl http2;\n(\s*ssl_\S+ [^\n]*\n)*', r'listen \1 http2;\n', conf)
+    name = 'nginx-h2c.conf' if h2c else 'nginx.conf'
+    with open(workdir + '/' + name, 'w') as f:
         f.write(conf)
     # master_process off: the one process that serves is the one we measure.
-    return lambda: subprocess.Popen(['taskset', '-c', SERVER_CPU, 'nginx', '-c', workdir + '/nginx.conf',
+    return lambda: subprocess.Popen(['taskset', '-c', SERVER_CPU, 'nginx', '-c', workdir + '/' + name,
                                      '-g', 'master_process off;'], stdout=subprocess.DEVNULL)
 
 
 EXTRA_INI = []
+H2C = '+h2c'  # a target name ending so serves cleartext HTTP/2 (prior knowledge) instead of TLS
 
 if __name__ == '__main__':
     so, cert, key, workdir, out_json = sys.argv[1:6]
@@ -133,9 +139,10 @@ if __name__ == '__main__':
     results = {}
     for i, t in enumerate(targets):
         port = 18440 + i
-        start = nginx(workdir, cert, key, port) if t == 'nginx' else h2srv(so, cert, key, port, t)
+        start = (nginx(workdir, cert, key, port, t.endswith(H2C)) if t.removesuffix(H2C) == 'nginx'
+                 else h2srv(so, cert, key, port, t))
         results[t] = measure(t, start, port)
-    meta = {'date': time.strftime('%Y-%m-%d'), 'cpu': open('/proc/cpuinfo').read().split('model name')[1].split('\n')[0].strip(': '),
+    meta = {'date': time.strftime('%Y-%m-%d'), 'cpu': open('/proc/cpuinfo').read().split('model name')[1].split('\n')[0].strip(': \t'),
             'runs': RUNS, 'load': 'h2load -t 1 -c 100 -m 32', 'server_cpu': SERVER_CPU, 'client_cpu': CLIENT_CPU}
     with open(out_json, 'w') as f:
         json.dump({'meta': meta, 'results': results}, f, indent=1)
@@ -150,9 +157,12 @@ if __name__ == '__main__':
             print('| %s | %s | %.0f | %d | %d | %.2f | %.0f | %.0f |' % (t, label, r['req_s'], r['failed'], r['errored'],
                                                                       r['us_per_req'], r['server_pct'], r['client_pct']))
     print()
-    base = [t for t in targets if t != 'nginx']
-    pairs = [(a, 'drain') for a in base if a != 'drain' and 'drain' in results]
-    pairs += [(a, 'nginx') for a in base if 'nginx' in results]
+    # Ratios within one transport: h2srv targets against drain and nginx over TLS, and against
+    # nginx+h2c over cleartext.
+    base = [t for t in targets if t.removesuffix(H2C) != 'nginx']
+    pairs = [(a, 'drain') for a in base if a != 'drain' and 'drain' in results and not a.endswith(H2C)]
+    pairs += [(a, 'nginx' + (H2C if a.endswith(H2C) else '')) for a in base
+              if 'nginx' + (H2C if a.endswith(H2C) else '') in results]
     if pairs:
         print('| ratio of server µs/req | ' + ' | '.join(l for l, _, _ in BODIES) + ' |')
         print('|---|' + '---:|' * len(BODIES))

@@ -41,6 +41,14 @@ $srv->stop();
 array_map('unlink', glob("$files/*"));
 rmdir($files);
 
+$srv = TestServer::example('stream.php');
+[$rc, $out] = h2srv_curl($srv->url('/numbers?count=200000'));
+echo 'stream: /numbers ', $out === implode("\n", range(1, 200000)) . "\n" ? '200000 lines in order' : 'wrong', ', ';
+$t = microtime(true);
+[$rc, $out] = h2srv_curl($srv->url('/events?n=3'));
+echo '/events ', preg_replace('/ at \d\d:\d\d:\d\d/', '', json_encode($out)), microtime(true) - $t >= 0.55 ? ", 200 ms apart\n" : ", too fast\n";
+$srv->stop();
+
 $srv = TestServer::example('graceful.php');
 h2srv_curl($srv->url('/'));
 echo 'graceful: ', h2srv_curl($srv->url('/shutdown'))[1];
@@ -58,5 +66,6 @@ json-api: {"id":1,"title":"milk"}
 download: byte-exact, a path out of the directory: 404
 upload: checksum matches, stored byte-exact
 spooled upload: checksum matches, moved into place, 4 files in the directory
+stream: /numbers 200000 lines in order, /events "data: event 1\n\ndata: event 2\n\ndata: event 3\n\n", 200 ms apart
 graceful: bye from request 2
           exit 0, stopped after 2 requests
