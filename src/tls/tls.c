@@ -123,6 +123,8 @@ SSL_CTX *h2srv_tls_ctx_new(const char *cert, const char *key, char *why, size_t 
 	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION
 		| SSL_OP_CIPHER_SERVER_PREFERENCE);
 	SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
+	/* One ticket per connection is enough to resume it (OpenSSL sends two by default). */
+	SSL_CTX_set_num_tickets(ctx, 1);
 	SSL_CTX_set_cipher_list(ctx, H2SRV_TLS12_CIPHERS);
 	SSL_CTX_set_max_early_data(ctx, 0);
 	SSL_CTX_set_alpn_select_cb(ctx, select_alpn, NULL);
