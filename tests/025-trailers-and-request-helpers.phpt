@@ -1,5 +1,5 @@
 --TEST--
-Trailers both ways (grpc-status after DATA seen by nghttp and by a python3-h2 client, request trailers readable and kept out of headers()), 204 without a body, and the request helpers queryParams(), cookies(), scheme(), protocol()
+Trailers both ways (grpc-status after DATA seen by nghttp and by a python3-h2 client, request trailers readable and kept out of headers()), 204 and 304 without a body, and the request helpers queryParams(), cookies(), scheme(), protocol()
 --SKIPIF--
 <?php $needs = ['curl', 'nghttp']; require __DIR__ . '/inc/skipif.inc'; ?>
 --FILE--
@@ -20,6 +20,9 @@ $server->handle(function ($req, $res) {
         return;
     case '/no-content':
         $res->status(204)->end('this body must not be sent');
+        return;
+    case '/not-modified':
+        $res->status(304)->header('etag', '"v1"')->end('this body must not be sent');
         return;
     case '/helpers':
         $res->end(json_encode([$req->queryParams(), $req->cookies(), $req->scheme(), $req->protocol()]));
@@ -65,6 +68,9 @@ echo "python3-h2: ", trim($out) ?: $err, "\n";
 
 [$rc, $out] = h2srv_curl($srv->url('/no-content'), ['-D', '-']);
 echo '204: ', str_contains($out, 'this body') ? 'a body was sent' : 'no body', str_contains($out, 'content-length') ? ", content-length sent\n" : ", no content-length\n";
+[$rc, $out] = h2srv_curl($srv->url('/not-modified'), ['-D', '-', '-H', 'if-none-match: "v1"']);
+echo '304: ', str_contains($out, 'this body') ? 'a body was sent' : 'no body', str_contains($out, 'content-length') ? ', content-length sent' : ', no content-length',
+    str_contains($out, 'etag: "v1"') ? ", etag kept\n" : "\n";
 [$rc, $out] = h2srv_curl($srv->url('/helpers?a=1&b[]=x&b[]=y&c=%20sp+ace'), ['-H', 'cookie: sid=abc%3D1; theme=dark', '-H', 'cookie: sid=second']);
 echo "helpers: $out\n";
 echo 'bad trailer: ', h2srv_curl($srv->url('/bad-trailer'))[1], "\n";
@@ -74,6 +80,7 @@ echo 'exit code: ', $srv->stop(), "\n";
 nghttp: grpc-status after the DATA, grpc-message too
 python3-h2: {"status": "200", "body": {"body": "payload", "trailers": {"x-checksum": "abc123"}, "header-has-trailer": null}, "trailers": {"x-empty-body": "yes"}}
 204: no body, no content-length
+304: no body, no content-length, etag kept
 helpers: [{"a":"1","b":["x","y"],"c":" sp ace"},{"sid":"abc=1","theme":"dark"},"https","HTTP\/2"]
 bad trailer: value of trailer "x-t" contains CR, LF or NUL
 exit code: 0
