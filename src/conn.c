@@ -283,19 +283,13 @@ static void input_plain(h2srv_conn_t *c, const char *p, size_t n)
 	}
 }
 
-/* Ciphertext in, through the handshake, decrypted into nghttp2, complete requests to PHP. */
-static void input(h2srv_conn_t *c, const char *p, size_t n)
+/* The lent ciphertext through the handshake, decrypted into nghttp2, complete requests to PHP.
+ * OpenSSL takes all of it unless the connection is ending. */
+static void decrypt(h2srv_conn_t *c)
 {
 	h2srv_server_t *srv = c->srv;
 	const char *why;
 
-	if (c->state != H2SRV_CONN_HANDSHAKE && c->state != H2SRV_CONN_OPEN) {
-		return;
-	}
-	if (h2srv_tls_feed(&c->tls, p, n) != 0) {
-		c->abort = true;
-		return;
-	}
 	if (c->state == H2SRV_CONN_HANDSHAKE) {
 		switch (h2srv_tls_handshake(&c->tls, &why)) {
 		case H2SRV_TLS_AGAIN:
@@ -328,6 +322,17 @@ static void input(h2srv_conn_t *c, const char *p, size_t n)
 		}
 	}
 	dispatch(c);
+}
+
+/* Ciphertext in: lent to OpenSSL for the length of one decrypt, straight from the read buffer. */
+static void input(h2srv_conn_t *c, const char *p, size_t n)
+{
+	if (c->state != H2SRV_CONN_HANDSHAKE && c->state != H2SRV_CONN_OPEN) {
+		return;
+	}
+	h2srv_tls_feed(&c->tls, p, n);
+	decrypt(c);
+	h2srv_tls_feed(&c->tls, NULL, 0);
 }
 
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)

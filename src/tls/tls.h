@@ -5,13 +5,15 @@
 #include "buf.h"
 
 /*
- * One connection's TLS state. OpenSSL never owns the socket: ciphertext read from the
- * socket is pushed into |rbio|, and what OpenSSL writes lands in the connection's output
- * buffer through a write BIO, from where the connection sends it.
+ * One connection's TLS state. OpenSSL never owns the socket: it reads the ciphertext the
+ * connection read from the socket straight from that read buffer (|in|, lent by
+ * h2srv_tls_feed), and what OpenSSL writes lands in the connection's output buffer through a
+ * write BIO, from where the connection sends it.
  */
 typedef struct h2srv_tls {
 	SSL *ssl;
-	BIO *rbio;
+	const char *in;              /* ciphertext lent by the connection, not yet taken */
+	size_t in_len;
 } h2srv_tls_t;
 
 #define H2SRV_TLS_AGAIN   0  /* needs more ciphertext from the peer */
@@ -32,8 +34,13 @@ SSL_CTX *h2srv_tls_ctx_new(const char *cert, const char *key, char *why, size_t 
 /* Starts a server-side TLS session whose ciphertext output is appended to |out|; returns 0 or -1. */
 int h2srv_tls_open(h2srv_tls_t *t, SSL_CTX *ctx, h2srv_buf_t *out);
 
-/* Pushes |len| ciphertext bytes from the socket into the read BIO; returns 0 or -1. */
-int h2srv_tls_feed(h2srv_tls_t *t, const char *p, size_t len);
+/* Lends |len| ciphertext bytes from the socket to the read side; they must stay valid until
+ * the next call, which drops what OpenSSL did not take (call with NULL, 0 when done). */
+static inline void h2srv_tls_feed(h2srv_tls_t *t, const char *p, size_t len)
+{
+	t->in = p;
+	t->in_len = len;
+}
 
 /* Advances the handshake; returns H2SRV_TLS_DONE, H2SRV_TLS_AGAIN or H2SRV_TLS_FATAL (with |*why|). */
 int h2srv_tls_handshake(h2srv_tls_t *t, const char **why);
