@@ -484,7 +484,7 @@ PHP_METHOD(H2srv_Response, end)
 		Z_PARAM_STR(body)
 	ZEND_PARSE_PARAMETERS_END();
 	if (r->ended) {
-		zend_throw_exception(h2srv_ce_exception, "end() was already called for this response", 0);
+		zend_throw_exception(h2srv_ce_exception, "the response was already sent by end(), stream() or sendFile()", 0);
 		RETURN_THROWS();
 	}
 	send_string(r, zend_string_copy(body), true);

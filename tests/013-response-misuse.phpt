@@ -44,5 +44,5 @@ header "content-length" is set by the server from the body
 value of header "x-space" starts or ends with whitespace
 status 101 is not a final HTTP status (200-599)
 status 600 is not a final HTTP status (200-599)
-end() was already called for this response
+the response was already sent by end(), stream() or sendFile()
 the response has already ended

@@ -131,7 +131,7 @@ HEAD of a file: content-length, HEAD of a stream: 0 body bytes
 /throws: curl exit 92 (stream reset: INTERNAL_ERROR)
 /int: curl exit 92 (stream reset: INTERNAL_ERROR)
 exit code: 0
-stream() then end(): end() was already called for this response
+stream() then end(): the response was already sent by end(), stream() or sendFile()
 run returned
 stream() producer threw LogicException: producer boom
 stream() producer returned int, not a string, null or false; stream reset
