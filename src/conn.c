@@ -448,6 +448,7 @@ void h2srv_conn_tick(h2srv_conn_t *c, uint64_t now, uint32_t refill)
 	} else if (now - MAX(c->last_read, c->last_write) >= H2SRV_SWEEP_MS) {
 		/* Quiet for a tick: give back the buffers a busy connection keeps for reuse. */
 		h2srv_emit_trim(&c->h2.emit);
+		h2srv_h2_trim(&c->h2);
 		h2srv_buf_free(&c->wq);
 		h2srv_buf_free(&c->inflight);
 	}

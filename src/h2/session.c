@@ -628,9 +628,11 @@ int h2srv_h2_open(h2srv_h2_t *h2, const h2srv_h2_limits_t *limits, h2srv_h2_stat
 	h2->emit.byte_cap = byte_cap;
 	h2->emit.pass = 1; /* a stream's emit_pass of 0 means "never gathered" */
 	h2->budget.glitch_tokens = limits->glitch_budget;
-	if (nghttp2_session_server_new2(&h2->ng, callbacks, h2, options)) {
+	h2srv_h2_mem_init(&h2->mem);
+	if (nghttp2_session_server_new3(&h2->ng, callbacks, h2, options, &h2->mem.mem)) {
 		return -1;
 	}
+	h2srv_h2_mem_created(&h2->mem);
 	if (nghttp2_submit_settings(h2->ng, NGHTTP2_FLAG_NONE, iv, sizeof(iv) / sizeof(iv[0]))
 		|| nghttp2_session_set_local_window_size(h2->ng, NGHTTP2_FLAG_NONE, 0, H2SRV_CONN_WINDOW)) {
 		nghttp2_session_del(h2->ng);
@@ -831,6 +833,8 @@ void h2srv_h2_reset(h2srv_stream_t *s)
 ssize_t h2srv_h2_send(h2srv_h2_t *h2, size_t room, const h2srv_emit_out_t *out)
 {
 	ssize_t total = 0;
+
+	h2srv_h2_mem_touch(&h2->mem);
 
 	if (h2->mode == H2SRV_EMIT_GATHER) {
 		int rv;

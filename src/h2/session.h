@@ -4,6 +4,7 @@
 #include <nghttp2/nghttp2.h>
 #include "php_h2srv.h"
 #include "h2/emit.h"
+#include "h2/mem.h"
 #include "h2/stream.h"
 
 #define H2SRV_STREAM_WINDOW (1024 * 1024)      /* bytes; SETTINGS_INITIAL_WINDOW_SIZE */
@@ -66,6 +67,7 @@ typedef struct h2srv_budget {
 /* One connection's HTTP/2 side: the nghttp2 session, its live streams and its emit state. */
 typedef struct h2srv_h2 {
 	nghttp2_session *ng;
+	h2srv_h2_mem_t mem;          /* nghttp2's allocator for this session */
 	h2srv_emit_t emit;
 	h2srv_emit_mode_t mode;
 	const h2srv_h2_limits_t *limits;
@@ -166,6 +168,14 @@ static inline int h2srv_h2_alive(h2srv_h2_t *h2)
 static inline int h2srv_h2_want_write(h2srv_h2_t *h2)
 {
 	return nghttp2_session_want_write(h2->ng);
+}
+
+/* An idle connection (no streams, nothing to send) gives back what nghttp2 can spare. */
+static inline void h2srv_h2_trim(h2srv_h2_t *h2)
+{
+	if (!h2->streams && !nghttp2_session_want_write(h2->ng)) {
+		h2srv_h2_mem_release(&h2->mem);
+	}
 }
 
 /* Closes every stream (releasing what PHP objects they hold) and frees the session. */
