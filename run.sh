@@ -138,7 +138,7 @@ fuzz() {
       || DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$p" >/dev/null
   done
   mkdir -p .fuzz/corpus-h2 .fuzz/corpus-tls
-  fuzz_build h2 src/h2/session.c src/h2/stream.c src/h2/emit.c src/h2/mem.c src/buf.c src/log.c
+  fuzz_build h2 src/h2/session.c src/h2/respond.c src/h2/stream.c src/h2/emit.c src/h2/mem.c src/buf.c src/log.c
   fuzz_build tls src/tls/tls.c src/buf.c
   # Both at once, one per core; -rss_limit_mb guards against a leak that grows without bound.
   for t in h2 tls; do

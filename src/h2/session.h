@@ -106,12 +106,14 @@ int h2srv_h2_recv(h2srv_h2_t *h2, const char *p, size_t len);
 /* Pops the next complete request; the caller owns the returned reference. */
 h2srv_stream_t *h2srv_h2_next_ready(h2srv_h2_t *h2);
 
+/* Runs one emit pass of at most about |room| bytes into |out|; returns the bytes produced or -1. */
+ssize_t h2srv_h2_send(h2srv_h2_t *h2, size_t room, const h2srv_emit_out_t *out);
+
+/* ---- responses (respond.c) ---- */
+
 /* Submits a response: :status, |nv| as given, content-length, and |body| (ownership moves,
  * NULL for none). Returns 0 or -1 when the stream is gone. */
 int h2srv_h2_respond(h2srv_stream_t *s, int status, const nghttp2_nv *nv, size_t nvlen, zend_string *body);
-
-/* Runs one emit pass of at most about |room| bytes into |out|; returns the bytes produced or -1. */
-ssize_t h2srv_h2_send(h2srv_h2_t *h2, size_t room, const h2srv_emit_out_t *out);
 
 /* Submits a response whose body is fed: from |fd| (|size| bytes; ownership of the fd moves
  * here) or, with |fd| -1, written by the owner with h2srv_h2_write() as the stream turns up in
@@ -134,6 +136,8 @@ h2srv_stream_t *h2srv_h2_next_hungry(h2srv_h2_t *h2);
 
 /* Resets a stream whose response cannot be completed (RST_STREAM INTERNAL_ERROR). */
 void h2srv_h2_reset(h2srv_stream_t *s);
+
+/* ---- stopping ---- */
 
 /* Graceful stop, in two steps (RFC 9113 §6.8): a shutdown notice (GOAWAY naming stream
  * 2^31-1) and a PING; once the PING's ACK arrives, or after H2SRV_GOAWAY_ACK_WAIT_MS, every
