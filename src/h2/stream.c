@@ -2,11 +2,29 @@
 #include "h2/stream.h"
 
 #define H2SRV_STREAM_POOL_MAX 4096     /* streams kept for reuse per process */
-#define H2SRV_STREAM_KEEP_BYTES 8192   /* a pooled stream keeps buffers up to this size */
+#define H2SRV_STREAM_KEEP_BYTES 8192   /* a pooled stream keeps buffers up to this size... */
+#define H2SRV_STREAM_KEEP_FIELDS 64    /* ...and a field array up to this many entries... */
+#define H2SRV_STREAM_POOL_BYTES (4 * 1024 * 1024) /* ...while all pooled buffers stay under this */
 
 /* Per process: the server loop is single-threaded and streams may outlive their server. */
 static h2srv_stream_t *pool;
 static uint32_t pool_len;
+static size_t pool_bytes;              /* buffer bytes the pooled streams hold */
+
+/* Buffer bytes a stream holds. */
+static size_t kept(const h2srv_stream_t *s)
+{
+	return s->hbytes.cap + s->body.cap + s->out_q.cap + s->cap_fields * sizeof(*s->fields);
+}
+
+static void free_fields(h2srv_stream_t *s)
+{
+	if (s->fields) {
+		efree(s->fields);
+		s->fields = NULL;
+		s->cap_fields = 0;
+	}
+}
 
 h2srv_stream_t *h2srv_stream_new(struct h2srv_h2 *h2, int32_t id)
 {
@@ -15,6 +33,7 @@ h2srv_stream_t *h2srv_stream_new(struct h2srv_h2 *h2, int32_t id)
 	if (s) {
 		pool = s->next;
 		pool_len--;
+		pool_bytes -= kept(s);
 	} else {
 		s = ecalloc(1, sizeof(*s));
 	}
@@ -79,15 +98,24 @@ void h2srv_stream_unref(h2srv_stream_t *s)
 		h2srv_buf_free(&s->hbytes);
 		h2srv_buf_free(&s->body);
 		h2srv_buf_free(&s->out_q);
-		if (s->fields) {
-			efree(s->fields);
-		}
+		free_fields(s);
 		efree(s);
 		return;
 	}
 	trim(&s->hbytes);
 	trim(&s->body);
 	trim(&s->out_q);
+	if (s->cap_fields > H2SRV_STREAM_KEEP_FIELDS) {
+		free_fields(s);
+	}
+	/* After a burst of large requests the pool keeps the streams, not all their buffers. */
+	if (pool_bytes + kept(s) > H2SRV_STREAM_POOL_BYTES) {
+		h2srv_buf_free(&s->hbytes);
+		h2srv_buf_free(&s->body);
+		h2srv_buf_free(&s->out_q);
+		free_fields(s);
+	}
+	pool_bytes += kept(s);
 	s->next = pool;
 	pool = s;
 	pool_len++;
@@ -123,10 +151,9 @@ void h2srv_stream_pool_drain(void)
 		h2srv_buf_free(&s->hbytes);
 		h2srv_buf_free(&s->body);
 		h2srv_buf_free(&s->out_q);
-		if (s->fields) {
-			efree(s->fields);
-		}
+		free_fields(s);
 		efree(s);
 	}
 	pool_len = 0;
+	pool_bytes = 0;
 }
