@@ -355,6 +355,11 @@ zend_result h2srv_server_init(h2srv_server_t *srv, HashTable *options)
 	zend_string *cert = NULL, *key = NULL, *logs[2] = {NULL, NULL};
 	char why[512];
 
+	if (srv->constructed) {
+		zend_throw_exception(h2srv_ce_exception, "the server is already constructed", 0);
+		return FAILURE;
+	}
+	srv->constructed = true;
 	if (h2srv_options_parse(srv, options, &cert, &key, logs) == FAILURE) {
 		return FAILURE;
 	}

@@ -87,6 +87,7 @@ typedef struct h2srv_server {
 	uint32_t nconns;
 	char *readbuf;
 	char *plainbuf;
+	bool constructed;              /* __construct() ran (a second call would leak and rebind) */
 	bool loop_ready;
 	bool listening;
 	bool running;

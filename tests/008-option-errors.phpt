@@ -53,6 +53,11 @@ try {
 } catch (H2srv\Exception $e) {
     echo "run without handler: ", $e->getMessage(), "\n";
 }
+try {
+    $first->__construct($ok);
+} catch (H2srv\Exception $e) {
+    echo "constructed twice: ", $e->getMessage(), "\n";
+}
 var_dump(is_subclass_of(H2srv\Exception::class, RuntimeException::class));
 unlink($unreadable);
 ?>
@@ -81,4 +86,5 @@ upload_dir is a file: option "upload_dir" "%s" is not a writable directory: not 
 bad body_buffer_size: option "body_buffer_size" must be between 0 and 9223372036854775807, got -1
 port in use: cannot listen on 127.0.0.1:%d: address already in use
 run without handler: no handler: call handle() before run()
+constructed twice: the server is already constructed
 bool(true)
