@@ -9,7 +9,8 @@
 #define H2SRV_FRAMEBUF_MIN 16384 /* bytes */
 
 /*
- * One session's allocator for nghttp2: libc's, but it remembers the outbound frame buffer, so
+ * One session's allocator for nghttp2: a Zend MM heap of h2srv's own (see mem.c), but it
+ * remembers the outbound frame buffer (from libc's heap), so
  * that an idle connection can give the pages wholly inside it back to the kernel (they hold
  * only the last frame sent, and come back zeroed when the next frame is written). That buffer
  * is most of what an idle session holds. (A page-aligned buffer would give back 4 KiB more, but
@@ -22,6 +23,11 @@ typedef struct h2srv_h2_mem {
 	bool capturing;           /* the session is being created: the next big block is the buffer */
 	bool released;            /* its pages are given back, and no frame was written since */
 } h2srv_h2_mem_t;
+
+/* Makes the heap every session allocates from (once per process); h2srv_h2_mem_shutdown()
+ * frees it, after the last session is gone. */
+void h2srv_h2_mem_startup(void);
+void h2srv_h2_mem_shutdown(void);
 
 /* Prepares |m| for nghttp2_session_server_new3(); call h2srv_h2_mem_created() after it. */
 void h2srv_h2_mem_init(h2srv_h2_mem_t *m);

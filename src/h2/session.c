@@ -472,6 +472,7 @@ int h2srv_h2_startup(void)
 	if (nghttp2_session_callbacks_new(&callbacks) || nghttp2_option_new(&options)) {
 		return -1;
 	}
+	h2srv_h2_mem_startup();
 	nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks, on_begin_headers);
 	nghttp2_session_callbacks_set_on_header_callback(callbacks, on_header);
 	nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, on_data_chunk);
@@ -505,6 +506,7 @@ int h2srv_h2_startup(void)
 
 void h2srv_h2_shutdown(void)
 {
+	h2srv_h2_mem_shutdown();
 	if (callbacks) {
 		nghttp2_session_callbacks_del(callbacks);
 		callbacks = NULL;
