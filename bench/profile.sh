@@ -9,7 +9,7 @@ n=${2:-300000}
 command -v perf >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq linux-perf >/dev/null; }
 BUILD=release ./run.sh build
 work=$(mktemp -d /tmp/h2srv-prof.XXXXXX)
-trap 'kill $srv 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $srv 2>/dev/null; [ -n "${KEEP:-}" ] && cp "$work/perf.data" "$KEEP"; rm -rf "$work"' EXIT
 openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=localhost \
   -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
 ini=()
