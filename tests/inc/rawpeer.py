@@ -39,11 +39,15 @@ def code_name(c):
     return CODES[c] if c < len(CODES) else 'code%d' % c
 
 
+# Set by a scenario named "h2c:NAME": every peer speaks cleartext HTTP/2 (prior knowledge).
+CLEARTEXT = False
+
+
 class Peer:
     def __init__(self, port, settings=b'', tls=True):
         self.port = port
         raw = socket.create_connection(('127.0.0.1', port), timeout=10)
-        if tls:
+        if tls and not CLEARTEXT:
             raw = client_context().wrap_socket(raw, server_hostname='localhost')
         self.sock = raw
         self.enc = hpack.Encoder()
@@ -317,7 +321,7 @@ def slowloris(port, n):
     for i in range(n):
         kind = KINDS[i % len(KINDS)]
         raw = socket.create_connection(('127.0.0.1', port), timeout=10)
-        if kind != 'no-hello':
+        if kind != 'no-hello' and not CLEARTEXT:
             raw = client_context().wrap_socket(raw, server_hostname='localhost')
         if kind == 'idle':
             raw.sendall(PREFACE + frame(SETTINGS, 0, 0) + frame(SETTINGS, ACK, 0))
@@ -511,7 +515,10 @@ def conformance(port):
 
 
 def main():
+    global CLEARTEXT
     port, scenario, args = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+    if scenario.startswith('h2c:'):
+        CLEARTEXT, scenario = True, scenario[4:]
     n = int(args[0]) if args and args[0].isdigit() else 0
     {
         'rapid-reset': lambda: rapid_reset(port, n),
