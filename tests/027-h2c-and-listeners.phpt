@@ -1,5 +1,5 @@
 --TEST--
-Cleartext HTTP/2 (h2c, prior knowledge) next to TLS: several listeners (TLS, h2c on IPv4 and IPv6 on one port), curl --http2-prior-knowledge and h2load with 0 errors, large and slowly read responses byte-exact on both emit paths, an HTTP/1.1 or TLS client on the h2c port turned away, and the listen/tls option errors
+Cleartext HTTP/2 (h2c, prior knowledge) next to TLS: several listeners (TLS, h2c on IPv4 and IPv6 on one port), curl --http2-prior-knowledge and h2load with 0 errors, large and slowly read responses byte-exact on both emit paths, an HTTP/1.1 or TLS client on the h2c port turned away, two workers on both listeners replaced by a reload, and the listen/tls option errors
 --SKIPIF--
 <?php require __DIR__ . '/inc/skipif.inc'; ?>
 --CONFLICTS--
@@ -54,6 +54,21 @@ foreach (['gather', 'drain'] as $mode) {
     echo 'exit code: ', $srv->stop(), "\n";
 }
 
+// Two workers share both listeners; a reload (SIGHUP) replaces them on both.
+$srv = new TestServer('$server->handle(fn($req, $res) => $res->end((string)getmypid()));',
+    ['workers' => 2, 'listen' => [['address' => "127.0.0.1:$h2c", 'tls' => false]]]);
+$pids = fn() => array_unique(array_merge(...array_map(fn() => [h2srv_curl($srv->url('/'))[1],
+    h2srv_run(['curl', '-sS', '--http2-prior-knowledge', "http://127.0.0.1:$h2c/"])[1]], range(1, 10))));
+$before = $pids();
+$workers = h2srv_children($srv->pid());
+echo 'workers: ', count($workers), ', answering on both listeners: ', !array_diff($before, array_map('strval', $workers)) ? "yes\n" : 'no (' . implode(',', $before) . ")\n";
+h2srv_kill($srv->pid(), SIGHUP);
+echo 'after SIGHUP, new workers answer on both: ', h2srv_eventually(function () use ($pids, $workers) {
+    $now = $pids();
+    return $now && !array_intersect($now, array_map('strval', $workers)) && !in_array('', $now, true);
+}, 10) ? "yes\n" : "no\n";
+echo 'exit code: ', $srv->stop(), "\n";
+
 [$cert, $key] = h2srv_cert();
 $port = h2srv_free_port();
 $cases = [
@@ -97,6 +112,9 @@ h2c 8 MiB: byte-exact, read at 16 MiB/s: byte-exact, over TLS: byte-exact
 h2load h2c /3: 100000 done, 0 failed, 0 errored, 100000 2xx
 h2load h2c /64k: 20000 done, 0 failed, 0 errored, 20000 2xx
 h2load h2c /big: 200 done, 0 failed, 0 errored, 200 2xx
+exit code: 0
+workers: 2, answering on both listeners: yes
+after SIGHUP, new workers answer on both: yes
 exit code: 0
 h2c only, no cert: accepted
 TLS listener without cert: option "cert" is required for a TLS listener
