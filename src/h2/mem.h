@@ -9,12 +9,12 @@
 #define H2SRV_FRAMEBUF_MIN 16384 /* bytes */
 
 /*
- * One session's allocator for nghttp2: a Zend MM heap of h2srv's own (see mem.c), but it
- * remembers the outbound frame buffer (from libc's heap), so
- * that an idle connection can give the pages wholly inside it back to the kernel (they hold
- * only the last frame sent, and come back zeroed when the next frame is written). That buffer
- * is most of what an idle session holds. (A page-aligned buffer would give back 4 KiB more, but
- * measured 7-12% slower at 64 KiB responses.)
+ * One session's allocator for nghttp2: a Zend MM heap of h2srv's own (see mem.c), except for
+ * the outbound frame buffer, which comes from libc's heap and is remembered, so that an idle
+ * connection can give the pages wholly inside it back to the kernel (they hold only the last
+ * frame sent, and come back zeroed when the next frame is written). That buffer is most of
+ * what an idle session holds. (A page-aligned buffer would give back 4 KiB more, but measured
+ * 7-12% slower at 64 KiB responses.)
  */
 typedef struct h2srv_h2_mem {
 	nghttp2_mem mem;          /* what nghttp2 calls; its user data points back here */
