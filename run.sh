@@ -6,8 +6,9 @@
 #   test   deps, then the whole phpt suite on a release build and again under ASan+UBSan;
 #          with file arguments, only those files on the release build
 #   asan   the phpt suite (or the files given) on an ASan+UBSan build only
-#   fuzz   [SECONDS] build the libFuzzer targets in fuzz/ (clang, ASan+UBSan) and run each for
-#          SECONDS (default 60) from the committed seeds; new inputs collect in .fuzz/
+#   fuzz   [SECONDS [TARGET...]] build the libFuzzer targets in fuzz/ (clang, ASan+UBSan; h2 and
+#          tls unless named) and run each for SECONDS (default 60) from the committed seeds; new
+#          inputs collect in .fuzz/
 #   soak   [SECONDS] h2load traffic and every abuse scenario against one server together
 #          (default 300 s): no legitimate request may fail, RSS and fds must come back
 #   stubs  regenerate h2srv_arginfo.h from h2srv.stub.php, offline
@@ -132,25 +133,34 @@ fuzz_build() {
 
 fuzz() {
   local secs=${1:-60}
+  local targets=("${@:2}")
+  [ ${#targets[@]} -eq 0 ] && targets=(h2 tls)
   local sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
   for p in clang libclang-rt-14-dev libphp8.2-embed; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
       || DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$p" >/dev/null
   done
   mkdir -p .fuzz/corpus-h2 .fuzz/corpus-tls
-  fuzz_build h2 src/h2/session.c src/h2/respond.c src/h2/stream.c src/h2/emit.c src/h2/mem.c src/buf.c src/log.c
-  fuzz_build tls src/tls/tls.c src/buf.c
-  # Both at once, one per core; -rss_limit_mb guards against a leak that grows without bound.
-  for t in h2 tls; do
+  local t
+  for t in "${targets[@]}"; do
+    case "$t" in
+      h2)  fuzz_build h2 src/h2/session.c src/h2/respond.c src/h2/stream.c src/h2/emit.c src/h2/mem.c src/buf.c src/log.c ;;
+      tls) fuzz_build tls src/tls/tls.c src/buf.c ;;
+      *)   echo "unknown fuzz target: $t (h2 or tls)" >&2; return 2 ;;
+    esac
+  done
+  # All at once, one per core; -rss_limit_mb guards against a leak that grows without bound.
+  for t in "${targets[@]}"; do
     rm -f .fuzz/crash-"${t}"-*
     PHP_INI_SCAN_DIR= ASAN_OPTIONS=detect_leaks=0 ".fuzz/${t}_fuzz" -max_total_time="$secs" -rss_limit_mb=2048 \
       -print_final_stats=1 -artifact_prefix=".fuzz/crash-${t}-" ".fuzz/corpus-${t}" "fuzz/corpus/${t}" \
       > ".fuzz/${t}.log" 2>&1 &
   done
   local rc=0
-  wait %1 || rc=1
-  wait %2 || rc=1
-  for t in h2 tls; do
+  for t in "${targets[@]}"; do
+    wait -n || rc=1
+  done
+  for t in "${targets[@]}"; do
     echo "== ${t}: $(grep -E '^#[0-9]+.*(DONE|pulse)' ".fuzz/${t}.log" | tail -1)"
     grep -E "stat::number_of_executed_units|stat::peak_rss_mb" ".fuzz/${t}.log" | sed 's/^/   /'
     if ls .fuzz/crash-"${t}"-* >/dev/null 2>&1; then echo "   FOUND A CRASH, see .fuzz/${t}.log"; rc=1; fi

@@ -57,10 +57,21 @@ def client_hello(tls12):
     return out.read()
 
 
+def op(code, data=b''):
+    """One step of tls_fuzz.c's client script."""
+    return bytes([code, len(data)]) + data
+
+
 def tls_seeds():
     yield 'hello13', b'\x7f' + client_hello(False)
     yield 'hello12', b'\x7f' + client_hello(True)
     yield 'hello13-split', b'\x03' + client_hello(False)
+    preface = b'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n' + frame(4, 0, 0)
+    talk = op(0, preface) + op(5, frame(4, 1, 0)) + op(4) + op(0, b'x' * 200) + op(6)
+    yield 'client13', b'\x80' + talk
+    yield 'client12', b'\xc0' + talk
+    yield 'client13-damage', b'\x80' + op(0, preface) + op(1, b'\x07hello\x03') + op(0, b'late')
+    yield 'client13-split', b'\x80' + op(3, b'y' * 250) + op(7, b'z' * 40) + op(2, b'\x17\x03\x03\x00\x05junk')
 
 
 for name, seeds in (('h2', h2_seeds()), ('tls', tls_seeds())):

@@ -1,17 +1,40 @@
 /*
- * libFuzzer target for the TLS side: arbitrary bytes from the network go into the memory-BIO
- * bridge (feed, handshake, read) as the connection would push them, in chunks of varying
- * size; once a handshake completes, decrypted bytes are read and a reply is written back.
- * The server context is the real one (ALPN h2 only, TLS 1.2+), built from a throwaway
+ * libFuzzer target for the TLS side of a connection: the bridge in src/tls/ (feed, handshake,
+ * read, write) with the real server context (ALPN h2 only, TLS 1.2+), built from a throwaway
  * ECDSA certificate made once.
+ *
+ * The first input byte picks one of two cases:
+ * - bit 7 clear: the rest is raw bytes from the network (a broken or hostile ClientHello),
+ *   pushed in chunks whose size comes from bits 0-6, as the connection would push them;
+ * - bit 7 set: an in-process OpenSSL client (TLS 1.2 if bit 6 is set, else 1.3) completes a
+ *   real handshake, then the rest is a script of what that client does next (see play()):
+ *   valid records, records with a flipped byte, raw junk, records cut short, key updates,
+ *   renegotiation, close_notify, and server writes read back by the client. That reaches the
+ *   code paths that a fuzzer feeding raw bytes never gets past the handshake to.
  */
 #include <openssl/ec.h>
+#include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <sapi/embed/php_embed.h>
 #include "tls/tls.h"
 
-static SSL_CTX *make_ctx(void)
+#define WIRE_MAX (1 << 20)
+
+typedef struct {
+	h2srv_tls_t srv;
+	h2srv_buf_t srv_out;          /* ciphertext the server wrote, not yet given to the client */
+	bool srv_open;
+	bool srv_done;                /* the server saw close_notify or a fatal error */
+	SSL *cli;
+	BIO *cli_in, *cli_out;        /* the client's memory BIOs */
+	unsigned char wire[WIRE_MAX]; /* ciphertext from the client, on its way to the server */
+	size_t wire_len;
+} pair_t;
+
+static SSL_CTX *srv_ctx, *cli_ctx12, *cli_ctx13;
+
+static SSL_CTX *make_srv_ctx(void)
 {
 	char cert[] = "/tmp/h2srv-fuzz-cert.pem", key[] = "/tmp/h2srv-fuzz-key.pem", why[256];
 	EVP_PKEY *pk = EVP_EC_gen("P-256");
@@ -37,57 +60,221 @@ static SSL_CTX *make_ctx(void)
 	return h2srv_tls_ctx_new(cert, key, why, sizeof(why));
 }
 
+static SSL_CTX *make_cli_ctx(int version)
+{
+	static const unsigned char alpn[] = "\x02h2";
+	SSL_CTX *c = SSL_CTX_new(TLS_client_method());
+
+	SSL_CTX_set_min_proto_version(c, version);
+	SSL_CTX_set_max_proto_version(c, version);
+	SSL_CTX_set_alpn_protos(c, alpn, sizeof(alpn) - 1);
+	SSL_CTX_set_verify(c, SSL_VERIFY_NONE, NULL);
+	return c;
+}
+
+/* Moves what the client wrote onto the wire. */
+static void client_to_wire(pair_t *p)
+{
+	int n;
+
+	while (p->wire_len < WIRE_MAX
+		&& (n = BIO_read(p->cli_out, p->wire + p->wire_len, (int)(WIRE_MAX - p->wire_len))) > 0) {
+		p->wire_len += (size_t)n;
+	}
+}
+
+/* Gives the server |n| bytes of the wire, as one socket read, and lets it react the way the
+ * connection does: handshake first, then read until it needs more and answer what it read. */
+static void wire_to_server(pair_t *p, size_t n)
+{
+	static char plain[16384];
+	const char *why;
+
+	n = n < p->wire_len ? n : p->wire_len;
+	if (p->srv_done || n == 0) {
+		return;
+	}
+	h2srv_tls_feed(&p->srv, (const char *)p->wire, n);
+	if (!p->srv_open) {
+		int r = h2srv_tls_handshake(&p->srv, &why);
+		p->srv_done = r == H2SRV_TLS_FATAL;
+		p->srv_open = r == H2SRV_TLS_DONE;
+	}
+	while (p->srv_open && !p->srv_done) {
+		ssize_t r = h2srv_tls_read(&p->srv, plain, sizeof(plain));
+		if (r == H2SRV_TLS_AGAIN) {
+			break;
+		}
+		if (r < 0) {
+			p->srv_done = true;
+			break;
+		}
+		if (h2srv_tls_write(&p->srv, plain, (size_t)r) != 0) { /* echo it, as a response would */
+			p->srv_done = true;
+		}
+	}
+	/* The connection keeps what OpenSSL did not take for the next read. */
+	n -= p->srv.in_len;
+	h2srv_tls_feed(&p->srv, NULL, 0);
+	memmove(p->wire, p->wire + n, p->wire_len - n);
+	p->wire_len -= n;
+}
+
+/* Hands the server's output to the client and lets the client read it. */
+static void server_to_client(pair_t *p)
+{
+	char sink[16384];
+	size_t n;
+
+	if (p->srv_out.len) {
+		BIO_write(p->cli_in, p->srv_out.data, (int)p->srv_out.len);
+		p->srv_out.len = 0;
+	}
+	if (SSL_is_init_finished(p->cli)) {
+		while (SSL_read_ex(p->cli, sink, sizeof(sink), &n)) {
+		}
+		ERR_clear_error();
+	}
+}
+
+static bool handshake(pair_t *p)
+{
+	for (int round = 0; round < 8; round++) {
+		int r = SSL_do_handshake(p->cli);
+		int e = SSL_get_error(p->cli, r); /* before the BIOs are touched again */
+		client_to_wire(p);
+		wire_to_server(p, p->wire_len);
+		server_to_client(p);
+		if (r == 1 && p->srv_open) {
+			return true;
+		}
+		if (r != 1 && e != SSL_ERROR_WANT_READ) {
+			break;
+		}
+	}
+	ERR_clear_error();
+	return false;
+}
+
+/*
+ * The script: each step is an op byte, a length byte and up to that many data bytes.
+ *   op % 8 == 0  the client sends data as application data
+ *             1  the same, with one byte of its ciphertext flipped (a forged or damaged record)
+ *             2  raw junk on the wire
+ *             3  the client sends data but only part of the ciphertext arrives, in two reads
+ *             4  a TLS 1.3 key update (the peer's reply requested), or a 1.2 renegotiation
+ *             5  the server writes data (a response) and the client reads it
+ *             6  close_notify from the client
+ *             7  the client sends data and it arrives one byte per read
+ */
+static void play(pair_t *p, const uint8_t *data, size_t size)
+{
+	while (size >= 2 && !p->srv_done) {
+		uint8_t op = data[0] % 8;
+		size_t len = data[1] < size - 2 ? data[1] : size - 2;
+		const uint8_t *arg = data + 2;
+		size_t had = p->wire_len;
+
+		data += 2 + len, size -= 2 + len;
+		switch (op) {
+		case 0:
+		case 1:
+		case 3:
+		case 7:
+			if (len == 0 || SSL_write(p->cli, arg, (int)len) <= 0) {
+				ERR_clear_error();
+				break;
+			}
+			client_to_wire(p);
+			if (op == 1 && p->wire_len > had) {
+				p->wire[had + arg[0] % (p->wire_len - had)] ^= (uint8_t)(1u << (arg[len - 1] % 8));
+			}
+			if (op == 3) {
+				wire_to_server(p, had + (p->wire_len - had) / 2);
+			}
+			while (op == 7 && p->wire_len && !p->srv_done) {
+				wire_to_server(p, 1);
+			}
+			break;
+		case 2:
+			if (p->wire_len + len <= WIRE_MAX) {
+				memcpy(p->wire + p->wire_len, arg, len);
+				p->wire_len += len;
+			}
+			break;
+		case 4:
+			if (SSL_version(p->cli) == TLS1_3_VERSION) {
+				SSL_key_update(p->cli, SSL_KEY_UPDATE_REQUESTED);
+			} else {
+				SSL_renegotiate(p->cli);
+			}
+			SSL_do_handshake(p->cli);
+			ERR_clear_error();
+			client_to_wire(p);
+			break;
+		case 5:
+			if (len && h2srv_tls_write(&p->srv, (const char *)arg, len) != 0) {
+				p->srv_done = true;
+			}
+			break;
+		case 6:
+			SSL_shutdown(p->cli);
+			client_to_wire(p);
+			break;
+		}
+		wire_to_server(p, p->wire_len);
+		server_to_client(p);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static SSL_CTX *ctx;
-	static char plain[16384];
-	h2srv_tls_t t;
-	h2srv_buf_t out = {0};
-	const char *why;
-	bool open = false;
-	size_t chunk;
+	static pair_t p;
 
-	if (!ctx) {
+	if (!srv_ctx) {
 		php_embed_module.php_ini_ignore = 1; /* no php.ini: no opcache, no other extensions */
 		php_embed_init(0, NULL);
 		h2srv_tls_startup();
-		ctx = make_ctx();
-		if (!ctx) {
+		srv_ctx = make_srv_ctx();
+		cli_ctx12 = make_cli_ctx(TLS1_2_VERSION);
+		cli_ctx13 = make_cli_ctx(TLS1_3_VERSION);
+		if (!srv_ctx || !cli_ctx12 || !cli_ctx13) {
 			abort();
 		}
 	}
 	if (size < 1) {
 		return 0;
 	}
-	chunk = (size_t)(data[0] & 0x7f) * 13 + 1;
-	data++, size--;
-	if (h2srv_tls_open(&t, ctx, &out) != 0) {
+	p.srv_open = p.srv_done = false;
+	p.wire_len = 0;
+	p.srv_out.len = 0;
+	if (h2srv_tls_open(&p.srv, srv_ctx, &p.srv_out) != 0) {
 		return 0;
 	}
-	while (size) {
-		size_t n = size < chunk ? size : chunk;
-		h2srv_tls_feed(&t, (const char *)data, n);
-		data += n, size -= n;
-		if (!open) {
-			int r = h2srv_tls_handshake(&t, &why);
-			if (r == H2SRV_TLS_FATAL) {
+	if (data[0] & 0x80) {
+		p.cli = SSL_new(data[0] & 0x40 ? cli_ctx12 : cli_ctx13);
+		p.cli_in = BIO_new(BIO_s_mem());
+		p.cli_out = BIO_new(BIO_s_mem());
+		SSL_set_bio(p.cli, p.cli_in, p.cli_out);
+		SSL_set_connect_state(p.cli);
+		if (handshake(&p)) {
+			play(&p, data + 1, size - 1);
+		}
+		SSL_free(p.cli);
+	} else {
+		size_t chunk = (size_t)(data[0] & 0x7f) * 13 + 1;
+		for (data++, size--; size && !p.srv_done;) {
+			size_t n = size < chunk ? size : chunk;
+			if (p.wire_len + n > WIRE_MAX) {
 				break;
 			}
-			open = r == H2SRV_TLS_DONE;
-			if (!open) {
-				continue;
-			}
+			memcpy(p.wire + p.wire_len, data, n);
+			p.wire_len += n;
+			data += n, size -= n;
+			wire_to_server(&p, p.wire_len);
 		}
-		for (;;) {
-			ssize_t r = h2srv_tls_read(&t, plain, sizeof(plain));
-			if (r <= 0) {
-				break;
-			}
-			h2srv_tls_write(&t, plain, (size_t)r);
-		}
-		out.len = 0; /* the socket took it */
 	}
-	h2srv_tls_close(&t);
-	h2srv_buf_free(&out);
+	h2srv_tls_close(&p.srv);
+	ERR_clear_error();
 	return 0;
 }
