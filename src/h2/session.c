@@ -312,8 +312,15 @@ static int on_frame_recv(nghttp2_session *ng, const nghttp2_frame *frame, void *
 		}
 		return 0;
 	}
+	if (frame->hd.type == NGHTTP2_RST_STREAM) {
+		h2srv_recent_end(&h2->recent, frame->hd.stream_id);
+		return 0;
+	}
 	if (frame->hd.type != NGHTTP2_HEADERS && frame->hd.type != NGHTTP2_DATA) {
 		return 0;
+	}
+	if (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) {
+		h2srv_recent_end(&h2->recent, frame->hd.stream_id);
 	}
 	s = stream_of(ng, frame->hd.stream_id);
 	if (!s) {
@@ -341,19 +348,55 @@ static int on_frame_recv(nghttp2_session *ng, const nghttp2_frame *frame, void *
 	return 0;
 }
 
+/*
+ * RFC 9113 §5.1 and §5.1.1 for a HEADERS or DATA frame on stream |id| that nghttp2 may no longer
+ * know (see recent.h): returns 0 to let nghttp2 go on, or the error code that ends the connection.
+ */
+static uint32_t closed_stream_error(h2srv_h2_t *h2, uint8_t type, int32_t id)
+{
+	h2srv_recent_t *r = &h2->recent;
+
+	if (!(id & 1)) {
+		return 0; /* stream 0 and even ids: nghttp2's own errors */
+	}
+	if (id > r->last_id) {
+		if (type == NGHTTP2_HEADERS) {
+			h2srv_recent_open(r, id);
+		}
+		return 0; /* a new stream, or DATA on an idle one (nghttp2's PROTOCOL_ERROR) */
+	}
+	if (!h2srv_recent_known(r, id)) {
+		return 0;
+	}
+	if (!h2srv_recent_bit(r->opened, id)) {
+		/* An id the peer skipped: closed without ever being used. */
+		return type == NGHTTP2_HEADERS ? NGHTTP2_PROTOCOL_ERROR : NGHTTP2_STREAM_CLOSED;
+	}
+	if (h2srv_recent_bit(r->ended, id) && !nghttp2_session_find_stream(h2->ng, id)) {
+		return NGHTTP2_STREAM_CLOSED; /* the peer ended it itself, so nothing was in flight */
+	}
+	return 0; /* open (nghttp2 judges), or closed by our RST_STREAM: ignored */
+}
+
 /* Every frame header the peer sends (except frames nghttp2 drops unread): count the glitches. */
 static int on_begin_frame(nghttp2_session *ng, const nghttp2_frame_hd *hd, void *ud)
 {
 	h2srv_h2_t *h2 = ud;
 
-	(void)ng;
 	h2->got_preface = true;
 	switch (hd->type) {
-	case NGHTTP2_HEADERS:
+	case NGHTTP2_HEADERS: {
+		uint32_t code = closed_stream_error(h2, NGHTTP2_HEADERS, hd->stream_id);
+		if (code) {
+			nghttp2_session_terminate_session(ng, code);
+			return NGHTTP2_ERR_CALLBACK_FAILURE;
+		}
+		return 0;
+	}
 	case NGHTTP2_WINDOW_UPDATE:
 	case NGHTTP2_GOAWAY:
 		return 0;
-	case NGHTTP2_DATA:
+	case NGHTTP2_DATA: /* its stream was judged in h2srv_h2_recv */
 		return hd->length == 0 && !(hd->flags & NGHTTP2_FLAG_END_STREAM) ? glitch(h2) : 0;
 	case NGHTTP2_CONTINUATION:
 		return hd->length == 0 ? glitch(h2) : 0;
@@ -534,6 +577,7 @@ int h2srv_h2_open(h2srv_h2_t *h2, const h2srv_h2_limits_t *limits, h2srv_h2_stat
 	h2->owner = owner;
 	h2->emit.byte_cap = byte_cap;
 	h2->emit.pass = 1; /* a stream's emit_pass of 0 means "never gathered" */
+	h2->recent.left = NGHTTP2_CLIENT_MAGIC_LEN; /* the preface comes before any frame */
 	h2->budget.glitch_tokens = limits->glitch_budget;
 	h2srv_h2_mem_init(&h2->mem);
 	if (nghttp2_session_server_new3(&h2->ng, callbacks, h2, options, &h2->mem.mem)) {
@@ -549,7 +593,7 @@ int h2srv_h2_open(h2srv_h2_t *h2, const h2srv_h2_limits_t *limits, h2srv_h2_stat
 	return 0;
 }
 
-int h2srv_h2_recv(h2srv_h2_t *h2, const char *p, size_t len)
+static int feed(h2srv_h2_t *h2, const char *p, size_t len)
 {
 	ssize_t rv = nghttp2_session_mem_recv(h2->ng, (const uint8_t *)p, len);
 
@@ -560,6 +604,46 @@ int h2srv_h2_recv(h2srv_h2_t *h2, const char *p, size_t len)
 		return -1;
 	}
 	return 0;
+}
+
+int h2srv_h2_recv(h2srv_h2_t *h2, const char *p, size_t len)
+{
+	h2srv_recent_t *r = &h2->recent;
+	size_t fed = 0;
+
+	/* Walk the frame headers; nghttp2 gets the bytes in one call unless a DATA frame comes,
+	 * whose stream is judged once nghttp2 has seen every frame before it. */
+	for (size_t i = 0; i < len;) {
+		if (r->left) {
+			size_t n = MIN(r->left, len - i);
+			i += n;
+			r->left -= (uint32_t)n;
+			continue;
+		}
+		r->hd[r->hd_len++] = (uint8_t)p[i++];
+		if (r->hd_len < H2SRV_FRAME_HD) {
+			continue;
+		}
+		r->hd_len = 0;
+		r->left = (uint32_t)r->hd[0] << 16 | (uint32_t)r->hd[1] << 8 | r->hd[2];
+		if (r->hd[3] == NGHTTP2_DATA) {
+			/* Where this header began in |p| (an earlier part may have come with the last read). */
+			size_t at = i >= H2SRV_FRAME_HD ? i - H2SRV_FRAME_HD : 0;
+			int32_t id = (int32_t)((uint32_t)(r->hd[5] & 0x7f) << 24 | (uint32_t)r->hd[6] << 16
+				| (uint32_t)r->hd[7] << 8 | r->hd[8]);
+			uint32_t code;
+
+			if (feed(h2, p + fed, at - fed) != 0) {
+				return -1;
+			}
+			fed = at;
+			if ((code = closed_stream_error(h2, NGHTTP2_DATA, id)) != 0) {
+				nghttp2_session_terminate_session(h2->ng, code);
+				return -1;
+			}
+		}
+	}
+	return feed(h2, p + fed, len - fed);
 }
 
 h2srv_stream_t *h2srv_h2_next_ready(h2srv_h2_t *h2)

@@ -5,6 +5,7 @@
 #include "php_h2srv.h"
 #include "h2/emit.h"
 #include "h2/mem.h"
+#include "h2/recent.h"
 #include "h2/stream.h"
 
 #define H2SRV_STREAM_WINDOW (1024 * 1024)      /* bytes; SETTINGS_INITIAL_WINDOW_SIZE */
@@ -73,6 +74,7 @@ typedef struct h2srv_h2 {
 	const h2srv_h2_limits_t *limits;
 	h2srv_h2_stats_t *stats;
 	h2srv_budget_t budget;
+	h2srv_recent_t recent;       /* the peer's recent stream ids, for frames on closed streams */
 	h2srv_stream_t *streams;     /* open streams, for teardown */
 	uint32_t nreading;           /* open streams whose request is still arriving */
 	uint32_t nsending;           /* open streams with a response submitted and not yet sent */

@@ -14,7 +14,7 @@ echo $srv->stdout();
 --EXPECT--
 data-on-idle-stream: GOAWAY(PROTOCOL_ERROR)
 even-stream-id: GOAWAY(PROTOCOL_ERROR)
-stream-id-backwards: :status 200
+stream-id-backwards: GOAWAY(PROTOCOL_ERROR) :status 200
 frame-too-large: GOAWAY(FRAME_SIZE_ERROR)
 missing-path: RST_STREAM(PROTOCOL_ERROR)
 empty-path: RST_STREAM(PROTOCOL_ERROR)

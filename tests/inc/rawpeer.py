@@ -44,7 +44,7 @@ CLEARTEXT = False
 
 
 class Peer:
-    def __init__(self, port, settings=b'', tls=True):
+    def __init__(self, port, settings=b'', tls=True, preface=PREFACE):
         self.port = port
         raw = socket.create_connection(('127.0.0.1', port), timeout=10)
         if tls and not CLEARTEXT:
@@ -62,11 +62,13 @@ class Peer:
         self.data = 0
         self.eof = False
         self.pings = 0
+        self.ping_acks = []
+        self.settings_acks = 0
         self.hblock = b''
         self.settled = False
         self.start = time.time()
         self.goaway_at = None
-        self.send(PREFACE + frame(SETTINGS, 0, 0, settings))
+        self.send(preface + frame(SETTINGS, 0, 0, settings))
 
     def send(self, data):
         try:
@@ -107,9 +109,13 @@ class Peer:
             self.data += len(payload)
         elif ftype == PING and not flags & ACK:
             self.pings += 1
+        elif ftype == PING:
+            self.ping_acks.append(payload)
         elif ftype == SETTINGS and not flags & ACK:
             self.send(frame(SETTINGS, ACK, 0))
             self.settled = True
+        elif ftype == SETTINGS:
+            self.settings_acks += 1
 
     def read(self, until=lambda p: False, timeout=5.0):
         """Reads frames until until(self) holds, the peer closes, or |timeout| passes."""
@@ -391,8 +397,7 @@ def conformance(port):
     def _(p):
         p.send(p.headers(2, '/'))
 
-    # nghttp2 ignores a HEADERS on a lower, never-opened stream id rather than failing the
-    # connection: it cannot tell it from trailers for a stream it reset. The connection goes on.
+    # RFC 9113 §5.1.1: stream 3 was skipped when 5 opened, so HEADERS on it is a PROTOCOL_ERROR.
     @case('stream-id-backwards')
     def _(p):
         p.send(p.headers(5, '/'))
