@@ -614,23 +614,33 @@ int h2srv_h2_recv(h2srv_h2_t *h2, const char *p, size_t len)
 	/* Walk the frame headers; nghttp2 gets the bytes in one call unless a DATA frame comes,
 	 * whose stream is judged once nghttp2 has seen every frame before it. */
 	for (size_t i = 0; i < len;) {
+		const uint8_t *hd;
+
 		if (r->left) {
 			size_t n = MIN(r->left, len - i);
 			i += n;
 			r->left -= (uint32_t)n;
 			continue;
 		}
-		r->hd[r->hd_len++] = (uint8_t)p[i++];
-		if (r->hd_len < H2SRV_FRAME_HD) {
-			continue;
+		if (EXPECTED(r->hd_len == 0 && len - i >= H2SRV_FRAME_HD)) {
+			hd = (const uint8_t *)p + i;
+			i += H2SRV_FRAME_HD;
+		} else { /* a header split between two reads */
+			while (r->hd_len < H2SRV_FRAME_HD && i < len) {
+				r->hd[r->hd_len++] = (uint8_t)p[i++];
+			}
+			if (r->hd_len < H2SRV_FRAME_HD) {
+				break;
+			}
+			hd = r->hd;
+			r->hd_len = 0;
 		}
-		r->hd_len = 0;
-		r->left = (uint32_t)r->hd[0] << 16 | (uint32_t)r->hd[1] << 8 | r->hd[2];
-		if (r->hd[3] == NGHTTP2_DATA) {
+		r->left = (uint32_t)hd[0] << 16 | (uint32_t)hd[1] << 8 | hd[2];
+		if (hd[3] == NGHTTP2_DATA) {
 			/* Where this header began in |p| (an earlier part may have come with the last read). */
 			size_t at = i >= H2SRV_FRAME_HD ? i - H2SRV_FRAME_HD : 0;
-			int32_t id = (int32_t)((uint32_t)(r->hd[5] & 0x7f) << 24 | (uint32_t)r->hd[6] << 16
-				| (uint32_t)r->hd[7] << 8 | r->hd[8]);
+			int32_t id = (int32_t)((uint32_t)(hd[5] & 0x7f) << 24 | (uint32_t)hd[6] << 16
+				| (uint32_t)hd[7] << 8 | hd[8]);
 			uint32_t code;
 
 			if (feed(h2, p + fed, at - fed) != 0) {
