@@ -37,6 +37,8 @@ def h2_seeds():
     yield 'control', b'\x05' + ack + frame(6, 0, 0, b'12345678') + frame(8, 0, 0, struct.pack('>I', 1000)) \
         + frame(2, 0, 9, struct.pack('>IB', 0, 15)) + frame(1, 5, 9, enc.encode(get)) \
         + frame(3, 0, 9, struct.pack('>I', 8)) + frame(7, 0, 0, struct.pack('>II', 0, 0))
+    yield 'closed-streams', b'\x00' + ack + frame(1, 4, 1, enc.encode(post)) + frame(3, 0, 1, struct.pack('>I', 8)) \
+        + frame(0, 1, 1, b'late') + frame(1, 5, 7, enc.encode(get)) + frame(0, 1, 5, b'x') + frame(0, 1, 7, b'y')
     yield 'window', b'\x8a' + frame(4, 0, 0, struct.pack('>HI', 4, 100)) + ack + frame(1, 5, 11, enc.encode(get)) \
         + frame(8, 0, 11, struct.pack('>I', 70000)) + frame(8, 0, 0, struct.pack('>I', 70000))
 
