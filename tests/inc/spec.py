@@ -418,39 +418,23 @@ def _(p):
     return ['data=%d' % p.read(lambda q: False, 0.3).data]
 
 
-@case('8.1.2.1 :status in a request')
-def _(p):
-    p.send(frame(HEADERS, END_STREAM | END_HEADERS, 1, block(p, BASE + [(':path', '/'), (':status', '200')])))
+def request_case(name, fields):
+    """A request whose whole header block is |fields|, in one HEADERS with END_STREAM."""
+    @case(name)
+    def _(p):
+        p.send(frame(HEADERS, END_STREAM | END_HEADERS, 1, block(p, fields)))
 
 
-@case('8.1.2.2 transfer-encoding header')
-def _(p):
-    p.send(frame(HEADERS, END_STREAM | END_HEADERS, 1, block(p, BASE + [(':path', '/'), ('transfer-encoding', 'chunked')])))
-
-
-@case('8.1.2.2 upgrade header')
-def _(p):
-    p.send(frame(HEADERS, END_STREAM | END_HEADERS, 1, block(p, BASE + [(':path', '/'), ('upgrade', 'h2c')])))
-
-
-@case('8.1.2.3 no :method')
-def _(p):
-    p.send(frame(HEADERS, END_STREAM | END_HEADERS, 1, block(p, BASE[1:] + [(':path', '/')])))
-
-
-@case('8.1.2.3 no :scheme')
-def _(p):
-    p.send(frame(HEADERS, END_STREAM | END_HEADERS, 1, block(p, [BASE[0], BASE[2], (':path', '/')])))
-
-
-@case('8.1.2.3 two :path')
-def _(p):
-    p.send(frame(HEADERS, END_STREAM | END_HEADERS, 1, block(p, BASE + [(':path', '/'), (':path', '/')])))
-
-
-@case('8.1.2.3 two :scheme')
-def _(p):
-    p.send(frame(HEADERS, END_STREAM | END_HEADERS, 1, block(p, BASE + [(':path', '/'), (':scheme', 'https')])))
+for name, fields in (
+    ('8.1.2.1 :status in a request', BASE + [(':path', '/'), (':status', '200')]),
+    ('8.1.2.2 transfer-encoding header', BASE + [(':path', '/'), ('transfer-encoding', 'chunked')]),
+    ('8.1.2.2 upgrade header', BASE + [(':path', '/'), ('upgrade', 'h2c')]),
+    ('8.1.2.3 no :method', BASE[1:] + [(':path', '/')]),
+    ('8.1.2.3 no :scheme', [BASE[0], BASE[2], (':path', '/')]),
+    ('8.1.2.3 two :path', BASE + [(':path', '/'), (':path', '/')]),
+    ('8.1.2.3 two :scheme', BASE + [(':path', '/'), (':scheme', 'https')]),
+):
+    request_case(name, fields)
 
 
 @case('8.1.2.6 content-length against two DATA frames')
@@ -460,44 +444,25 @@ def _(p):
 
 # RFC 7541 HPACK
 
-@case('hpack index past the tables')
-def _(p):
-    p.send(frame(HEADERS, END_STREAM | END_HEADERS, 1, get(p) + b'\xc6'))
+def hpack_case(name, before, after):
+    """A GET whose header block has raw HPACK bytes before or after its fields."""
+    @case(name)
+    def _(p):
+        p.send(frame(HEADERS, END_STREAM | END_HEADERS, 1, before + get(p) + after))
 
 
-@case('hpack index 0')
-def _(p):
-    p.send(frame(HEADERS, END_STREAM | END_HEADERS, 1, get(p) + b'\x80'))
-
-
-@case('hpack table size update above SETTINGS_HEADER_TABLE_SIZE')
-def _(p):
-    p.send(frame(HEADERS, END_STREAM | END_HEADERS, 1, b'\x3f\xe2\x1f' + get(p)))
-
-
-@case('hpack table size update to 0 before the fields')
-def _(p):
-    p.send(frame(HEADERS, END_STREAM | END_HEADERS, 1, b'\x20' + get(p)))
-
-
-@case('hpack table size update after a field')
-def _(p):
-    p.send(frame(HEADERS, END_STREAM | END_HEADERS, 1, get(p) + b'\x20'))
-
-
-@case('hpack Huffman string with EOS')
-def _(p):
-    p.send(frame(HEADERS, END_STREAM | END_HEADERS, 1, get(p) + b'\x0f\x2b\x84\xff\xff\xff\xff'))
-
-
-@case('hpack Huffman padding longer than 7 bits')
-def _(p):
-    p.send(frame(HEADERS, END_STREAM | END_HEADERS, 1, get(p) + b'\x0f\x2b\x82\x1f\xff'))
-
-
-@case('hpack Huffman padding of zeros')
-def _(p):
-    p.send(frame(HEADERS, END_STREAM | END_HEADERS, 1, get(p) + b'\x0f\x2b\x81\x18'))
+for name, before, after in (
+    ('hpack index past the tables', b'', b'\xc6'),
+    ('hpack index 0', b'', b'\x80'),
+    ('hpack table size update above SETTINGS_HEADER_TABLE_SIZE', b'\x3f\xe2\x1f', b''),
+    ('hpack table size update to 0 before the fields', b'\x20', b''),
+    ('hpack table size update after a field', b'', b'\x20'),
+    # A literal without indexing, name user-agent (index 58), Huffman-coded value:
+    ('hpack Huffman string with EOS', b'', b'\x0f\x2b\x84\xff\xff\xff\xff'),
+    ('hpack Huffman padding longer than 7 bits', b'', b'\x0f\x2b\x82\x1f\xff'),
+    ('hpack Huffman padding of zeros', b'', b'\x0f\x2b\x81\x18'),
+):
+    hpack_case(name, before, after)
 
 
 def run(port):
