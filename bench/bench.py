@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Measures h2srv (gather and drain emit) and nginx under the same h2load load, in one run.
 
-Per target and body: a warm-up, then RUNS measured runs; the median of each figure is reported.
+Per body: a warm-up of every target, then RUNS rounds that each measure every target once, in
+turn; the median of each figure is reported.
 Server CPU per request is utime+stime of the server process (from /proc/PID/stat) over the
 h2load run, divided by the requests done; client CPU comes from getrusage of the h2load child."""
 import json
@@ -59,40 +60,55 @@ def h2load(port, path, n, scheme):
     return {'done': done, 'succeeded': ok, 'failed': failed, 'errored': errored, 'wall': wall, 'client_cpu': client}
 
 
-def measure(name, start, port):
-    scheme = 'http' if name.endswith(H2C) else 'https'
-    proc = start()
+def summary(runs):
+    return {
+        'req_s': statistics.median(x['done'] / x['wall'] for x in runs),
+        'failed': sum(x['failed'] for x in runs), 'errored': sum(x['errored'] for x in runs),
+        'us_per_req': statistics.median(x['server_cpu'] / max(x['done'], 1) * 1e6 for x in runs),
+        'server_pct': statistics.median(x['server_cpu'] / x['wall'] * 100 for x in runs),
+        'client_pct': statistics.median(x['client_cpu'] / x['wall'] * 100 for x in runs),
+        'requests': statistics.median(x['done'] for x in runs),
+    }
+
+
+def measure(starts):
+    """|starts|: target name -> (start function, port). Every server runs for the whole bench
+    (idle ones cost nothing), and the runs go round-robin over the targets, so that the
+    machine's drift during the bench falls on every target alike and the ratios stay fair."""
+    procs = {}
     try:
-        wait_listening(port, proc)
-        pid = proc.pid
-        results = {}
+        for name, (start, port) in starts.items():
+            procs[name] = start()
+            wait_listening(port, procs[name])
+        results = {name: {} for name in starts}
         for label, path, size in BODIES:
             n = int(REQUESTS[path] * SCALE)
-            h2load(port, path, max(n // 5, 1000), scheme)  # warm-up
-            runs = []
+            runs = {name: [] for name in starts}
+            for name, (_, port) in starts.items():
+                h2load(port, path, max(n // 5, 1000), scheme_of(name))  # warm-up
             for _ in range(RUNS):
-                c0 = cpu_seconds(pid)
-                r = h2load(port, path, n, scheme)
-                r['server_cpu'] = cpu_seconds(pid) - c0
-                runs.append(r)
-            med = lambda k: statistics.median(x[k] for x in runs)
-            results[label] = {
-                'req_s': statistics.median(x['done'] / x['wall'] for x in runs),
-                'failed': sum(x['failed'] for x in runs), 'errored': sum(x['errored'] for x in runs),
-                'us_per_req': statistics.median(x['server_cpu'] / max(x['done'], 1) * 1e6 for x in runs),
-                'server_pct': statistics.median(x['server_cpu'] / x['wall'] * 100 for x in runs),
-                'client_pct': statistics.median(x['client_cpu'] / x['wall'] * 100 for x in runs),
-                'requests': med('done'),
-            }
-            print('  %-7s %-7s %9.0f req/s  %6.2f µs/req' % (name, label, results[label]['req_s'],
-                                                          results[label]['us_per_req']), file=sys.stderr)
+                for name, (_, port) in starts.items():
+                    c0 = cpu_seconds(procs[name].pid)
+                    r = h2load(port, path, n, scheme_of(name))
+                    r['server_cpu'] = cpu_seconds(procs[name].pid) - c0
+                    runs[name].append(r)
+            for name in starts:
+                results[name][label] = summary(runs[name])
+                print('  %-22s %-7s %9.0f req/s  %6.2f µs/req' % (name, label, results[name][label]['req_s'],
+                                                                 results[name][label]['us_per_req']), file=sys.stderr)
         return results
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        for proc in procs.values():
+            proc.send_signal(signal.SIGTERM)
+        for proc in procs.values():
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def scheme_of(name):
+    return 'http' if name.endswith(H2C) else 'https'
 
 
 def h2srv(so, cert, key, port, target):
@@ -136,12 +152,12 @@ if __name__ == '__main__':
     targets = os.environ.get('TARGETS', 'gather,drain,nginx').split(',')
     for kv in os.environ.get('H2SRV_INI', '').split():
         EXTRA_INI += ['-d', kv]
-    results = {}
+    starts = {}
     for i, t in enumerate(targets):
         port = 18440 + i
-        start = (nginx(workdir, cert, key, port, t.endswith(H2C)) if t.removesuffix(H2C) == 'nginx'
-                 else h2srv(so, cert, key, port, t))
-        results[t] = measure(t, start, port)
+        starts[t] = (nginx(workdir, cert, key, port, t.endswith(H2C)) if t.removesuffix(H2C) == 'nginx'
+                     else h2srv(so, cert, key, port, t), port)
+    results = measure(starts)
     meta = {'date': time.strftime('%Y-%m-%d'), 'cpu': open('/proc/cpuinfo').read().split('model name')[1].split('\n')[0].strip(': \t'),
             'runs': RUNS, 'load': 'h2load -t 1 -c 100 -m 32', 'server_cpu': SERVER_CPU, 'client_cpu': CLIENT_CPU}
     with open(out_json, 'w') as f:
