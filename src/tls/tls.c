@@ -4,7 +4,10 @@
 #include "tls/tls.h"
 
 /* RFC 9113 §9.2.2: TLS 1.2 suites must be ephemeral and AEAD. */
-#define H2SRV_TLS12_CIPHERS "ECDHE+AESGCM:ECDHE+CHACHA20"
+#define H2SRV_TLS12_CIPHERS "ECDHE+AES128+AESGCM:ECDHE+AESGCM:ECDHE+CHACHA20"
+/* AES-128-GCM first: 128-bit security like the X25519 key exchange, fewer AES rounds, and
+ * SHA-256 (which CPUs accelerate) in the TLS 1.3 key schedule instead of SHA-384. */
+#define H2SRV_TLS13_SUITES "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"
 
 static BIO_METHOD *out_method;
 static BIO_METHOD *in_method;
@@ -165,6 +168,7 @@ SSL_CTX *h2srv_tls_ctx_new(const char *cert, const char *key, char *why, size_t 
 	/* One ticket per connection is enough to resume it (OpenSSL sends two by default). */
 	SSL_CTX_set_num_tickets(ctx, 1);
 	SSL_CTX_set_cipher_list(ctx, H2SRV_TLS12_CIPHERS);
+	SSL_CTX_set_ciphersuites(ctx, H2SRV_TLS13_SUITES);
 	SSL_CTX_set_max_early_data(ctx, 0);
 	SSL_CTX_set_alpn_select_cb(ctx, select_alpn, NULL);
 	SSL_CTX_set_client_hello_cb(ctx, check_client_hello, NULL);
