@@ -108,7 +108,7 @@ def measure(starts):
 
 
 def scheme_of(name):
-    return 'http' if name.endswith(H2C) else 'https'
+    return 'http' if name.partition('@')[0].endswith(H2C) else 'https'
 
 
 def h2srv(so, cert, key, port, target):
