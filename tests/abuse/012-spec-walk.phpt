@@ -45,6 +45,7 @@ echo $srv->stdout();
 6.2 HEADERS with padding longer than the payload: GOAWAY(PROTOCOL_ERROR)
 6.2 HEADERS with valid padding and priority: :status 200 PING-ACK
 6.2 DATA inside a header block: GOAWAY(PROTOCOL_ERROR)
+6.3 PRIORITY with weights, a dependency and the exclusive bit, before a request: :status 200 PING-ACK
 6.3 PRIORITY on stream 0: GOAWAY(PROTOCOL_ERROR)
 6.3 PRIORITY of the wrong length: GOAWAY(FRAME_SIZE_ERROR)
 6.3 PRIORITY on an idle stream, then HEADERS on a lower one: :status 200 PING-ACK
@@ -57,6 +58,7 @@ echo $srv->stdout();
 6.7 PING is echoed: PING-ACK echo=True
 6.7 PING with ACK gets no answer: PING-ACK acked-unasked=False
 6.8 GOAWAY on a stream: GOAWAY(PROTOCOL_ERROR)
+6.9 WINDOW_UPDATE on the connection and on a stream: :status 200 PING-ACK
 6.9 WINDOW_UPDATE of 0 on a stream: GOAWAY(PROTOCOL_ERROR)
 6.9.1 stream window past 2^31-1: RST_STREAM(FLOW_CONTROL_ERROR) PING-ACK
 6.9.2 SETTINGS_INITIAL_WINDOW_SIZE raised mid-stream: :status 200 PING-ACK data=100
@@ -81,6 +83,7 @@ echo $srv->stdout();
 8.1.2.3 two :path: RST_STREAM(PROTOCOL_ERROR) PING-ACK
 8.1.2.3 two :scheme: RST_STREAM(PROTOCOL_ERROR) PING-ACK
 8.1.2.6 content-length against two DATA frames: RST_STREAM(PROTOCOL_ERROR) PING-ACK
+hpack every field representation (indexed, literal with and without indexing, never indexed, Huffman): :status 200 PING-ACK
 hpack index past the tables: GOAWAY(COMPRESSION_ERROR)
 hpack index 0: GOAWAY(COMPRESSION_ERROR)
 hpack table size update above SETTINGS_HEADER_TABLE_SIZE: GOAWAY(COMPRESSION_ERROR)
@@ -91,4 +94,4 @@ hpack Huffman padding longer than 7 bits: GOAWAY(COMPRESSION_ERROR)
 hpack Huffman padding of zeros: GOAWAY(COMPRESSION_ERROR)
 h2c: the same answers
 run returned
-handled 40
+handled 46

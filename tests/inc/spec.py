@@ -239,6 +239,13 @@ def _(p):
 
 # 6.3 PRIORITY
 
+@case('6.3 PRIORITY with weights, a dependency and the exclusive bit, before a request')
+def _(p):
+    p.send(frame(PRIORITY, 0, 3, struct.pack('>IB', 0, 0)) + frame(PRIORITY, 0, 5, struct.pack('>IB', 3, 255))
+           + frame(PRIORITY, 0, 7, struct.pack('>IB', 0x80000000 | 3, 15))
+           + frame(HEADERS, END_STREAM | END_HEADERS, 9, get(p)))
+
+
 @case('6.3 PRIORITY on stream 0')
 def _(p):
     p.send(frame(PRIORITY, 0, 0, struct.pack('>IB', 1, 15)))
@@ -311,6 +318,11 @@ def _(p):
 
 
 # 6.9 WINDOW_UPDATE
+
+@case('6.9 WINDOW_UPDATE on the connection and on a stream')
+def _(p):
+    p.send(wu(0, 1000) + post(p, 1) + wu(1, 1000) + frame(DATA, END_STREAM, 1, b'x'))
+
 
 @case('6.9 WINDOW_UPDATE of 0 on a stream')
 def _(p):
@@ -443,6 +455,19 @@ def _(p):
 
 
 # RFC 7541 HPACK
+
+@case('hpack every field representation (indexed, literal with and without indexing, never indexed, Huffman)')
+def _(p):
+    fields = (b'\x82\x87\x84'                        # indexed: :method GET, :scheme https, :path /
+              + b'\x41\x09localhost'                  # literal with indexing, indexed name :authority
+              + b'\x40\x03x-a\x01a'                  # literal with indexing, new name
+              + b'\x0f\x2b\x03abc'                   # literal without indexing, indexed name user-agent
+              + b'\x00\x03x-b\x01b'                  # literal without indexing, new name
+              + b'\x10\x03x-c\x01c'                  # never indexed, new name
+              + b'\x40\x83\xf2\xb4\x9f\x81\x93'      # literal with indexing, Huffman: x-d: d
+              + b'\xbf')                              # indexed from the dynamic table: x-a: a
+    p.send(frame(HEADERS, END_STREAM | END_HEADERS, 1, fields))
+
 
 def hpack_case(name, before, after):
     """A GET whose header block has raw HPACK bytes before or after its fields."""
