@@ -75,28 +75,39 @@ static void on_write(uv_write_t *req, int status)
 	h2srv_conn_emit(c);
 }
 
+/* One non-blocking write; returns the bytes the socket took (0 when it is full), or -1 when the
+ * connection is broken. */
+static ssize_t try_send(h2srv_conn_t *c, char *p, size_t len)
+{
+	uv_buf_t b = uv_buf_init(p, (unsigned int)len);
+	int n = uv_try_write((uv_stream_t *)&c->tcp, &b, 1);
+
+	if (n == UV_EAGAIN) {
+		return 0;
+	}
+	if (n < 0) {
+		return -1;
+	}
+	if (n > 0) {
+		c->last_write = uv_now(&c->srv->loop);
+	}
+	return n;
+}
+
 /* Gives the queued ciphertext to the socket: a direct write first, libuv keeps any tail. */
 static void write_out(h2srv_conn_t *c)
 {
 	uv_buf_t b;
-	int n;
+	ssize_t n;
 	h2srv_buf_t t;
 
 	if (c->writing || c->wq.len == 0) {
 		return;
 	}
 	c->srv->stats.bytes_out += c->wq.len;
-	b = uv_buf_init(c->wq.data, (unsigned int)c->wq.len);
-	n = uv_try_write((uv_stream_t *)&c->tcp, &b, 1);
-	if (n < 0 && n != UV_EAGAIN) {
+	if ((n = try_send(c, c->wq.data, c->wq.len)) < 0) {
 		close_now(c);
 		return;
-	}
-	if (n < 0) {
-		n = 0;
-	}
-	if (n > 0) {
-		c->last_write = uv_now(&c->srv->loop);
 	}
 	if ((size_t)n == c->wq.len) {
 		c->wq.len = 0;
@@ -114,6 +125,22 @@ static void write_out(h2srv_conn_t *c)
 		return;
 	}
 	c->writing = true;
+}
+
+/* Writes |b| to the socket, nothing being queued ahead of it; what the socket does not take
+ * is queued. Returns 0, or -1 when the connection is broken. */
+static int send_direct(h2srv_conn_t *c, h2srv_buf_t *b)
+{
+	ssize_t n = b->len ? try_send(c, b->data, b->len) : 0;
+
+	if (n < 0) {
+		return -1;
+	}
+	c->srv->stats.bytes_out += (uint64_t)n;
+	if ((size_t)n < b->len) {
+		h2srv_buf_append(&c->wq, b->data + n, b->len - (size_t)n);
+	}
+	return 0;
 }
 
 /* Cleartext emit sink for drained chunks: queued as they are. */
@@ -184,8 +211,23 @@ void h2srv_conn_emit(h2srv_conn_t *c)
 		feed(c);
 	}
 	if (c->state == H2SRV_CONN_OPEN && backlog < H2SRV_OUTPUT_CAP) {
+		/* With nothing queued, the pass's ciphertext goes into the loop's one send buffer,
+		 * which stays in cache from connection to connection, and straight to the socket. */
+		bool direct = !c->cleartext && backlog == 0;
+
 		c->h2.now = uv_now(&c->srv->loop);
+		if (direct) {
+			c->srv->sendbuf.len = 0;
+			h2srv_tls_set_output(&c->tls, &c->srv->sendbuf);
+		}
 		produced = h2srv_h2_send(&c->h2, H2SRV_OUTPUT_CAP - backlog, &c->out);
+		if (direct) {
+			h2srv_tls_set_output(&c->tls, &c->wq);
+			if (send_direct(c, &c->srv->sendbuf) != 0) {
+				close_now(c);
+				return;
+			}
+		}
 		if (produced < 0) {
 			close_now(c);
 			return;

@@ -574,6 +574,7 @@ void h2srv_server_free(h2srv_server_t *srv)
 		efree(srv->plainbuf);
 		srv->readbuf = srv->plainbuf = NULL;
 	}
+	h2srv_buf_free(&srv->sendbuf);
 	zval_ptr_dtor(&srv->handler);
 	ZVAL_UNDEF(&srv->handler);
 	zval_ptr_dtor(&srv->bootstrap);

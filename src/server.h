@@ -87,6 +87,7 @@ typedef struct h2srv_server {
 	uint32_t nconns;
 	char *readbuf;
 	char *plainbuf;
+	h2srv_buf_t sendbuf;           /* one emit pass's ciphertext, shared by the loop's connections */
 	bool constructed;              /* __construct() ran (a second call would leak and rebind) */
 	bool loop_ready;
 	bool listening;

@@ -249,6 +249,11 @@ int h2srv_tls_write(void *t, const char *p, size_t n)
 	return -1;
 }
 
+void h2srv_tls_set_output(h2srv_tls_t *t, h2srv_buf_t *out)
+{
+	BIO_set_data(SSL_get_wbio(t->ssl), out);
+}
+
 void h2srv_tls_close(h2srv_tls_t *t)
 {
 	if (t->ssl) {

@@ -51,6 +51,9 @@ ssize_t h2srv_tls_read(h2srv_tls_t *t, char *buf, size_t cap);
 /* Encrypts |n| plaintext bytes into the output buffer: an emit sink; returns 0 or -1. */
 int h2srv_tls_write(void *t, const char *p, size_t n);
 
+/* Points the ciphertext output at |out| from now on. */
+void h2srv_tls_set_output(h2srv_tls_t *t, h2srv_buf_t *out);
+
 /* Frees the session and both BIOs. */
 void h2srv_tls_close(h2srv_tls_t *t);
 
