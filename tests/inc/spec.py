@@ -137,18 +137,21 @@ def _(p):
     p.send(post(p, 1) + rst(1) + frame(HEADERS, END_STREAM | END_HEADERS, 1, get(p)))
 
 
+def answered_then(p, sid, then):
+    """A GET on |sid|; once it is answered, the frames then(p) returns."""
+    p.send(frame(HEADERS, END_STREAM | END_HEADERS, sid, get(p)))
+    p.read(lambda q: sid in q.stream_status, 3)
+    p.send(then(p))
+
+
 @case('5.1 closed: DATA after the stream ended')
 def _(p):
-    p.send(frame(HEADERS, END_STREAM | END_HEADERS, 1, get(p)))
-    p.read(lambda q: 1 in q.stream_status, 3)
-    p.send(frame(DATA, END_STREAM, 1, b'x'))
+    answered_then(p, 1, lambda p: frame(DATA, END_STREAM, 1, b'x'))
 
 
 @case('5.1 closed: HEADERS after the stream ended')
 def _(p):
-    p.send(frame(HEADERS, END_STREAM | END_HEADERS, 1, get(p)))
-    p.read(lambda q: 1 in q.stream_status, 3)
-    p.send(frame(HEADERS, END_STREAM | END_HEADERS, 1, get(p)))
+    answered_then(p, 1, lambda p: frame(HEADERS, END_STREAM | END_HEADERS, 1, get(p)))
 
 
 @case('5.1 closed by our RST_STREAM: what crosses it is ignored')
@@ -162,9 +165,7 @@ def _(p):
 
 @case('5.1.1 HEADERS on an id skipped over')
 def _(p):
-    p.send(frame(HEADERS, END_STREAM | END_HEADERS, 5, get(p)))
-    p.read(lambda q: 5 in q.stream_status, 3)
-    p.send(frame(HEADERS, END_STREAM | END_HEADERS, 3, get(p)))
+    answered_then(p, 5, lambda p: frame(HEADERS, END_STREAM | END_HEADERS, 3, get(p)))
 
 
 @case('5.1.1 DATA on an id skipped over')
