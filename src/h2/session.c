@@ -1,3 +1,6 @@
+#ifdef HAVE_CONFIG_H
+#include "config.h" /* the nghttp2 limiters config.m4 found */
+#endif
 #include "php.h"
 #include "php_open_temporary_file.h"
 #include "h2/session.h"
