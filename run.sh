@@ -124,6 +124,7 @@ fuzz_build() {
   local defs=()
   grep -q "define HAVE_NGHTTP2_MAX_CONTINUATIONS 1" config.h 2>/dev/null && defs+=(-DHAVE_NGHTTP2_MAX_CONTINUATIONS)
   grep -q "define HAVE_NGHTTP2_STREAM_RESET_RATE_LIMIT 1" config.h 2>/dev/null && defs+=(-DHAVE_NGHTTP2_STREAM_RESET_RATE_LIMIT)
+  grep -q "define HAVE_LINUX_TLS_H 1" config.h 2>/dev/null && defs+=(-DHAVE_LINUX_TLS_H)
   # shellcheck disable=SC2046
   clang -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined "${defs[@]}" \
     -I. -Isrc $(php-config --includes) $(pkg-config --cflags openssl libnghttp2 libuv) \
@@ -145,7 +146,7 @@ fuzz() {
   for t in "${targets[@]}"; do
     case "$t" in
       h2)  fuzz_build h2 src/h2/session.c src/h2/respond.c src/h2/stream.c src/h2/emit.c src/h2/mem.c src/buf.c src/log.c ;;
-      tls) fuzz_build tls src/tls/tls.c src/buf.c ;;
+      tls) fuzz_build tls src/tls/tls.c src/tls/seal.c src/buf.c ;;
       *)   echo "unknown fuzz target: $t (h2 or tls)" >&2; return 2 ;;
     esac
   done

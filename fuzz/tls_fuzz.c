@@ -7,11 +7,15 @@
  * - bit 7 clear: the rest is raw bytes from the network (a broken or hostile ClientHello),
  *   pushed in chunks whose size comes from bits 0-6, as the connection would push them;
  * - bit 7 set: an in-process OpenSSL client (TLS 1.2 if bit 6 is set, else 1.3) completes a
- *   real handshake, then the rest is a script of what that client does next (see play()):
+ *   real handshake with a server that seals its own TLS 1.3 records if bit 5 is set (see
+ *   src/tls/seal.h), then the rest is a script of what that client does next (see play()):
  *   valid records, records with a flipped byte, raw junk, records cut short, key updates,
  *   renegotiation, close_notify, and server writes read back by the client. That reaches the
  *   code paths that a fuzzer feeding raw bytes never gets past the handshake to.
+ * Nothing damages what the server sends, so a record the client cannot decrypt is a sealing
+ * bug, and aborts.
  */
+#include <assert.h>
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -133,6 +137,9 @@ static void server_to_client(pair_t *p)
 	if (SSL_is_init_finished(p->cli)) {
 		while (SSL_read_ex(p->cli, sink, sizeof(sink), &n)) {
 		}
+		if (ERR_GET_REASON(ERR_peek_error()) == SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC) {
+			abort(); /* the server's records are never damaged on their way */
+		}
 		ERR_clear_error();
 	}
 }
@@ -163,7 +170,8 @@ static bool handshake(pair_t *p)
  *             2  raw junk on the wire
  *             3  the client sends data but only part of the ciphertext arrives, in two reads
  *             4  a TLS 1.3 key update (the peer's reply requested), or a 1.2 renegotiation
- *             5  the server writes data (a response) and the client reads it
+ *             5  the server writes data (a response) and the client reads it; when the
+ *                server seals its records, as up to three slices sealed in place
  *             6  close_notify from the client
  *             7  the client sends data and it arrives one byte per read
  */
@@ -213,7 +221,12 @@ static void play(pair_t *p, const uint8_t *data, size_t size)
 			client_to_wire(p);
 			break;
 		case 5:
-			if (len && h2srv_tls_write(&p->srv, (const char *)arg, len) != 0) {
+			if (len && h2srv_tls_sealing(&p->srv) && len >= 3) {
+				size_t a = arg[0] % len, b = a + arg[1] % (len - a);
+				uv_buf_t v[3] = {uv_buf_init((char *)arg, (unsigned)a), uv_buf_init((char *)arg + a, (unsigned)(b - a)),
+					uv_buf_init((char *)arg + b, (unsigned)(len - b))};
+				p->srv_done = h2srv_tls_write_slices(&p->srv, v, 3) != 0;
+			} else if (len && h2srv_tls_write(&p->srv, (const char *)arg, len) != 0) {
 				p->srv_done = true;
 			}
 			break;
@@ -248,7 +261,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	p.srv_open = p.srv_done = false;
 	p.wire_len = 0;
 	p.srv_out.len = 0;
-	if (h2srv_tls_open(&p.srv, srv_ctx, &p.srv_out) != 0) {
+	/* A small cap, so that one sealing write takes several SSL_write_ex calls. */
+	if (h2srv_tls_open(&p.srv, srv_ctx, &p.srv_out, (data[0] & 0xa0) == 0xa0 ? 1024 : 0) != 0) {
 		return 0;
 	}
 	if (data[0] & 0x80) {

@@ -306,6 +306,10 @@ static int start_session(h2srv_conn_t *c)
 	if (h2srv_h2_open(&c->h2, &srv->limits, &srv->stats.h2, srv->opts.emit, srv->opts.byte_cap, c) != 0) {
 		return -1;
 	}
+	if (!c->cleartext && h2srv_tls_sealing(&c->tls)) {
+		c->out.writev = h2srv_tls_write_slices; /* passes are sealed from the slices in place */
+		srv->stats.sealed++;
+	}
 	c->h2.now = uv_now(&srv->loop);
 	if (srv->access_log.fd >= 0) {
 		c->h2.on_done = log_access;
@@ -508,7 +512,7 @@ void h2srv_conn_accept(h2srv_server_t *srv, h2srv_listener_t *l)
 	/* Past max_connections the peer is accepted only to be closed: the backlog stays short. */
 	if (uv_accept((uv_stream_t *)&l->tcp, (uv_stream_t *)&c->tcp) != 0
 		|| (over = srv->nconns >= srv->opts.max_connections)
-		|| (!c->cleartext && h2srv_tls_open(&c->tls, srv->ssl_ctx, &c->wq) != 0)
+		|| (!c->cleartext && h2srv_tls_open(&c->tls, srv->ssl_ctx, &c->wq, srv->opts.seal ? srv->opts.byte_cap : 0) != 0)
 		|| (c->cleartext && start_session(c) != 0)) {
 		srv->stats.conns_refused += over;
 		if (c->h2.ng) {

@@ -55,9 +55,23 @@ static ZEND_INI_MH(on_update_tls_emit)
 	return SUCCESS;
 }
 
+static ZEND_INI_MH(on_update_tls_seal)
+{
+	if (zend_string_equals_literal(new_value, "h2srv")) {
+		H2SRV_G(tls_seal_openssl) = false;
+	} else if (zend_string_equals_literal(new_value, "openssl")) {
+		H2SRV_G(tls_seal_openssl) = true;
+	} else {
+		php_error_docref(NULL, E_WARNING, "h2srv.tls_seal must be \"h2srv\" or \"openssl\", got \"%s\"", ZSTR_VAL(new_value));
+		return FAILURE;
+	}
+	return SUCCESS;
+}
+
 PHP_INI_BEGIN()
 	PHP_INI_ENTRY("h2srv.byte_cap", "16384", PHP_INI_ALL, on_update_byte_cap)
 	PHP_INI_ENTRY("h2srv.tls_emit", "gather", PHP_INI_ALL, on_update_tls_emit)
+	PHP_INI_ENTRY("h2srv.tls_seal", "h2srv", PHP_INI_ALL, on_update_tls_seal)
 PHP_INI_END()
 
 /* ---- H2srv\Server ----------------------------------------------------------------------- */
@@ -196,6 +210,7 @@ static PHP_GINIT_FUNCTION(h2srv)
 #endif
 	h2srv_globals->byte_cap = 16384;
 	h2srv_globals->tls_emit = H2SRV_EMIT_GATHER;
+	h2srv_globals->tls_seal_openssl = false;
 }
 
 PHP_MINIT_FUNCTION(h2srv)
@@ -243,6 +258,7 @@ PHP_MINFO_FUNCTION(h2srv)
 	php_info_print_table_row(2, "OpenSSL", OpenSSL_version(OPENSSL_VERSION));
 	php_info_print_table_row(2, "nghttp2", nghttp2_ver);
 	php_info_print_table_row(2, "libuv", uv_version_string());
+	php_info_print_table_row(2, "TLS 1.3 records sealed by h2srv", h2srv_tls_can_seal() ? "available" : "no (OpenSSL seals them)");
 	php_info_print_table_end();
 	DISPLAY_INI_ENTRIES();
 }

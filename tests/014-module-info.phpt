@@ -16,7 +16,9 @@ Version => %d.%d.%d
 OpenSSL => OpenSSL %s
 nghttp2 => %d.%d.%d
 libuv => %d.%d.%d
+TLS 1.3 records sealed by h2srv => %s
 
 Directive => Local Value => Master Value
 h2srv.byte_cap => %d => %d
 h2srv.tls_emit => gather => gather
+h2srv.tls_seal => h2srv => h2srv

@@ -1,7 +1,13 @@
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
 #include "php.h"
 #include <errno.h>
 #include <openssl/err.h>
 #include "tls/tls.h"
+#ifdef H2SRV_SEAL
+#include <sys/mman.h>
+#endif
 
 /* RFC 9113 §9.2.2: TLS 1.2 suites must be ephemeral and AEAD. */
 #define H2SRV_TLS12_CIPHERS "ECDHE+AES128+AESGCM:ECDHE+AESGCM:ECDHE+CHACHA20"
@@ -9,8 +15,23 @@
  * SHA-256 (which CPUs accelerate) in the TLS 1.3 key schedule instead of SHA-384. */
 #define H2SRV_TLS13_SUITES "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"
 
+/* OpenSSL's private BIO controls of its kernel-TLS interface (internal/bio.h). */
+#define H2SRV_BIO_SET_KTLS 72
+#define H2SRV_BIO_SET_KTLS_TX_CTRL_MSG 74
+#define H2SRV_BIO_CLEAR_KTLS_TX_CTRL_MSG 75
+#define H2SRV_TLS_APPLICATION_DATA 23 /* record content type */
+
+/* Bytes of the placeholder a sealing SSL_write_ex points at: the largest byte_cap. */
+#define H2SRV_SEAL_WINDOW (16 * 1024 * 1024)
+
 static BIO_METHOD *out_method;
 static BIO_METHOD *in_method;
+#ifdef H2SRV_SEAL
+/* What h2srv_tls_write_slices() hands SSL_write_ex: with the key handed over, OpenSSL passes
+ * the buffer it is given to the write BIO without reading it, and the BIO reads the pass's
+ * slices instead. Readable zero pages that are never touched, so they cost no memory. */
+static const char *seal_window;
+#endif
 
 /* The read side: ciphertext comes from the slice the connection lent, with no copy in between. */
 static int in_read(BIO *b, char *out, int outl)
@@ -42,18 +63,56 @@ static long in_ctrl(BIO *b, int cmd, long num, void *ptr)
 	}
 }
 
-/* The write side: ciphertext is appended to the connection's output buffer. */
+/* The write side: ciphertext is appended to the connection's output buffer; once h2srv seals
+ * the records, each write is one record's plaintext, sealed into that buffer. */
 static int out_write(BIO *b, const char *data, int len)
 {
-	h2srv_buf_append(BIO_get_data(b), data, (size_t)len);
-	return len;
+	h2srv_tls_t *t = BIO_get_data(b);
+
+	if (!t->seal.ctx) {
+		h2srv_buf_append(t->out, data, (size_t)len);
+		return len;
+	}
+	/* Application data inside h2srv_tls_write_slices() is read from the slices. */
+	if (t->src && t->seal.type == H2SRV_TLS_APPLICATION_DATA) {
+		return h2srv_seal_record(&t->seal, t->out, NULL, t->src, (size_t)len) == 0 ? len : -1;
+	}
+	return h2srv_seal_record(&t->seal, t->out, (const unsigned char *)data, NULL, (size_t)len) == 0 ? len : -1;
 }
 
 static long out_ctrl(BIO *b, int cmd, long num, void *ptr)
 {
-	(void)b; (void)num; (void)ptr;
-	return cmd == BIO_CTRL_FLUSH ? 1 : 0;
+	h2srv_tls_t *t = BIO_get_data(b);
+
+	switch (cmd) {
+	case BIO_CTRL_FLUSH:
+		return 1;
+	case BIO_CTRL_GET_KTLS_SEND:
+		return t->seal.ctx != NULL;
+	case H2SRV_BIO_SET_KTLS:
+		return t->seal_cap ? h2srv_seal_take_key(&t->seal, num, ptr) : 0;
+	case H2SRV_BIO_SET_KTLS_TX_CTRL_MSG:
+		t->seal.type = (uint8_t)num;
+		return 1;
+	case H2SRV_BIO_CLEAR_KTLS_TX_CTRL_MSG:
+		t->seal.type = H2SRV_TLS_APPLICATION_DATA;
+		return 1;
+	default:
+		return 0;
+	}
 }
+
+#ifdef H2SRV_SEAL
+/* Only the key-log lines of sessions that seal their records are looked at. */
+static void keylog(const SSL *ssl, const char *line)
+{
+	h2srv_tls_t *t = SSL_get_app_data(ssl);
+
+	if (t && t->seal_cap) {
+		h2srv_seal_keylog(&t->seal, line);
+	}
+}
+#endif
 
 static int out_create(BIO *b)
 {
@@ -74,7 +133,23 @@ int h2srv_tls_startup(void)
 	BIO_meth_set_read(in_method, in_read);
 	BIO_meth_set_ctrl(in_method, in_ctrl);
 	BIO_meth_set_create(in_method, out_create);
+#ifdef H2SRV_SEAL
+	/* The hand-over is OpenSSL 3.0's and 3.1's; later versions changed their record layer. */
+	if (OpenSSL_version_num() >= 0x30000000L && OpenSSL_version_num() < 0x30200000L && h2srv_seal_startup() == 0) {
+		void *w = mmap(NULL, H2SRV_SEAL_WINDOW, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		seal_window = w == MAP_FAILED ? NULL : w;
+	}
+#endif
 	return 0;
+}
+
+bool h2srv_tls_can_seal(void)
+{
+#ifdef H2SRV_SEAL
+	return seal_window != NULL;
+#else
+	return false;
+#endif
 }
 
 void h2srv_tls_shutdown(void)
@@ -87,6 +162,13 @@ void h2srv_tls_shutdown(void)
 		BIO_meth_free(in_method);
 		in_method = NULL;
 	}
+#ifdef H2SRV_SEAL
+	if (seal_window) {
+		munmap((void *)seal_window, H2SRV_SEAL_WINDOW);
+		seal_window = NULL;
+	}
+	h2srv_seal_shutdown();
+#endif
 }
 
 static int select_alpn(SSL *ssl, const unsigned char **out, unsigned char *outlen,
@@ -172,6 +254,11 @@ SSL_CTX *h2srv_tls_ctx_new(const char *cert, const char *key, char *why, size_t 
 	SSL_CTX_set_max_early_data(ctx, 0);
 	SSL_CTX_set_alpn_select_cb(ctx, select_alpn, NULL);
 	SSL_CTX_set_client_hello_cb(ctx, check_client_hello, NULL);
+#ifdef H2SRV_SEAL
+	if (seal_window) {
+		SSL_CTX_set_keylog_callback(ctx, keylog); /* the key update needs the traffic secret */
+	}
+#endif
 	ERR_clear_error();
 	return ctx;
 
@@ -181,13 +268,13 @@ fail:
 	return NULL;
 }
 
-int h2srv_tls_open(h2srv_tls_t *t, SSL_CTX *ctx, h2srv_buf_t *out)
+int h2srv_tls_open(h2srv_tls_t *t, SSL_CTX *ctx, h2srv_buf_t *out, size_t seal_cap)
 {
 	BIO *rbio, *wbio;
 
+	memset(t, 0, sizeof(*t));
 	t->ssl = SSL_new(ctx);
-	t->in = NULL;
-	t->in_len = 0;
+	t->out = out;
 	rbio = BIO_new(in_method);
 	wbio = BIO_new(out_method);
 	if (!t->ssl || !rbio || !wbio) {
@@ -198,8 +285,17 @@ int h2srv_tls_open(h2srv_tls_t *t, SSL_CTX *ctx, h2srv_buf_t *out)
 		return -1;
 	}
 	BIO_set_data(rbio, t);
-	BIO_set_data(wbio, out);
+	BIO_set_data(wbio, t);
 	SSL_set_bio(t->ssl, rbio, wbio);
+	SSL_set_app_data(t->ssl, t);
+#ifdef H2SRV_SEAL
+	if (seal_cap && seal_window) {
+		t->seal_cap = MIN(seal_cap, H2SRV_SEAL_WINDOW);
+		SSL_set_options(t->ssl, SSL_OP_ENABLE_KTLS);
+	}
+#else
+	(void)seal_cap;
+#endif
 	SSL_set_accept_state(t->ssl);
 	return 0;
 }
@@ -249,9 +345,42 @@ int h2srv_tls_write(void *t, const char *p, size_t n)
 	return -1;
 }
 
+int h2srv_tls_write_slices(void *tp, const uv_buf_t *bufs, uint32_t n)
+{
+#ifdef H2SRV_SEAL
+	h2srv_tls_t *t = tp;
+	h2srv_seal_src_t src = {bufs, n, 0, 0};
+	size_t left = 0, w;
+
+	for (uint32_t i = 0; i < n; i++) {
+		left += bufs[i].len;
+	}
+	t->src = &src;
+	while (left) {
+		size_t chunk = MIN(left, t->seal_cap);
+
+		if (!SSL_write_ex(t->ssl, seal_window, chunk, &w) || w != chunk) {
+			t->src = NULL;
+			ERR_clear_error();
+			return -1;
+		}
+		left -= chunk;
+	}
+	t->src = NULL;
+	/* Every byte was read from the slices, or OpenSSL wrote something other than they hold. */
+	while (src.i < n && src.off == bufs[src.i].len) {
+		src.i++, src.off = 0;
+	}
+	return src.i == n ? 0 : -1;
+#else
+	(void)tp; (void)bufs; (void)n;
+	return -1;
+#endif
+}
+
 void h2srv_tls_set_output(h2srv_tls_t *t, h2srv_buf_t *out)
 {
-	BIO_set_data(SSL_get_wbio(t->ssl), out);
+	t->out = out;
 }
 
 void h2srv_tls_close(h2srv_tls_t *t)
@@ -261,4 +390,5 @@ void h2srv_tls_close(h2srv_tls_t *t)
 		t->ssl = NULL;
 		t->in_len = 0;
 	}
+	h2srv_seal_free(&t->seal);
 }

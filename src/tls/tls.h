@@ -2,18 +2,25 @@
 #define H2SRV_TLS_H
 
 #include <openssl/ssl.h>
+#include <uv.h>
 #include "buf.h"
+#include "tls/seal.h"
 
 /*
  * One connection's TLS state. OpenSSL never owns the socket: it reads the ciphertext the
  * connection read from the socket straight from that read buffer (|in|, lent by
  * h2srv_tls_feed), and what OpenSSL writes lands in the connection's output buffer through a
- * write BIO, from where the connection sends it.
+ * write BIO, from where the connection sends it. With sealing on (see seal.h), OpenSSL writes
+ * TLS 1.3 application records unencrypted to that BIO and h2srv seals them into the buffer.
  */
 typedef struct h2srv_tls {
 	SSL *ssl;
 	const char *in;              /* ciphertext lent by the connection, not yet taken */
 	size_t in_len;
+	h2srv_buf_t *out;            /* where ciphertext goes */
+	h2srv_seal_t seal;
+	h2srv_seal_src_t *src;       /* the slices an h2srv_tls_write_slices() call is sealing */
+	size_t seal_cap;             /* plaintext bytes per SSL_write_ex when sealing; 0: OpenSSL seals */
 } h2srv_tls_t;
 
 #define H2SRV_TLS_AGAIN   0  /* needs more ciphertext from the peer */
@@ -24,6 +31,9 @@ typedef struct h2srv_tls {
 /* Sets up the BIO method shared by all connections; returns 0, or -1 without memory. */
 int h2srv_tls_startup(void);
 
+/* Whether this build and this OpenSSL let h2srv seal TLS 1.3 records (see seal.h). */
+bool h2srv_tls_can_seal(void);
+
 /* Frees what h2srv_tls_startup() made. */
 void h2srv_tls_shutdown(void);
 
@@ -31,8 +41,16 @@ void h2srv_tls_shutdown(void);
  * returns NULL and writes a message naming the bad file into |why|. */
 SSL_CTX *h2srv_tls_ctx_new(const char *cert, const char *key, char *why, size_t whylen);
 
-/* Starts a server-side TLS session whose ciphertext output is appended to |out|; returns 0 or -1. */
-int h2srv_tls_open(h2srv_tls_t *t, SSL_CTX *ctx, h2srv_buf_t *out);
+/* Starts a server-side TLS session whose ciphertext output is appended to |out|; returns 0 or -1.
+ * A non-zero |seal_cap| asks for h2srv to seal the records (TLS 1.3 only, where this OpenSSL
+ * allows it), with that many plaintext bytes per SSL_write_ex in h2srv_tls_write_slices(). */
+int h2srv_tls_open(h2srv_tls_t *t, SSL_CTX *ctx, h2srv_buf_t *out, size_t seal_cap);
+
+/* Whether h2srv seals this session's records (known once the handshake is done). */
+static inline bool h2srv_tls_sealing(const h2srv_tls_t *t)
+{
+	return t->seal.ctx != NULL;
+}
 
 /* Lends |len| ciphertext bytes from the socket to the read side; they must stay valid until
  * the next call, which drops what OpenSSL did not take (call with NULL, 0 when done). */
@@ -50,6 +68,10 @@ ssize_t h2srv_tls_read(h2srv_tls_t *t, char *buf, size_t cap);
 
 /* Encrypts |n| plaintext bytes into the output buffer: an emit sink; returns 0 or -1. */
 int h2srv_tls_write(void *t, const char *p, size_t n);
+
+/* Encrypts the |n| slices into the output buffer from where they lie, seal_cap bytes per
+ * SSL_write_ex: the emit sink of a sealing session; returns 0 or -1. */
+int h2srv_tls_write_slices(void *t, const uv_buf_t *bufs, uint32_t n);
 
 /* Points the ciphertext output at |out| from now on. */
 void h2srv_tls_set_output(h2srv_tls_t *t, h2srv_buf_t *out);

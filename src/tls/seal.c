@@ -1,0 +1,311 @@
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+#include "php.h"
+#include <openssl/evp.h>
+#include <openssl/kdf.h>
+#include "tls/seal.h"
+
+#ifdef H2SRV_SEAL
+#include <linux/tls.h>
+
+#define H2SRV_SEAL_MAX_PLAIN 16384  /* bytes: a TLS record's limit */
+#define H2SRV_SEAL_SMALL 256        /* bytes: shorter slices are copied and encrypted in one run */
+#define TLS_RT_HANDSHAKE 22
+#define TLS_RT_APPLICATION_DATA 23
+#define TLS_HS_KEY_UPDATE 24
+
+/* What OpenSSL passes with BIO_CTRL_SET_KTLS on Linux (its struct tls_crypto_info_all): the
+ * kernel's crypto info for the suite, then that info's length, which checks the layout. */
+typedef struct {
+	union {
+		struct tls12_crypto_info_aes_gcm_128 gcm128;
+		struct tls12_crypto_info_aes_gcm_256 gcm256;
+		struct tls12_crypto_info_chacha20_poly1305 chacha;
+	};
+	size_t len;
+} ktls_info_t;
+
+static EVP_CIPHER *aes128gcm, *aes256gcm, *chacha;
+static EVP_MD *sha256, *sha384;
+
+int h2srv_seal_startup(void)
+{
+	aes128gcm = EVP_CIPHER_fetch(NULL, "AES-128-GCM", NULL);
+	aes256gcm = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL);
+	chacha = EVP_CIPHER_fetch(NULL, "ChaCha20-Poly1305", NULL);
+	sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+	sha384 = EVP_MD_fetch(NULL, "SHA384", NULL);
+	return aes128gcm && aes256gcm && chacha && sha256 && sha384 ? 0 : -1;
+}
+
+void h2srv_seal_shutdown(void)
+{
+	EVP_CIPHER_free(aes128gcm);
+	EVP_CIPHER_free(aes256gcm);
+	EVP_CIPHER_free(chacha);
+	EVP_MD_free(sha256);
+	EVP_MD_free(sha384);
+	aes128gcm = aes256gcm = chacha = NULL;
+	sha256 = sha384 = NULL;
+}
+
+static int unhex(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+void h2srv_seal_keylog(h2srv_seal_t *s, const char *line)
+{
+	static const char label[] = "SERVER_TRAFFIC_SECRET_0 ";
+	const char *p;
+	size_t n = 0;
+
+	if (strncmp(line, label, sizeof(label) - 1) != 0 || !(p = strchr(line + sizeof(label) - 1, ' '))) {
+		return;
+	}
+	for (p++; n < sizeof(s->secret) && unhex(p[0]) >= 0 && unhex(p[1]) >= 0; p += 2) {
+		s->secret[n++] = (unsigned char)(unhex(p[0]) << 4 | unhex(p[1]));
+	}
+	s->secret_len = *p == '\0' ? (uint8_t)n : 0;
+}
+
+long h2srv_seal_take_key(h2srv_seal_t *s, long is_tx, const void *info)
+{
+	const ktls_info_t *k = info;
+	const unsigned char *key, *salt, *iv, *seq;
+	size_t salt_len, iv_len;
+	const EVP_CIPHER *cipher;
+	const EVP_MD *md;
+	EVP_CIPHER_CTX *ctx;
+
+	if (!is_tx || !k || !s->secret_len || k->gcm128.info.version != TLS_1_3_VERSION) {
+		return 0;
+	}
+	switch (k->gcm128.info.cipher_type) {
+	case TLS_CIPHER_AES_GCM_128:
+		if (k->len != sizeof(k->gcm128)) {
+			return 0;
+		}
+		cipher = aes128gcm, md = sha256;
+		key = k->gcm128.key, salt = k->gcm128.salt, iv = k->gcm128.iv, seq = k->gcm128.rec_seq;
+		salt_len = sizeof(k->gcm128.salt), iv_len = sizeof(k->gcm128.iv);
+		break;
+	case TLS_CIPHER_AES_GCM_256:
+		if (k->len != sizeof(k->gcm256)) {
+			return 0;
+		}
+		cipher = aes256gcm, md = sha384;
+		key = k->gcm256.key, salt = k->gcm256.salt, iv = k->gcm256.iv, seq = k->gcm256.rec_seq;
+		salt_len = sizeof(k->gcm256.salt), iv_len = sizeof(k->gcm256.iv);
+		break;
+	case TLS_CIPHER_CHACHA20_POLY1305:
+		if (k->len != sizeof(k->chacha)) {
+			return 0;
+		}
+		cipher = chacha, md = sha256;
+		key = k->chacha.key, salt = k->chacha.salt, iv = k->chacha.iv, seq = k->chacha.rec_seq;
+		salt_len = sizeof(k->chacha.salt), iv_len = sizeof(k->chacha.iv);
+		break;
+	default:
+		return 0;
+	}
+	if (salt_len + iv_len != sizeof(s->iv) || s->secret_len != EVP_MD_get_size(md)) {
+		return 0;
+	}
+	ctx = EVP_CIPHER_CTX_new();
+	if (!ctx || !EVP_EncryptInit_ex(ctx, cipher, NULL, key, NULL)) {
+		EVP_CIPHER_CTX_free(ctx);
+		return 0;
+	}
+	EVP_CIPHER_CTX_free(s->ctx);
+	s->ctx = ctx;
+	s->cipher = cipher;
+	s->md = md;
+	memcpy(s->iv, salt, salt_len);
+	memcpy(s->iv + salt_len, iv, iv_len);
+	s->seq = 0;
+	for (int i = 0; i < 8; i++) {
+		s->seq = s->seq << 8 | seq[i];
+	}
+	s->type = TLS_RT_APPLICATION_DATA;
+	return 1;
+}
+
+/* HKDF-Expand-Label(secret, label, "", n) of RFC 8446 §7.1. */
+static int expand_label(const EVP_MD *md, const unsigned char *secret, size_t secret_len, const char *label,
+	unsigned char *out, size_t n)
+{
+	unsigned char info[2 + 1 + 6 + 16 + 1];
+	size_t label_len = strlen(label);
+	EVP_PKEY_CTX *p = EVP_PKEY_CTX_new_id(EVP_PKEY_HKDF, NULL);
+	int ok;
+
+	info[0] = (unsigned char)(n >> 8);
+	info[1] = (unsigned char)n;
+	info[2] = (unsigned char)(6 + label_len);
+	memcpy(info + 3, "tls13 ", 6);
+	memcpy(info + 9, label, label_len);
+	info[9 + label_len] = 0; /* empty context */
+	ok = p && EVP_PKEY_derive_init(p) > 0
+		&& EVP_PKEY_CTX_set_hkdf_mode(p, EVP_PKEY_HKDEF_MODE_EXPAND_ONLY) > 0
+		&& EVP_PKEY_CTX_set_hkdf_md(p, md) > 0
+		&& EVP_PKEY_CTX_set1_hkdf_key(p, secret, (int)secret_len) > 0
+		&& EVP_PKEY_CTX_add1_hkdf_info(p, info, (int)(10 + label_len)) > 0
+		&& EVP_PKEY_derive(p, out, &n) > 0;
+	EVP_PKEY_CTX_free(p);
+	return ok ? 0 : -1;
+}
+
+/* The KeyUpdate just sealed was the last record under this key: step the traffic secret and
+ * take the next key and IV (RFC 8446 §7.2, §7.3). */
+static int next_key(h2srv_seal_t *s)
+{
+	unsigned char key[32];
+	int rc = -1;
+
+	if (expand_label(s->md, s->secret, s->secret_len, "traffic upd", s->secret, s->secret_len) == 0
+		&& expand_label(s->md, s->secret, s->secret_len, "key", key, (size_t)EVP_CIPHER_get_key_length(s->cipher)) == 0
+		&& expand_label(s->md, s->secret, s->secret_len, "iv", s->iv, sizeof(s->iv)) == 0
+		&& EVP_EncryptInit_ex(s->ctx, NULL, NULL, key, NULL)) {
+		s->seq = 0;
+		rc = 0;
+	}
+	OPENSSL_cleanse(key, sizeof(key));
+	return rc;
+}
+
+/* Whether a handshake record holds a KeyUpdate message. */
+static bool has_key_update(const unsigned char *p, size_t len)
+{
+	for (size_t i = 0; i + 4 <= len; i += 4 + ((size_t)p[i + 1] << 16 | (size_t)p[i + 2] << 8 | p[i + 3])) {
+		if (p[i] == TLS_HS_KEY_UPDATE) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Encrypts |len| bytes of |src|'s slices into |c|. Long slices are encrypted from where they
+ * lie; runs of short ones (frame headers, small bodies) are copied next to each other first
+ * and encrypted in one call, which costs less than a call each. */
+static int encrypt_slices(EVP_CIPHER_CTX *ctx, unsigned char *c, h2srv_seal_src_t *src, size_t len)
+{
+	unsigned char *run = c;
+	int l;
+
+	while (len) {
+		const uv_buf_t *b;
+		size_t n;
+
+		if (UNEXPECTED(src->i >= src->n)) {
+			return -1;
+		}
+		b = &src->bufs[src->i];
+		n = MIN(len, b->len - src->off);
+		if (n < H2SRV_SEAL_SMALL) {
+			memcpy(c, b->base + src->off, n);
+		} else {
+			if (run < c && !EVP_EncryptUpdate(ctx, run, &l, run, (int)(c - run))) {
+				return -1;
+			}
+			if (!EVP_EncryptUpdate(ctx, c, &l, (const unsigned char *)b->base + src->off, (int)n)) {
+				return -1;
+			}
+			run = c + n;
+		}
+		c += n;
+		len -= n;
+		src->off += n;
+		if (src->off == b->len) {
+			src->i++;
+			src->off = 0;
+		}
+	}
+	return run < c && !EVP_EncryptUpdate(ctx, run, &l, run, (int)(c - run)) ? -1 : 0;
+}
+
+int h2srv_seal_record(h2srv_seal_t *s, h2srv_buf_t *out, const unsigned char *p, h2srv_seal_src_t *src, size_t len)
+{
+	unsigned char nonce[12], *rec, *c;
+	uint8_t type = s->type;
+	int l;
+
+	s->type = TLS_RT_APPLICATION_DATA; /* OpenSSL names each control record anew */
+	if (UNEXPECTED(len > H2SRV_SEAL_MAX_PLAIN || s->seq == UINT64_MAX)) {
+		return -1;
+	}
+	h2srv_buf_reserve(out, len + H2SRV_SEAL_OVERHEAD);
+	rec = (unsigned char *)out->data + out->len;
+	rec[0] = TLS_RT_APPLICATION_DATA; /* TLS 1.3 hides the real type inside */
+	rec[1] = 3;
+	rec[2] = 3;
+	rec[3] = (unsigned char)((len + 17) >> 8);
+	rec[4] = (unsigned char)(len + 17);
+	memcpy(nonce, s->iv, sizeof(nonce));
+	for (int i = 0; i < 8; i++) {
+		nonce[4 + i] ^= (unsigned char)(s->seq >> (56 - 8 * i));
+	}
+	c = rec + 5;
+	if (!EVP_EncryptInit_ex(s->ctx, NULL, NULL, NULL, nonce) || !EVP_EncryptUpdate(s->ctx, NULL, &l, rec, 5)) {
+		return -1;
+	}
+	if (p ? !EVP_EncryptUpdate(s->ctx, c, &l, p, (int)len) : encrypt_slices(s->ctx, c, src, len) != 0) {
+		return -1;
+	}
+	c[len] = type;
+	if (!EVP_EncryptUpdate(s->ctx, c + len, &l, c + len, 1) || !EVP_EncryptFinal_ex(s->ctx, c + len + 1, &l)
+		|| !EVP_CIPHER_CTX_ctrl(s->ctx, EVP_CTRL_AEAD_GET_TAG, 16, c + len + 1)) {
+		return -1;
+	}
+	out->len += len + H2SRV_SEAL_OVERHEAD;
+	s->seq++;
+	if (type == TLS_RT_HANDSHAKE && p && has_key_update(p, len)) {
+		return next_key(s);
+	}
+	return 0;
+}
+
+void h2srv_seal_free(h2srv_seal_t *s)
+{
+	EVP_CIPHER_CTX_free(s->ctx);
+	s->ctx = NULL;
+	OPENSSL_cleanse(s->secret, sizeof(s->secret));
+	OPENSSL_cleanse(s->iv, sizeof(s->iv));
+	s->secret_len = 0;
+}
+
+#else /* no kernel-TLS interface in this OpenSSL or platform: OpenSSL seals every record */
+
+int h2srv_seal_startup(void)
+{
+	return 0;
+}
+
+void h2srv_seal_shutdown(void)
+{
+}
+
+void h2srv_seal_keylog(h2srv_seal_t *s, const char *line)
+{
+	(void)s; (void)line;
+}
+
+long h2srv_seal_take_key(h2srv_seal_t *s, long is_tx, const void *info)
+{
+	(void)s; (void)is_tx; (void)info;
+	return 0;
+}
+
+int h2srv_seal_record(h2srv_seal_t *s, h2srv_buf_t *out, const unsigned char *p, h2srv_seal_src_t *src, size_t len)
+{
+	(void)s; (void)out; (void)p; (void)src; (void)len;
+	return -1;
+}
+
+void h2srv_seal_free(h2srv_seal_t *s)
+{
+	(void)s;
+}
+
+#endif
