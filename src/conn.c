@@ -379,6 +379,9 @@ static void input(h2srv_conn_t *c, const char *p, size_t n)
 	h2srv_tls_feed(&c->tls, p, n);
 	decrypt(c);
 	h2srv_tls_feed(&c->tls, NULL, 0);
+	if (UNEXPECTED(c->out.writev != NULL) && !h2srv_tls_sealing(&c->tls)) {
+		c->out.writev = NULL; /* a KeyUpdate gave sealing back to OpenSSL: passes are staged */
+	}
 }
 
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)

@@ -1,5 +1,5 @@
 --TEST--
-TLS 1.3 records sealed by h2srv: byte-exact with each TLS 1.3 suite, across KeyUpdates asked for by the client (the server answers with its own and seals what follows under its next key), TLS 1.2 and tls_seal=openssl left to OpenSSL
+TLS 1.3 records sealed by h2srv: byte-exact with each TLS 1.3 suite, across KeyUpdates asked for by the client (h2srv seals its answering KeyUpdate, then OpenSSL, which keeps the next key, seals the rest), TLS 1.2 and tls_seal=openssl left to OpenSSL
 --SKIPIF--
 <?php
 $needs = ['curl', 'openssl', 'python3-h2'];

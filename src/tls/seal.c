@@ -3,7 +3,6 @@
 #endif
 #include "php.h"
 #include <openssl/evp.h>
-#include <openssl/kdf.h>
 #include "tls/seal.h"
 
 #ifdef H2SRV_SEAL
@@ -27,16 +26,13 @@ typedef struct {
 } ktls_info_t;
 
 static EVP_CIPHER *aes128gcm, *aes256gcm, *chacha;
-static EVP_MD *sha256, *sha384;
 
 int h2srv_seal_startup(void)
 {
 	aes128gcm = EVP_CIPHER_fetch(NULL, "AES-128-GCM", NULL);
 	aes256gcm = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL);
 	chacha = EVP_CIPHER_fetch(NULL, "ChaCha20-Poly1305", NULL);
-	sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
-	sha384 = EVP_MD_fetch(NULL, "SHA384", NULL);
-	return aes128gcm && aes256gcm && chacha && sha256 && sha384 ? 0 : -1;
+	return aes128gcm && aes256gcm && chacha ? 0 : -1;
 }
 
 void h2srv_seal_shutdown(void)
@@ -44,30 +40,7 @@ void h2srv_seal_shutdown(void)
 	EVP_CIPHER_free(aes128gcm);
 	EVP_CIPHER_free(aes256gcm);
 	EVP_CIPHER_free(chacha);
-	EVP_MD_free(sha256);
-	EVP_MD_free(sha384);
 	aes128gcm = aes256gcm = chacha = NULL;
-	sha256 = sha384 = NULL;
-}
-
-static int unhex(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
-void h2srv_seal_keylog(h2srv_seal_t *s, const char *line)
-{
-	static const char label[] = "SERVER_TRAFFIC_SECRET_0 ";
-	const char *p;
-	size_t n = 0;
-
-	if (strncmp(line, label, sizeof(label) - 1) != 0 || !(p = strchr(line + sizeof(label) - 1, ' '))) {
-		return;
-	}
-	for (p++; n < sizeof(s->secret) && unhex(p[0]) >= 0 && unhex(p[1]) >= 0; p += 2) {
-		s->secret[n++] = (unsigned char)(unhex(p[0]) << 4 | unhex(p[1]));
-	}
-	s->secret_len = *p == '\0' ? (uint8_t)n : 0;
 }
 
 long h2srv_seal_take_key(h2srv_seal_t *s, long is_tx, const void *info)
@@ -76,10 +49,9 @@ long h2srv_seal_take_key(h2srv_seal_t *s, long is_tx, const void *info)
 	const unsigned char *key, *salt, *iv, *seq;
 	size_t salt_len, iv_len;
 	const EVP_CIPHER *cipher;
-	const EVP_MD *md;
 	EVP_CIPHER_CTX *ctx;
 
-	if (!is_tx || !k || !s->secret_len || k->gcm128.info.version != TLS_1_3_VERSION) {
+	if (!is_tx || !k || k->gcm128.info.version != TLS_1_3_VERSION) {
 		return 0;
 	}
 	switch (k->gcm128.info.cipher_type) {
@@ -87,7 +59,7 @@ long h2srv_seal_take_key(h2srv_seal_t *s, long is_tx, const void *info)
 		if (k->len != sizeof(k->gcm128)) {
 			return 0;
 		}
-		cipher = aes128gcm, md = sha256;
+		cipher = aes128gcm;
 		key = k->gcm128.key, salt = k->gcm128.salt, iv = k->gcm128.iv, seq = k->gcm128.rec_seq;
 		salt_len = sizeof(k->gcm128.salt), iv_len = sizeof(k->gcm128.iv);
 		break;
@@ -95,7 +67,7 @@ long h2srv_seal_take_key(h2srv_seal_t *s, long is_tx, const void *info)
 		if (k->len != sizeof(k->gcm256)) {
 			return 0;
 		}
-		cipher = aes256gcm, md = sha384;
+		cipher = aes256gcm;
 		key = k->gcm256.key, salt = k->gcm256.salt, iv = k->gcm256.iv, seq = k->gcm256.rec_seq;
 		salt_len = sizeof(k->gcm256.salt), iv_len = sizeof(k->gcm256.iv);
 		break;
@@ -103,14 +75,14 @@ long h2srv_seal_take_key(h2srv_seal_t *s, long is_tx, const void *info)
 		if (k->len != sizeof(k->chacha)) {
 			return 0;
 		}
-		cipher = chacha, md = sha256;
+		cipher = chacha;
 		key = k->chacha.key, salt = k->chacha.salt, iv = k->chacha.iv, seq = k->chacha.rec_seq;
 		salt_len = sizeof(k->chacha.salt), iv_len = sizeof(k->chacha.iv);
 		break;
 	default:
 		return 0;
 	}
-	if (salt_len + iv_len != sizeof(s->iv) || s->secret_len != EVP_MD_get_size(md)) {
+	if (salt_len + iv_len != sizeof(s->iv)) {
 		return 0;
 	}
 	ctx = EVP_CIPHER_CTX_new();
@@ -120,8 +92,7 @@ long h2srv_seal_take_key(h2srv_seal_t *s, long is_tx, const void *info)
 	}
 	EVP_CIPHER_CTX_free(s->ctx);
 	s->ctx = ctx;
-	s->cipher = cipher;
-	s->md = md;
+	s->retired = false;
 	memcpy(s->iv, salt, salt_len);
 	memcpy(s->iv + salt_len, iv, iv_len);
 	s->seq = 0;
@@ -130,49 +101,6 @@ long h2srv_seal_take_key(h2srv_seal_t *s, long is_tx, const void *info)
 	}
 	s->type = TLS_RT_APPLICATION_DATA;
 	return 1;
-}
-
-/* HKDF-Expand-Label(secret, label, "", n) of RFC 8446 §7.1. */
-static int expand_label(const EVP_MD *md, const unsigned char *secret, size_t secret_len, const char *label,
-	unsigned char *out, size_t n)
-{
-	unsigned char info[2 + 1 + 6 + 16 + 1];
-	size_t label_len = strlen(label);
-	EVP_PKEY_CTX *p = EVP_PKEY_CTX_new_id(EVP_PKEY_HKDF, NULL);
-	int ok;
-
-	info[0] = (unsigned char)(n >> 8);
-	info[1] = (unsigned char)n;
-	info[2] = (unsigned char)(6 + label_len);
-	memcpy(info + 3, "tls13 ", 6);
-	memcpy(info + 9, label, label_len);
-	info[9 + label_len] = 0; /* empty context */
-	ok = p && EVP_PKEY_derive_init(p) > 0
-		&& EVP_PKEY_CTX_set_hkdf_mode(p, EVP_PKEY_HKDEF_MODE_EXPAND_ONLY) > 0
-		&& EVP_PKEY_CTX_set_hkdf_md(p, md) > 0
-		&& EVP_PKEY_CTX_set1_hkdf_key(p, secret, (int)secret_len) > 0
-		&& EVP_PKEY_CTX_add1_hkdf_info(p, info, (int)(10 + label_len)) > 0
-		&& EVP_PKEY_derive(p, out, &n) > 0;
-	EVP_PKEY_CTX_free(p);
-	return ok ? 0 : -1;
-}
-
-/* The KeyUpdate just sealed was the last record under this key: step the traffic secret and
- * take the next key and IV (RFC 8446 §7.2, §7.3). */
-static int next_key(h2srv_seal_t *s)
-{
-	unsigned char key[32];
-	int rc = -1;
-
-	if (expand_label(s->md, s->secret, s->secret_len, "traffic upd", s->secret, s->secret_len) == 0
-		&& expand_label(s->md, s->secret, s->secret_len, "key", key, (size_t)EVP_CIPHER_get_key_length(s->cipher)) == 0
-		&& expand_label(s->md, s->secret, s->secret_len, "iv", s->iv, sizeof(s->iv)) == 0
-		&& EVP_EncryptInit_ex(s->ctx, NULL, NULL, key, NULL)) {
-		s->seq = 0;
-		rc = 0;
-	}
-	OPENSSL_cleanse(key, sizeof(key));
-	return rc;
 }
 
 /* Whether a handshake record holds a KeyUpdate message. */
@@ -232,7 +160,7 @@ int h2srv_seal_record(h2srv_seal_t *s, h2srv_buf_t *out, const unsigned char *p,
 	int l;
 
 	s->type = TLS_RT_APPLICATION_DATA; /* OpenSSL names each control record anew */
-	if (UNEXPECTED(len > H2SRV_SEAL_MAX_PLAIN || s->seq == UINT64_MAX)) {
+	if (UNEXPECTED(len > H2SRV_SEAL_MAX_PLAIN || s->seq == UINT64_MAX || s->retired)) {
 		return -1;
 	}
 	h2srv_buf_reserve(out, len + H2SRV_SEAL_OVERHEAD);
@@ -260,19 +188,16 @@ int h2srv_seal_record(h2srv_seal_t *s, h2srv_buf_t *out, const unsigned char *p,
 	}
 	out->len += len + H2SRV_SEAL_OVERHEAD;
 	s->seq++;
-	if (type == TLS_RT_HANDSHAKE && p && has_key_update(p, len)) {
-		return next_key(s);
-	}
+	/* Later records need the next key, which OpenSSL does not hand over (see seal.h). */
+	s->retired = type == TLS_RT_HANDSHAKE && p && has_key_update(p, len);
 	return 0;
 }
 
 void h2srv_seal_free(h2srv_seal_t *s)
 {
-	EVP_CIPHER_CTX_free(s->ctx);
+	EVP_CIPHER_CTX_free(s->ctx); /* cleanses the key schedule */
 	s->ctx = NULL;
-	OPENSSL_cleanse(s->secret, sizeof(s->secret));
 	OPENSSL_cleanse(s->iv, sizeof(s->iv));
-	s->secret_len = 0;
 }
 
 #else /* no kernel-TLS interface in this OpenSSL or platform: OpenSSL seals every record */
@@ -284,11 +209,6 @@ int h2srv_seal_startup(void)
 
 void h2srv_seal_shutdown(void)
 {
-}
-
-void h2srv_seal_keylog(h2srv_seal_t *s, const char *line)
-{
-	(void)s; (void)line;
 }
 
 long h2srv_seal_take_key(h2srv_seal_t *s, long is_tx, const void *info)

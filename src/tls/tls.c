@@ -102,17 +102,6 @@ static long out_ctrl(BIO *b, int cmd, long num, void *ptr)
 	}
 }
 
-#ifdef H2SRV_SEAL
-/* Only the key-log lines of sessions that seal their records are looked at. */
-static void keylog(const SSL *ssl, const char *line)
-{
-	h2srv_tls_t *t = SSL_get_app_data(ssl);
-
-	if (t && t->seal_cap) {
-		h2srv_seal_keylog(&t->seal, line);
-	}
-}
-#endif
 
 static int out_create(BIO *b)
 {
@@ -254,11 +243,6 @@ SSL_CTX *h2srv_tls_ctx_new(const char *cert, const char *key, char *why, size_t 
 	SSL_CTX_set_max_early_data(ctx, 0);
 	SSL_CTX_set_alpn_select_cb(ctx, select_alpn, NULL);
 	SSL_CTX_set_client_hello_cb(ctx, check_client_hello, NULL);
-#ifdef H2SRV_SEAL
-	if (seal_window) {
-		SSL_CTX_set_keylog_callback(ctx, keylog); /* the key update needs the traffic secret */
-	}
-#endif
 	ERR_clear_error();
 	return ctx;
 
@@ -287,7 +271,6 @@ int h2srv_tls_open(h2srv_tls_t *t, SSL_CTX *ctx, h2srv_buf_t *out, size_t seal_c
 	BIO_set_data(rbio, t);
 	BIO_set_data(wbio, t);
 	SSL_set_bio(t->ssl, rbio, wbio);
-	SSL_set_app_data(t->ssl, t);
 #ifdef H2SRV_SEAL
 	if (seal_cap && seal_window) {
 		t->seal_cap = MIN(seal_cap, H2SRV_SEAL_WINDOW);
@@ -317,16 +300,39 @@ int h2srv_tls_handshake(h2srv_tls_t *t, const char **why)
 	return H2SRV_TLS_FATAL;
 }
 
+/* The peer asked for a KeyUpdate, which OpenSSL would send at the start of our next write.
+ * It is sent now instead, before any write: h2srv seals it under the current key, and then
+ * gives sealing back to OpenSSL, which keeps the next key to itself. OpenSSL's write buffer
+ * still points at the last bytes it passed through and must be dropped, so that it takes its
+ * own again. Returns 0, or -1. */
+static int answer_key_update(h2srv_tls_t *t)
+{
+	if (SSL_key_update(t->ssl, SSL_KEY_UPDATE_NOT_REQUESTED) != 1 || SSL_do_handshake(t->ssl) != 1
+		|| !t->seal.retired || !SSL_free_buffers(t->ssl)) {
+		ERR_clear_error();
+		return -1;
+	}
+	h2srv_seal_free(&t->seal);
+	return 0;
+}
+
 ssize_t h2srv_tls_read(h2srv_tls_t *t, char *buf, size_t cap)
 {
 	size_t n;
 	int e;
 
 	if (SSL_read_ex(t->ssl, buf, cap, &n)) {
+		if (UNEXPECTED(t->seal.ctx != NULL) && SSL_get_key_update_type(t->ssl) != SSL_KEY_UPDATE_NONE
+			&& answer_key_update(t) != 0) {
+			return H2SRV_TLS_FATAL;
+		}
 		return (ssize_t)n;
 	}
 	e = SSL_get_error(t->ssl, 0);
 	if (e == SSL_ERROR_WANT_READ) {
+		if (UNEXPECTED(t->seal.ctx != NULL) && SSL_get_key_update_type(t->ssl) != SSL_KEY_UPDATE_NONE) {
+			return answer_key_update(t) == 0 ? H2SRV_TLS_AGAIN : H2SRV_TLS_FATAL;
+		}
 		return H2SRV_TLS_AGAIN;
 	}
 	ERR_clear_error();

@@ -46,7 +46,8 @@ SSL_CTX *h2srv_tls_ctx_new(const char *cert, const char *key, char *why, size_t 
  * allows it), with that many plaintext bytes per SSL_write_ex in h2srv_tls_write_slices(). */
 int h2srv_tls_open(h2srv_tls_t *t, SSL_CTX *ctx, h2srv_buf_t *out, size_t seal_cap);
 
-/* Whether h2srv seals this session's records (known once the handshake is done). */
+/* Whether h2srv seals this session's records: known once the handshake is done, and false
+ * again after a KeyUpdate the peer asked for (see seal.h). */
 static inline bool h2srv_tls_sealing(const h2srv_tls_t *t)
 {
 	return t->seal.ctx != NULL;
@@ -63,7 +64,8 @@ static inline void h2srv_tls_feed(h2srv_tls_t *t, const char *p, size_t len)
 /* Advances the handshake; returns H2SRV_TLS_DONE, H2SRV_TLS_AGAIN or H2SRV_TLS_FATAL (with |*why|). */
 int h2srv_tls_handshake(h2srv_tls_t *t, const char **why);
 
-/* Decrypts into |buf|; returns bytes (> 0), H2SRV_TLS_AGAIN, H2SRV_TLS_CLOSED or H2SRV_TLS_FATAL. */
+/* Decrypts into |buf|; returns bytes (> 0), H2SRV_TLS_AGAIN, H2SRV_TLS_CLOSED or H2SRV_TLS_FATAL.
+ * A KeyUpdate the peer asked for is answered here, into the output buffer. */
 ssize_t h2srv_tls_read(h2srv_tls_t *t, char *buf, size_t cap);
 
 /* Encrypts |n| plaintext bytes into the output buffer: an emit sink; returns 0 or -1. */
