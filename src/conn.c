@@ -498,6 +498,9 @@ void h2srv_conn_tick(h2srv_conn_t *c, uint64_t now, uint32_t refill)
 		/* Quiet for a tick: give back the buffers a busy connection keeps for reuse. */
 		h2srv_emit_trim(&c->h2.emit);
 		h2srv_h2_trim(&c->h2);
+		if (!c->cleartext) {
+			h2srv_tls_trim(&c->tls);
+		}
 		h2srv_buf_free(&c->wq);
 		h2srv_buf_free(&c->inflight);
 	}

@@ -29,19 +29,43 @@ void h2srv_h2_mem_shutdown(void)
 	}
 }
 
+#define H2SRV_PAGE 4096 /* bytes; blocks this size or more, made with the session, are watched */
+
+/* Remembers a block of a page or more made while the session is created. */
+static void *watch(h2srv_h2_mem_t *m, void *p, size_t size)
+{
+	for (int i = 0; p && i < H2SRV_MEM_TABLES; i++) {
+		if (!m->tables[i]) {
+			m->tables[i] = p;
+			m->table_len[i] = size;
+			break;
+		}
+	}
+	return p;
+}
+
+static void unwatch(h2srv_h2_mem_t *m, void *p)
+{
+	for (int i = 0; i < H2SRV_MEM_TABLES; i++) {
+		if (m->tables[i] == p) {
+			m->tables[i] = NULL;
+		}
+	}
+}
+
 static void *mem_malloc(size_t size, void *ud)
 {
 	h2srv_h2_mem_t *m = ud;
 	void *p;
 
-	if (UNEXPECTED(m->capturing) && size >= H2SRV_FRAMEBUF_MIN) {
-		m->capturing = false;
+	if (UNEXPECTED(m->capturing) && size >= H2SRV_FRAMEBUF_MIN && !m->framebuf) {
 		p = malloc(size);
 		m->framebuf = p;
 		m->framebuf_len = size;
 		return p;
 	}
-	return heap ? zend_mm_alloc(heap, size) : malloc(size);
+	p = heap ? zend_mm_alloc(heap, size) : malloc(size);
+	return UNEXPECTED(m->capturing) && size >= H2SRV_PAGE ? watch(m, p, size) : p;
 }
 
 static void mem_free(void *ptr, void *ud)
@@ -56,6 +80,7 @@ static void mem_free(void *ptr, void *ud)
 		free(ptr);
 		return;
 	}
+	unwatch(m, ptr);
 	if (heap) {
 		zend_mm_free(heap, ptr);
 	} else {
@@ -65,17 +90,14 @@ static void mem_free(void *ptr, void *ud)
 
 static void *mem_calloc(size_t n, size_t size, void *ud)
 {
+	h2srv_h2_mem_t *m = ud;
 	void *p;
 
-	(void)ud;
-	if (!heap) {
-		return calloc(n, size);
-	}
 	if (size && n > SIZE_MAX / size) {
 		return NULL;
 	}
-	p = zend_mm_alloc(heap, n * size);
-	return memset(p, 0, n * size);
+	p = heap ? memset(zend_mm_alloc(heap, n * size), 0, n * size) : calloc(n, size);
+	return UNEXPECTED(m->capturing) && n * size >= H2SRV_PAGE ? watch(m, p, n * size) : p;
 }
 
 static void *mem_realloc(void *ptr, size_t size, void *ud)
@@ -91,6 +113,7 @@ static void *mem_realloc(void *ptr, size_t size, void *ud)
 		m->framebuf_len = size;
 		return m->framebuf;
 	}
+	unwatch(m, ptr);
 	return heap ? zend_mm_realloc(heap, ptr, size) : realloc(ptr, size);
 }
 
@@ -99,24 +122,59 @@ void h2srv_h2_mem_init(h2srv_h2_mem_t *m)
 	m->mem = (nghttp2_mem){m, mem_malloc, mem_free, mem_calloc, mem_realloc};
 	m->framebuf = NULL;
 	m->framebuf_len = 0;
+	memset(m->tables, 0, sizeof(m->tables));
 	m->capturing = true;
 	m->released = false;
 }
 
+#if !defined(PHP_WIN32) && defined(MADV_DONTNEED)
+static bool all_zero(const char *p, size_t n)
+{
+	uint64_t acc = 0;
+
+	for (size_t i = 0; i < n; i += sizeof(acc)) {
+		uint64_t w;
+		memcpy(&w, p + i, sizeof(w));
+		acc |= w;
+	}
+	return acc == 0;
+}
+
+/* Gives back the pages wholly inside [p, p + len): its ends share pages with other blocks.
+ * With |if_zero|, only pages that hold nothing but zeros. */
+static void give_back(void *p, size_t len, bool if_zero)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t from = ((uintptr_t)p + page - 1) / page * page;
+	uintptr_t to = ((uintptr_t)p + len) / page * page;
+
+	if (!if_zero) {
+		if (to > from) {
+			madvise((void *)from, to - from, MADV_DONTNEED);
+		}
+		return;
+	}
+	for (; from < to; from += page) {
+		if (all_zero((const char *)from, page)) {
+			madvise((void *)from, page, MADV_DONTNEED);
+		}
+	}
+}
+#endif
+
 void h2srv_h2_mem_release(h2srv_h2_mem_t *m)
 {
-	if (m->released || !m->framebuf) {
+	if (m->released) {
 		return;
 	}
 	m->released = true;
 #if !defined(PHP_WIN32) && defined(MADV_DONTNEED)
-	{
-		/* Only the pages wholly inside the buffer: its ends share pages with other blocks. */
-		uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-		uintptr_t from = ((uintptr_t)m->framebuf + page - 1) / page * page;
-		uintptr_t to = ((uintptr_t)m->framebuf + m->framebuf_len) / page * page;
-		if (to > from) {
-			madvise((void *)from, to - from, MADV_DONTNEED);
+	if (m->framebuf) {
+		give_back(m->framebuf, m->framebuf_len, false);
+	}
+	for (int i = 0; i < H2SRV_MEM_TABLES; i++) {
+		if (m->tables[i]) {
+			give_back(m->tables[i], m->table_len[i], true);
 		}
 	}
 #endif

@@ -49,7 +49,6 @@ long h2srv_seal_take_key(h2srv_seal_t *s, long is_tx, const void *info)
 	const unsigned char *key, *salt, *iv, *seq;
 	size_t salt_len, iv_len;
 	const EVP_CIPHER *cipher;
-	EVP_CIPHER_CTX *ctx;
 
 	if (!is_tx || !k || k->gcm128.info.version != TLS_1_3_VERSION) {
 		return 0;
@@ -82,16 +81,12 @@ long h2srv_seal_take_key(h2srv_seal_t *s, long is_tx, const void *info)
 	default:
 		return 0;
 	}
-	if (salt_len + iv_len != sizeof(s->iv)) {
+	if (salt_len + iv_len != sizeof(s->iv) || (size_t)EVP_CIPHER_get_key_length(cipher) > sizeof(s->key)) {
 		return 0;
 	}
-	ctx = EVP_CIPHER_CTX_new();
-	if (!ctx || !EVP_EncryptInit_ex(ctx, cipher, NULL, key, NULL)) {
-		EVP_CIPHER_CTX_free(ctx);
-		return 0;
-	}
-	EVP_CIPHER_CTX_free(s->ctx);
-	s->ctx = ctx;
+	h2srv_seal_free(s);
+	memcpy(s->key, key, (size_t)EVP_CIPHER_get_key_length(cipher));
+	s->cipher = cipher;
 	s->retired = false;
 	memcpy(s->iv, salt, salt_len);
 	memcpy(s->iv + salt_len, iv, iv_len);
@@ -163,6 +158,13 @@ int h2srv_seal_record(h2srv_seal_t *s, h2srv_buf_t *out, const unsigned char *p,
 	if (UNEXPECTED(len > H2SRV_SEAL_MAX_PLAIN || s->seq == UINT64_MAX || s->retired)) {
 		return -1;
 	}
+	if (UNEXPECTED(!s->ctx)) {
+		s->ctx = EVP_CIPHER_CTX_new();
+		if (!s->ctx || !EVP_EncryptInit_ex(s->ctx, s->cipher, NULL, s->key, NULL)) {
+			h2srv_seal_trim(s);
+			return -1;
+		}
+	}
 	h2srv_buf_reserve(out, len + H2SRV_SEAL_OVERHEAD);
 	rec = (unsigned char *)out->data + out->len;
 	rec[0] = TLS_RT_APPLICATION_DATA; /* TLS 1.3 hides the real type inside */
@@ -193,10 +195,17 @@ int h2srv_seal_record(h2srv_seal_t *s, h2srv_buf_t *out, const unsigned char *p,
 	return 0;
 }
 
-void h2srv_seal_free(h2srv_seal_t *s)
+void h2srv_seal_trim(h2srv_seal_t *s)
 {
 	EVP_CIPHER_CTX_free(s->ctx); /* cleanses the key schedule */
 	s->ctx = NULL;
+}
+
+void h2srv_seal_free(h2srv_seal_t *s)
+{
+	h2srv_seal_trim(s);
+	s->cipher = NULL;
+	OPENSSL_cleanse(s->key, sizeof(s->key));
 	OPENSSL_cleanse(s->iv, sizeof(s->iv));
 }
 
@@ -221,6 +230,11 @@ int h2srv_seal_record(h2srv_seal_t *s, h2srv_buf_t *out, const unsigned char *p,
 {
 	(void)s; (void)out; (void)p; (void)src; (void)len;
 	return -1;
+}
+
+void h2srv_seal_trim(h2srv_seal_t *s)
+{
+	(void)s;
 }
 
 void h2srv_seal_free(h2srv_seal_t *s)

@@ -38,12 +38,20 @@ typedef struct h2srv_seal_src {
 } h2srv_seal_src_t;
 
 typedef struct h2srv_seal {
-	EVP_CIPHER_CTX *ctx;         /* holds the write key; NULL until OpenSSL hands it over */
+	EVP_CIPHER_CTX *ctx;         /* the key set up; made from |key| when needed, freed while idle */
+	const EVP_CIPHER *cipher;    /* NULL until OpenSSL hands the key over */
 	uint64_t seq;                /* the next record's sequence number */
+	unsigned char key[32];
 	unsigned char iv[12];
 	uint8_t type;                /* the next record's content type (OpenSSL names control records) */
 	bool retired;                /* our KeyUpdate went out: the key is spent, OpenSSL has the next */
 } h2srv_seal_t;
+
+/* Whether h2srv seals the records (OpenSSL handed the key over and it is not spent). */
+static inline bool h2srv_seal_on(const h2srv_seal_t *s)
+{
+	return s->cipher != NULL;
+}
 
 /* Fetches the ciphers once per process; returns 0, or -1. */
 int h2srv_seal_startup(void);
@@ -58,7 +66,10 @@ long h2srv_seal_take_key(h2srv_seal_t *s, long is_tx, const void *info);
  * the key is spent and every later call fails. */
 int h2srv_seal_record(h2srv_seal_t *s, h2srv_buf_t *out, const unsigned char *p, h2srv_seal_src_t *src, size_t len);
 
-/* Forgets the key. */
+/* Frees the cipher context of an idle connection (about 1 KiB); the next record makes it again. */
+void h2srv_seal_trim(h2srv_seal_t *s);
+
+/* Forgets the key: OpenSSL seals from now on. */
 void h2srv_seal_free(h2srv_seal_t *s);
 
 #endif

@@ -69,7 +69,7 @@ static int out_write(BIO *b, const char *data, int len)
 {
 	h2srv_tls_t *t = BIO_get_data(b);
 
-	if (!t->seal.ctx) {
+	if (!h2srv_seal_on(&t->seal)) {
 		h2srv_buf_append(t->out, data, (size_t)len);
 		return len;
 	}
@@ -88,7 +88,7 @@ static long out_ctrl(BIO *b, int cmd, long num, void *ptr)
 	case BIO_CTRL_FLUSH:
 		return 1;
 	case BIO_CTRL_GET_KTLS_SEND:
-		return t->seal.ctx != NULL;
+		return h2srv_seal_on(&t->seal);
 	case H2SRV_BIO_SET_KTLS:
 		return t->seal_cap ? h2srv_seal_take_key(&t->seal, num, ptr) : 0;
 	case H2SRV_BIO_SET_KTLS_TX_CTRL_MSG:
@@ -322,7 +322,7 @@ ssize_t h2srv_tls_read(h2srv_tls_t *t, char *buf, size_t cap)
 	int e;
 
 	if (SSL_read_ex(t->ssl, buf, cap, &n)) {
-		if (UNEXPECTED(t->seal.ctx != NULL) && SSL_get_key_update_type(t->ssl) != SSL_KEY_UPDATE_NONE
+		if (UNEXPECTED(h2srv_seal_on(&t->seal)) && SSL_get_key_update_type(t->ssl) != SSL_KEY_UPDATE_NONE
 			&& answer_key_update(t) != 0) {
 			return H2SRV_TLS_FATAL;
 		}
@@ -330,7 +330,7 @@ ssize_t h2srv_tls_read(h2srv_tls_t *t, char *buf, size_t cap)
 	}
 	e = SSL_get_error(t->ssl, 0);
 	if (e == SSL_ERROR_WANT_READ) {
-		if (UNEXPECTED(t->seal.ctx != NULL) && SSL_get_key_update_type(t->ssl) != SSL_KEY_UPDATE_NONE) {
+		if (UNEXPECTED(h2srv_seal_on(&t->seal)) && SSL_get_key_update_type(t->ssl) != SSL_KEY_UPDATE_NONE) {
 			return answer_key_update(t) == 0 ? H2SRV_TLS_AGAIN : H2SRV_TLS_FATAL;
 		}
 		return H2SRV_TLS_AGAIN;

@@ -50,7 +50,7 @@ int h2srv_tls_open(h2srv_tls_t *t, SSL_CTX *ctx, h2srv_buf_t *out, size_t seal_c
  * again after a KeyUpdate the peer asked for (see seal.h). */
 static inline bool h2srv_tls_sealing(const h2srv_tls_t *t)
 {
-	return t->seal.ctx != NULL;
+	return h2srv_seal_on(&t->seal);
 }
 
 /* Lends |len| ciphertext bytes from the socket to the read side; they must stay valid until
@@ -74,6 +74,12 @@ int h2srv_tls_write(void *t, const char *p, size_t n);
 /* Encrypts the |n| slices into the output buffer from where they lie, seal_cap bytes per
  * SSL_write_ex: the emit sink of a sealing session; returns 0 or -1. */
 int h2srv_tls_write_slices(void *t, const uv_buf_t *bufs, uint32_t n);
+
+/* An idle connection gives back what sealing can make again (see h2srv_seal_trim). */
+static inline void h2srv_tls_trim(h2srv_tls_t *t)
+{
+	h2srv_seal_trim(&t->seal);
+}
 
 /* Points the ciphertext output at |out| from now on. */
 void h2srv_tls_set_output(h2srv_tls_t *t, h2srv_buf_t *out);
