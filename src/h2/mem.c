@@ -8,8 +8,8 @@
 /* One Zend MM heap of its own for every session in the process: its small-size bins are
  * several times cheaper than libc's malloc for nghttp2's many small per-stream blocks, and a
  * separate heap is not counted against PHP's memory_limit. NULL with USE_ZEND_ALLOC=0 (the
- * sanitizer runs), so that those see every block. The frame buffer stays in libc's heap: a
- * Zend MM block that size is page-aligned, which measured slower. */
+ * sanitizer runs), so that those see every block. The frame buffer is a libc block of whole
+ * pages (see mem.h). */
 static zend_mm_heap *heap;
 
 void h2srv_h2_mem_startup(void)
@@ -59,9 +59,17 @@ static void *mem_malloc(size_t size, void *ud)
 	void *p;
 
 	if (UNEXPECTED(m->capturing) && size >= H2SRV_FRAMEBUF_MIN && !m->framebuf) {
-		p = malloc(size);
-		m->framebuf = p;
+#ifdef PHP_WIN32
+		p = malloc(size); /* nothing is given back there (no madvise) */
 		m->framebuf_len = size;
+#else
+		/* Whole pages of its own, so that all of it can be given back while idle. */
+		m->framebuf_len = (size + H2SRV_PAGE - 1) / H2SRV_PAGE * H2SRV_PAGE;
+		if (posix_memalign(&p, H2SRV_PAGE, m->framebuf_len) != 0) {
+			return NULL;
+		}
+#endif
+		m->framebuf = p;
 		return p;
 	}
 	p = heap ? zend_mm_alloc(heap, size) : malloc(size);
