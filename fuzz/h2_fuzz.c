@@ -5,6 +5,8 @@
  * comes from the input, and the emit runs after each chunk into a sink that checks nothing
  * but length. The first input byte picks the emit mode (drain, gather, or gather into a
  * vectored write) and the chunking of the rest; bodies past 16 KiB are spooled to /tmp.
+ * Whenever no stream is open, the idle sweep's trim runs too (emit buffers freed, the frame
+ * buffer's pages and the all-zero pages of nghttp2's stream table given back).
  */
 #include <sapi/embed/php_embed.h>
 #include "h2/session.h"
@@ -91,6 +93,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			answer(&h2, knob);
 			if (h2srv_h2_send(&h2, 256 * 1024, &out) < 0) {
 				break;
+			}
+			if (!h2.streams) {
+				/* What the idle sweep does: the frame buffer's pages and the all-zero pages of
+				 * the stream table are given back, and the next frames must not notice. */
+				h2srv_emit_trim(&h2.emit);
+				h2srv_h2_trim(&h2);
 			}
 		}
 	}
