@@ -5,6 +5,7 @@
 #include "log.h"
 
 static void on_closed(uv_handle_t *h);
+static void write_out(h2srv_conn_t *c);
 
 static void close_now(h2srv_conn_t *c)
 {
@@ -41,7 +42,14 @@ static void linger(h2srv_conn_t *c)
 	if (c->h2.ng) {
 		h2srv_h2_close(&c->h2);
 	}
-	h2srv_tls_close(&c->tls);
+	if (!c->cleartext) {
+		h2srv_tls_close_notify(&c->tls);
+		h2srv_tls_close(&c->tls);
+		write_out(c); /* the shutdown below waits for this write */
+		if (c->state == H2SRV_CONN_CLOSED) {
+			return;
+		}
+	}
 	c->state = H2SRV_CONN_LINGER;
 	c->born = uv_now(&c->srv->loop);
 	if (uv_shutdown(&c->sreq, (uv_stream_t *)&c->tcp, NULL) != 0) {

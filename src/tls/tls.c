@@ -297,6 +297,7 @@ int h2srv_tls_handshake(h2srv_tls_t *t, const char **why)
 	}
 	*why = e == SSL_ERROR_SSL ? last_error() : "connection broken during the handshake";
 	ERR_clear_error();
+	t->broken = true;
 	return H2SRV_TLS_FATAL;
 }
 
@@ -319,24 +320,24 @@ static int answer_key_update(h2srv_tls_t *t)
 ssize_t h2srv_tls_read(h2srv_tls_t *t, char *buf, size_t cap)
 {
 	size_t n;
+	ssize_t r;
 	int e;
 
 	if (SSL_read_ex(t->ssl, buf, cap, &n)) {
-		if (UNEXPECTED(h2srv_seal_on(&t->seal)) && SSL_get_key_update_type(t->ssl) != SSL_KEY_UPDATE_NONE
-			&& answer_key_update(t) != 0) {
-			return H2SRV_TLS_FATAL;
-		}
-		return (ssize_t)n;
+		r = (ssize_t)n;
+	} else if ((e = SSL_get_error(t->ssl, 0)) == SSL_ERROR_WANT_READ) {
+		r = H2SRV_TLS_AGAIN;
+	} else {
+		ERR_clear_error();
+		t->broken = e != SSL_ERROR_ZERO_RETURN;
+		return t->broken ? H2SRV_TLS_FATAL : H2SRV_TLS_CLOSED;
 	}
-	e = SSL_get_error(t->ssl, 0);
-	if (e == SSL_ERROR_WANT_READ) {
-		if (UNEXPECTED(h2srv_seal_on(&t->seal)) && SSL_get_key_update_type(t->ssl) != SSL_KEY_UPDATE_NONE) {
-			return answer_key_update(t) == 0 ? H2SRV_TLS_AGAIN : H2SRV_TLS_FATAL;
-		}
-		return H2SRV_TLS_AGAIN;
+	if (UNEXPECTED(h2srv_seal_on(&t->seal)) && SSL_get_key_update_type(t->ssl) != SSL_KEY_UPDATE_NONE
+		&& answer_key_update(t) != 0) {
+		t->broken = true;
+		return H2SRV_TLS_FATAL;
 	}
-	ERR_clear_error();
-	return e == SSL_ERROR_ZERO_RETURN ? H2SRV_TLS_CLOSED : H2SRV_TLS_FATAL;
+	return r;
 }
 
 int h2srv_tls_write(void *t, const char *p, size_t n)
@@ -387,6 +388,14 @@ int h2srv_tls_write_slices(void *tp, const uv_buf_t *bufs, uint32_t n)
 void h2srv_tls_set_output(h2srv_tls_t *t, h2srv_buf_t *out)
 {
 	t->out = out;
+}
+
+void h2srv_tls_close_notify(h2srv_tls_t *t)
+{
+	if (t->ssl && !t->broken && SSL_is_init_finished(t->ssl)) {
+		SSL_shutdown(t->ssl); /* ours goes out; the peer's is not waited for */
+		ERR_clear_error();
+	}
 }
 
 void h2srv_tls_close(h2srv_tls_t *t)

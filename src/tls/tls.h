@@ -21,6 +21,7 @@ typedef struct h2srv_tls {
 	h2srv_seal_t seal;
 	h2srv_seal_src_t *src;       /* the slices an h2srv_tls_write_slices() call is sealing */
 	size_t seal_cap;             /* plaintext bytes per SSL_write_ex when sealing; 0: OpenSSL seals */
+	bool broken;                 /* a handshake or record failed: no close_notify follows */
 } h2srv_tls_t;
 
 #define H2SRV_TLS_AGAIN   0  /* needs more ciphertext from the peer */
@@ -83,6 +84,10 @@ static inline void h2srv_tls_trim(h2srv_tls_t *t)
 
 /* Points the ciphertext output at |out| from now on. */
 void h2srv_tls_set_output(h2srv_tls_t *t, h2srv_buf_t *out);
+
+/* Queues close_notify, the graceful end of our side (RFC 8446 §6.1), into the output buffer;
+ * nothing if the handshake never finished or the session broke (an error alert went instead). */
+void h2srv_tls_close_notify(h2srv_tls_t *t);
 
 /* Frees the session and both BIOs. */
 void h2srv_tls_close(h2srv_tls_t *t);
