@@ -273,6 +273,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		SSL_set_connect_state(p.cli);
 		if (handshake(&p)) {
 			play(&p, data + 1, size - 1);
+			/* The graceful end a connection makes: close_notify, which the client must read. */
+			h2srv_tls_close_notify(&p.srv);
+			server_to_client(&p);
 		}
 		SSL_free(p.cli);
 	} else {
