@@ -37,9 +37,9 @@ typedef struct h2srv_emit {
 
 /*
  * Where a flush delivers its plaintext. |write| takes contiguous bytes (TLS encrypts them, up
- * to byte_cap at a time); |writev|, when set, takes the pass's slices in place instead (a
- * cleartext connection hands them to the socket in one vectored write). Both return 0, or -1
- * when the connection is broken.
+ * to byte_cap at a time); |writev|, when set, takes the pass's slices in place instead (TLS
+ * that h2srv seals encrypts them where they lie, see tls/seal.h; a cleartext connection hands
+ * them to the socket in one vectored write). Both return 0, or -1 when the connection is broken.
  */
 typedef struct h2srv_emit_out {
 	int (*write)(void *ctx, const char *p, size_t n);

@@ -53,34 +53,27 @@ long h2srv_seal_take_key(h2srv_seal_t *s, long is_tx, const void *info)
 	if (!is_tx || !k || k->gcm128.info.version != TLS_1_3_VERSION) {
 		return 0;
 	}
+	/* Each suite's info has the same fields in its own struct; its length must match. */
+#define H2SRV_TAKE(f, c) \
+	if (k->len != sizeof(k->f)) { \
+		return 0; \
+	} \
+	cipher = (c), key = k->f.key, salt = k->f.salt, iv = k->f.iv, seq = k->f.rec_seq; \
+	salt_len = sizeof(k->f.salt), iv_len = sizeof(k->f.iv)
 	switch (k->gcm128.info.cipher_type) {
 	case TLS_CIPHER_AES_GCM_128:
-		if (k->len != sizeof(k->gcm128)) {
-			return 0;
-		}
-		cipher = aes128gcm;
-		key = k->gcm128.key, salt = k->gcm128.salt, iv = k->gcm128.iv, seq = k->gcm128.rec_seq;
-		salt_len = sizeof(k->gcm128.salt), iv_len = sizeof(k->gcm128.iv);
+		H2SRV_TAKE(gcm128, aes128gcm);
 		break;
 	case TLS_CIPHER_AES_GCM_256:
-		if (k->len != sizeof(k->gcm256)) {
-			return 0;
-		}
-		cipher = aes256gcm;
-		key = k->gcm256.key, salt = k->gcm256.salt, iv = k->gcm256.iv, seq = k->gcm256.rec_seq;
-		salt_len = sizeof(k->gcm256.salt), iv_len = sizeof(k->gcm256.iv);
+		H2SRV_TAKE(gcm256, aes256gcm);
 		break;
 	case TLS_CIPHER_CHACHA20_POLY1305:
-		if (k->len != sizeof(k->chacha)) {
-			return 0;
-		}
-		cipher = chacha;
-		key = k->chacha.key, salt = k->chacha.salt, iv = k->chacha.iv, seq = k->chacha.rec_seq;
-		salt_len = sizeof(k->chacha.salt), iv_len = sizeof(k->chacha.iv);
+		H2SRV_TAKE(chacha, chacha);
 		break;
 	default:
 		return 0;
 	}
+#undef H2SRV_TAKE
 	if (salt_len + iv_len != sizeof(s->iv) || (size_t)EVP_CIPHER_get_key_length(cipher) > sizeof(s->key)) {
 		return 0;
 	}
