@@ -73,6 +73,10 @@ def tls_seeds():
     yield 'client13', b'\x80' + talk
     yield 'client12', b'\xc0' + talk
     yield 'client13-damage', b'\x80' + op(0, preface) + op(1, b'\x07hello\x03') + op(0, b'late')
+    # A key update and 0, 5 or 20 bytes of the next record in one read, into a sealing server.
+    for cut in (0, 5, 20):
+        yield 'client13-seal-keyupdate-split%d' % cut, b'\xa0' + op(0, preface) + op(5, b'x' * 40) \
+            + op(4, bytes([cut]) + b'k' * 60) + op(5, b'after' * 8) + op(0, b'more')
     yield 'client13-split', b'\x80' + op(3, b'y' * 250) + op(7, b'z' * 40) + op(2, b'\x17\x03\x03\x00\x05junk')
 
 

@@ -169,7 +169,11 @@ static bool handshake(pair_t *p)
  *             1  the same, with one byte of its ciphertext flipped (a forged or damaged record)
  *             2  raw junk on the wire
  *             3  the client sends data but only part of the ciphertext arrives, in two reads
- *             4  a TLS 1.3 key update (the peer's reply requested), or a 1.2 renegotiation
+ *             4  a TLS 1.3 key update (the peer's reply requested), or a 1.2 renegotiation;
+ *                with data, the client also sends it, and the key update record arrives in
+ *                one read with the first data[0] bytes of the record after it, the rest in
+ *                the next (OpenSSL's read side then holds part of a record while the server
+ *                answers the key update)
  *             5  the server writes data (a response) and the client reads it; when the
  *                server seals its records, as up to three slices sealed in place
  *             6  close_notify from the client
@@ -217,6 +221,17 @@ static void play(pair_t *p, const uint8_t *data, size_t size)
 				SSL_renegotiate(p->cli);
 			}
 			SSL_do_handshake(p->cli);
+			ERR_clear_error();
+			if (len && SSL_version(p->cli) == TLS1_3_VERSION && SSL_write(p->cli, arg, (int)len) > 0) {
+				client_to_wire(p);
+				if (p->wire_len >= had + 5) {
+					size_t first = had + 5 + ((size_t)p->wire[had + 3] << 8 | p->wire[had + 4]);
+					if (first < p->wire_len) {
+						wire_to_server(p, first + arg[0] % (p->wire_len - first + 1));
+					}
+				}
+				break;
+			}
 			ERR_clear_error();
 			client_to_wire(p);
 			break;

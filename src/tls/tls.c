@@ -272,7 +272,7 @@ int h2srv_tls_open(h2srv_tls_t *t, SSL_CTX *ctx, h2srv_buf_t *out, size_t seal_c
 	BIO_set_data(wbio, t);
 	SSL_set_bio(t->ssl, rbio, wbio);
 #ifdef H2SRV_SEAL
-	if (seal_cap && seal_window) {
+	if (seal_cap && seal_window && (SSL_get_mode(t->ssl) & SSL_MODE_RELEASE_BUFFERS)) {
 		t->seal_cap = MIN(seal_cap, H2SRV_SEAL_WINDOW);
 		SSL_set_options(t->ssl, SSL_OP_ENABLE_KTLS);
 	}
@@ -303,13 +303,16 @@ int h2srv_tls_handshake(h2srv_tls_t *t, const char **why)
 
 /* The peer asked for a KeyUpdate, which OpenSSL would send at the start of our next write.
  * It is sent now instead, before any write: h2srv seals it under the current key, and then
- * gives sealing back to OpenSSL, which keeps the next key to itself. OpenSSL's write buffer
- * still points at the last bytes it passed through and must be dropped, so that it takes its
- * own again. Returns 0, or -1. */
+ * gives sealing back to OpenSSL, which keeps the next key to itself. While the key was handed
+ * over, OpenSSL's write buffer pointed at the bytes each write passed through; with
+ * SSL_MODE_RELEASE_BUFFERS (h2srv_tls_open() seals only with it) the complete KeyUpdate write
+ * already let go of that pointer, and OpenSSL's next write takes a buffer of its own.
+ * Nothing else may be released here: the same read can have left part of the peer's next
+ * record in OpenSSL's read buffer. Returns 0, or -1. */
 static int answer_key_update(h2srv_tls_t *t)
 {
 	if (SSL_key_update(t->ssl, SSL_KEY_UPDATE_NOT_REQUESTED) != 1 || SSL_do_handshake(t->ssl) != 1
-		|| !t->seal.retired || !SSL_free_buffers(t->ssl)) {
+		|| !t->seal.retired) {
 		ERR_clear_error();
 		return -1;
 	}
