@@ -6,7 +6,7 @@ PHP_ARG_ENABLE([h2srv],
   [no])
 
 if test "$PHP_H2SRV" != "no"; then
-  PKG_CHECK_MODULES([H2SRV_OPENSSL], [openssl >= 1.1.1])
+  PKG_CHECK_MODULES([H2SRV_OPENSSL], [openssl >= 3.0.0])
   PKG_CHECK_MODULES([H2SRV_NGHTTP2], [libnghttp2 >= 1.40.0])
   PKG_CHECK_MODULES([H2SRV_UV], [libuv >= 1.30.0])
 

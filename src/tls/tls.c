@@ -362,6 +362,10 @@ int h2srv_tls_write_slices(void *tp, const uv_buf_t *bufs, uint32_t n)
 	h2srv_seal_src_t src = {bufs, n, 0, 0};
 	size_t left = 0, w;
 
+	/* Without the key OpenSSL would seal the placeholder it is pointed at, not the slices. */
+	if (UNEXPECTED(!h2srv_seal_on(&t->seal))) {
+		return -1;
+	}
 	for (uint32_t i = 0; i < n; i++) {
 		left += bufs[i].len;
 	}

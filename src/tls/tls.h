@@ -73,7 +73,8 @@ ssize_t h2srv_tls_read(h2srv_tls_t *t, char *buf, size_t cap);
 int h2srv_tls_write(void *t, const char *p, size_t n);
 
 /* Encrypts the |n| slices into the output buffer from where they lie, seal_cap bytes per
- * SSL_write_ex: the emit sink of a sealing session; returns 0 or -1. */
+ * SSL_write_ex: the emit sink of a sealing session; returns 0, or -1 (also when h2srv does
+ * not seal this session's records). */
 int h2srv_tls_write_slices(void *t, const uv_buf_t *bufs, uint32_t n);
 
 /* An idle connection gives back what sealing can make again (see h2srv_seal_trim). */
