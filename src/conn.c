@@ -372,7 +372,7 @@ static void decrypt(h2srv_conn_t *c)
 			return;
 		}
 		if (h2srv_h2_recv(&c->h2, srv->plainbuf, (size_t)r) != 0) {
-			return; /* GOAWAY queued; the emit sends it and closes */
+			return; /* GOAWAY queued; the emit sends it and closes; the rest is not read */
 		}
 	}
 	dispatch(c);
@@ -382,6 +382,12 @@ static void decrypt(h2srv_conn_t *c)
 static void input(h2srv_conn_t *c, const char *p, size_t n)
 {
 	if (c->state != H2SRV_CONN_HANDSHAKE && c->state != H2SRV_CONN_OPEN) {
+		return;
+	}
+	/* A connection error dropped the rest of a read (see decrypt): OpenSSL must read nothing
+	 * more, or the peer's next record would not decrypt and an alert would go out instead of
+	 * the GOAWAY still queued behind a full socket. */
+	if (c->state == H2SRV_CONN_OPEN && !h2srv_h2_want_read(&c->h2)) {
 		return;
 	}
 	h2srv_tls_feed(&c->tls, p, n);
