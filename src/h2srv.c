@@ -249,8 +249,14 @@ static ZEND_MODULE_POST_ZEND_DEACTIVATE_D(h2srv)
 
 PHP_MINFO_FUNCTION(h2srv)
 {
-	char nghttp2_ver[32];
+	char nghttp2_ver[32], seal[160];
+	const char *why;
 
+	if (h2srv_tls_can_seal(&why)) {
+		snprintf(seal, sizeof(seal), "available (self-check against RFC 8448 passed)");
+	} else {
+		snprintf(seal, sizeof(seal), "no, OpenSSL seals them (%s)", why);
+	}
 	snprintf(nghttp2_ver, sizeof(nghttp2_ver), "%s", nghttp2_version(0)->version_str);
 	php_info_print_table_start();
 	php_info_print_table_header(2, "h2srv support", "enabled");
@@ -258,7 +264,7 @@ PHP_MINFO_FUNCTION(h2srv)
 	php_info_print_table_row(2, "OpenSSL", OpenSSL_version(OPENSSL_VERSION));
 	php_info_print_table_row(2, "nghttp2", nghttp2_ver);
 	php_info_print_table_row(2, "libuv", uv_version_string());
-	php_info_print_table_row(2, "TLS 1.3 records sealed by h2srv", h2srv_tls_can_seal() ? "available" : "no (OpenSSL seals them)");
+	php_info_print_table_row(2, "TLS 1.3 records sealed by h2srv", seal);
 	php_info_print_table_end();
 	DISPLAY_INI_ENTRIES();
 }

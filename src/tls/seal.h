@@ -53,8 +53,9 @@ static inline bool h2srv_seal_on(const h2srv_seal_t *s)
 	return s->cipher != NULL;
 }
 
-/* Fetches the ciphers once per process; returns 0, or -1. */
-int h2srv_seal_startup(void);
+/* Fetches the ciphers once per process and checks the sealer against a published record
+ * (RFC 8448); returns 0, or -1 with |*why| saying why h2srv must not seal. */
+int h2srv_seal_startup(const char **why);
 void h2srv_seal_shutdown(void);
 
 /* Takes the key OpenSSL hands over in a BIO_CTRL_SET_KTLS (|info|); returns 1 when h2srv seals

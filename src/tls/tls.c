@@ -32,6 +32,8 @@ static BIO_METHOD *in_method;
  * slices instead. Readable zero pages that are never touched, so they cost no memory. */
 static const char *seal_window;
 #endif
+/* Why h2srv does not seal TLS 1.3 records in this process; NULL when it does. */
+static const char *seal_why = "this build has no kernel-TLS interface to take the key through";
 
 /* The read side: ciphertext comes from the slice the connection lent, with no copy in between. */
 static int in_read(BIO *b, char *out, int outl)
@@ -124,21 +126,21 @@ int h2srv_tls_startup(void)
 	BIO_meth_set_create(in_method, out_create);
 #ifdef H2SRV_SEAL
 	/* The hand-over is OpenSSL 3.0's and 3.1's; later versions changed their record layer. */
-	if (OpenSSL_version_num() >= 0x30000000L && OpenSSL_version_num() < 0x30200000L && h2srv_seal_startup() == 0) {
+	if (OpenSSL_version_num() < 0x30000000L || OpenSSL_version_num() >= 0x30200000L) {
+		seal_why = "the key hand-over is OpenSSL 3.0's and 3.1's only";
+	} else if (h2srv_seal_startup(&seal_why) == 0) {
 		void *w = mmap(NULL, H2SRV_SEAL_WINDOW, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 		seal_window = w == MAP_FAILED ? NULL : w;
+		seal_why = seal_window ? NULL : "no address space for the placeholder window";
 	}
 #endif
 	return 0;
 }
 
-bool h2srv_tls_can_seal(void)
+bool h2srv_tls_can_seal(const char **why)
 {
-#ifdef H2SRV_SEAL
-	return seal_window != NULL;
-#else
-	return false;
-#endif
+	*why = seal_why;
+	return seal_why == NULL;
 }
 
 void h2srv_tls_shutdown(void)

@@ -32,8 +32,9 @@ typedef struct h2srv_tls {
 /* Sets up the BIO method shared by all connections; returns 0, or -1 without memory. */
 int h2srv_tls_startup(void);
 
-/* Whether this build and this OpenSSL let h2srv seal TLS 1.3 records (see seal.h). */
-bool h2srv_tls_can_seal(void);
+/* Whether this build and this OpenSSL let h2srv seal TLS 1.3 records (see seal.h), and the
+ * sealer passed its self-check; if not, |*why| says why. */
+bool h2srv_tls_can_seal(const char **why);
 
 /* Frees what h2srv_tls_startup() made. */
 void h2srv_tls_shutdown(void);
