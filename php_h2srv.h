@@ -18,6 +18,7 @@ ZEND_BEGIN_MODULE_GLOBALS(h2srv)
 	zend_long byte_cap;
 	zend_long tls_emit;
 	bool tls_seal_openssl;     /* h2srv.tls_seal=openssl: OpenSSL seals gathered records too */
+	zend_long tls_key_records; /* TLS records per write key before h2srv updates it */
 ZEND_END_MODULE_GLOBALS(h2srv)
 
 ZEND_EXTERN_MODULE_GLOBALS(h2srv)

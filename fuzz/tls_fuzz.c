@@ -287,7 +287,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	p.wire_len = 0;
 	p.srv_out.len = 0;
 	/* A small cap, so that one sealing write takes several SSL_write_ex calls. */
-	if (h2srv_tls_open(&p.srv, srv_ctx, &p.srv_out, (data[0] & 0xa0) == 0xa0 ? 1024 : 0) != 0) {
+	if (h2srv_tls_open(&p.srv, srv_ctx, &p.srv_out, (data[0] & 0xa0) == 0xa0 ? 1024 : 0, H2SRV_TLS_KEY_RECORDS) != 0) {
 		return 0;
 	}
 	if (data[0] & 0x80) {

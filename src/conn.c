@@ -206,6 +206,32 @@ static void feed(h2srv_conn_t *c)
 	c->in_io = false;
 }
 
+/* The emit sink follows who seals: h2srv, until a KeyUpdate (the peer's, or ours) gives
+ * sealing back to OpenSSL; from then on passes are staged. */
+static void follow_sealing(h2srv_conn_t *c)
+{
+	if (c->out.writev != NULL && !h2srv_tls_sealing(&c->tls)) {
+		c->out.writev = NULL;
+	}
+}
+
+/* The write key took its limit of records: TLS 1.3 updates it; a TLS 1.2 connection, which
+ * cannot, is told to go (graceful GOAWAY), once. */
+static void renew_key(h2srv_conn_t *c)
+{
+	if (h2srv_tls_update_key(&c->tls) == 0) {
+		c->srv->stats.key_updates++;
+		follow_sealing(c);
+		return;
+	}
+	if (!c->key_goaway) {
+		c->key_goaway = true;
+		c->srv->stats.key_goaways++;
+		c->h2.now = uv_now(&c->srv->loop);
+		h2srv_h2_goaway(&c->h2);
+	}
+}
+
 void h2srv_conn_emit(h2srv_conn_t *c)
 {
 	ssize_t produced = 0;
@@ -213,6 +239,10 @@ void h2srv_conn_emit(h2srv_conn_t *c)
 
 	if (c->in_io || c->state == H2SRV_CONN_CLOSED) {
 		return;
+	}
+	/* Before the backlog is measured: the KeyUpdate is queued ahead of the pass's records. */
+	if (UNEXPECTED(!c->cleartext && h2srv_tls_key_spent(&c->tls)) && c->state == H2SRV_CONN_OPEN) {
+		renew_key(c);
 	}
 	backlog = c->wq.len + c->inflight.len;
 	if (UNEXPECTED(c->h2.hungry != NULL) && c->state == H2SRV_CONN_OPEN) {
@@ -393,9 +423,7 @@ static void input(h2srv_conn_t *c, const char *p, size_t n)
 	h2srv_tls_feed(&c->tls, p, n);
 	decrypt(c);
 	h2srv_tls_feed(&c->tls, NULL, 0);
-	if (UNEXPECTED(c->out.writev != NULL) && !h2srv_tls_sealing(&c->tls)) {
-		c->out.writev = NULL; /* a KeyUpdate gave sealing back to OpenSSL: passes are staged */
-	}
+	follow_sealing(c);
 }
 
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
@@ -532,7 +560,8 @@ void h2srv_conn_accept(h2srv_server_t *srv, h2srv_listener_t *l)
 	/* Past max_connections the peer is accepted only to be closed: the backlog stays short. */
 	if (uv_accept((uv_stream_t *)&l->tcp, (uv_stream_t *)&c->tcp) != 0
 		|| (over = srv->nconns >= srv->opts.max_connections)
-		|| (!c->cleartext && h2srv_tls_open(&c->tls, srv->ssl_ctx, &c->wq, srv->opts.seal ? srv->opts.byte_cap : 0) != 0)
+		|| (!c->cleartext && h2srv_tls_open(&c->tls, srv->ssl_ctx, &c->wq, srv->opts.seal ? srv->opts.byte_cap : 0,
+			srv->opts.key_records) != 0)
 		|| (c->cleartext && start_session(c) != 0)) {
 		srv->stats.conns_refused += over;
 		if (c->h2.ng) {

@@ -53,6 +53,7 @@ typedef struct h2srv_conn {
 	bool writing;                  /* a uv_write is in flight */
 	bool dirty;                    /* on the dirty list */
 	bool cleartext;                /* h2c: no TLS, frames go straight to the socket */
+	bool key_goaway;               /* told to go because its TLS 1.2 write key is spent */
 } h2srv_conn_t;
 
 /* Accepts one pending connection from listener |l|. */

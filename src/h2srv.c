@@ -68,10 +68,25 @@ static ZEND_INI_MH(on_update_tls_seal)
 	return SUCCESS;
 }
 
+static ZEND_INI_MH(on_update_tls_key_records)
+{
+	zend_long v = ZEND_STRTOL(ZSTR_VAL(new_value), NULL, 10);
+
+	if (v < 1 || v > H2SRV_TLS_KEY_RECORDS) {
+		php_error_docref(NULL, E_WARNING, "h2srv.tls_key_records must be between 1 and %d records, got \"%s\"",
+			H2SRV_TLS_KEY_RECORDS, ZSTR_VAL(new_value));
+		return FAILURE;
+	}
+	H2SRV_G(tls_key_records) = v;
+	return SUCCESS;
+}
+
 PHP_INI_BEGIN()
 	PHP_INI_ENTRY("h2srv.byte_cap", "16384", PHP_INI_ALL, on_update_byte_cap)
 	PHP_INI_ENTRY("h2srv.tls_emit", "gather", PHP_INI_ALL, on_update_tls_emit)
 	PHP_INI_ENTRY("h2srv.tls_seal", "h2srv", PHP_INI_ALL, on_update_tls_seal)
+	/* Lowered only to test what happens at the limit. */
+	PHP_INI_ENTRY("h2srv.tls_key_records", ZEND_TOSTR(H2SRV_TLS_KEY_RECORDS), PHP_INI_ALL, on_update_tls_key_records)
 PHP_INI_END()
 
 /* ---- H2srv\Server ----------------------------------------------------------------------- */
@@ -211,6 +226,7 @@ static PHP_GINIT_FUNCTION(h2srv)
 	h2srv_globals->byte_cap = 16384;
 	h2srv_globals->tls_emit = H2SRV_EMIT_GATHER;
 	h2srv_globals->tls_seal_openssl = false;
+	h2srv_globals->tls_key_records = H2SRV_TLS_KEY_RECORDS;
 }
 
 PHP_MINIT_FUNCTION(h2srv)

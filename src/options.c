@@ -25,6 +25,7 @@ static void set_defaults(h2srv_server_t *srv)
 	srv->opts.byte_cap = (size_t)H2SRV_G(byte_cap);
 	srv->opts.emit = (h2srv_emit_mode_t)H2SRV_G(tls_emit);
 	srv->opts.seal = srv->opts.emit == H2SRV_EMIT_GATHER && !H2SRV_G(tls_seal_openssl);
+	srv->opts.key_records = (uint64_t)H2SRV_G(tls_key_records);
 	srv->opts.shutdown_timeout_ms = H2SRV_DEFAULT_SHUTDOWN_MS;
 	srv->opts.handshake_timeout_ms = H2SRV_DEFAULT_HANDSHAKE_MS;
 	srv->opts.idle_timeout_ms = H2SRV_DEFAULT_IDLE_MS;

@@ -305,7 +305,7 @@ void h2srv_server_stats(h2srv_server_t *srv, zval *out)
 {
 	const h2srv_stats_t *st = &srv->stats;
 	static const char *const conn_keys[] = {"open", "total", "refused"};
-	static const char *const tls_keys[] = {"handshakes", "failures", "sealed"};
+	static const char *const tls_keys[] = {"handshakes", "failures", "sealed", "key_updates", "key_goaways"};
 	static const char *const stream_keys[] = {"open", "total"};
 	static const char *const status_keys[] = {"1xx", "2xx", "3xx", "4xx", "5xx"};
 	static const char *const byte_keys[] = {"in", "out"};
@@ -318,7 +318,8 @@ void h2srv_server_stats(h2srv_server_t *srv, zval *out)
 	add_assoc_long(out, "worker", srv->worker_id);
 	add_assoc_long(out, "pid", (zend_long)getpid());
 	add_group(out, "connections", conn_keys, (uint64_t[]){srv->nconns, st->conns_total, st->conns_refused}, 3);
-	add_group(out, "tls", tls_keys, (uint64_t[]){st->handshakes, st->handshake_failures, st->sealed}, 3);
+	add_group(out, "tls", tls_keys, (uint64_t[]){st->handshakes, st->handshake_failures, st->sealed,
+		st->key_updates, st->key_goaways}, 5);
 	add_group(out, "streams", stream_keys, (uint64_t[]){st->h2.streams_open, st->h2.streams_total}, 2);
 	add_assoc_long(out, "requests", (zend_long)st->requests);
 	add_group(out, "responses", status_keys, st->h2.responses + 1, 5);

@@ -30,6 +30,7 @@ typedef struct h2srv_opts {
 	size_t byte_cap;               /* plaintext bytes per SSL_write_ex */
 	h2srv_emit_mode_t emit;
 	bool seal;                     /* gather passes are sealed by h2srv from where they lie (TLS 1.3) */
+	uint64_t key_records;          /* TLS records per write key (h2srv.tls_key_records) */
 	uint64_t shutdown_timeout_ms;  /* graceful stop gives up after this */
 	uint64_t handshake_timeout_ms; /* accept to the client's first HTTP/2 frame */
 	uint64_t idle_timeout_ms;      /* no streams and no traffic: GOAWAY and close */
@@ -47,6 +48,8 @@ typedef struct h2srv_stats {
 	uint64_t handshakes;           /* TLS handshakes completed */
 	uint64_t handshake_failures;
 	uint64_t sealed;               /* TLS connections whose records h2srv seals */
+	uint64_t key_updates;          /* KeyUpdates sent because a write key reached its limit */
+	uint64_t key_goaways;          /* TLS 1.2 connections told to go at that limit instead */
 	uint64_t requests;             /* handler calls */
 	uint64_t bytes_in;             /* from peers, as read from the sockets */
 	uint64_t bytes_out;            /* to peers, as given to the sockets */

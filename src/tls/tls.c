@@ -71,6 +71,7 @@ static int out_write(BIO *b, const char *data, int len)
 {
 	h2srv_tls_t *t = BIO_get_data(b);
 
+	t->key_records++; /* each write is one record, sealed by OpenSSL or, below, by h2srv */
 	if (!h2srv_seal_on(&t->seal)) {
 		h2srv_buf_append(t->out, data, (size_t)len);
 		return len;
@@ -254,13 +255,14 @@ fail:
 	return NULL;
 }
 
-int h2srv_tls_open(h2srv_tls_t *t, SSL_CTX *ctx, h2srv_buf_t *out, size_t seal_cap)
+int h2srv_tls_open(h2srv_tls_t *t, SSL_CTX *ctx, h2srv_buf_t *out, size_t seal_cap, uint64_t key_limit)
 {
 	BIO *rbio, *wbio;
 
 	memset(t, 0, sizeof(*t));
 	t->ssl = SSL_new(ctx);
 	t->out = out;
+	t->key_limit = key_limit;
 	rbio = BIO_new(in_method);
 	wbio = BIO_new(out_method);
 	if (!t->ssl || !rbio || !wbio) {
@@ -303,22 +305,25 @@ int h2srv_tls_handshake(h2srv_tls_t *t, const char **why)
 	return H2SRV_TLS_FATAL;
 }
 
-/* The peer asked for a KeyUpdate, which OpenSSL would send at the start of our next write.
- * It is sent now instead, before any write: h2srv seals it under the current key, and then
- * gives sealing back to OpenSSL, which keeps the next key to itself. While the key was handed
- * over, OpenSSL's write buffer pointed at the bytes each write passed through; with
- * SSL_MODE_RELEASE_BUFFERS (h2srv_tls_open() seals only with it) the complete KeyUpdate write
- * already let go of that pointer, and OpenSSL's next write takes a buffer of its own.
- * Nothing else may be released here: the same read can have left part of the peer's next
- * record in OpenSSL's read buffer. Returns 0, or -1. */
-static int answer_key_update(h2srv_tls_t *t)
+/* A KeyUpdate goes out now, before any write: when h2srv seals, it seals this one under the
+ * current key and then gives sealing back to OpenSSL, which keeps the next key to itself.
+ * While the key was handed over, OpenSSL's write buffer pointed at the bytes each write passed
+ * through; with SSL_MODE_RELEASE_BUFFERS (h2srv_tls_open() seals only with it) the complete
+ * KeyUpdate write already let go of that pointer, and OpenSSL's next write takes a buffer of
+ * its own. Nothing else may be released here: the read that brought a peer's KeyUpdate can have
+ * left part of its next record in OpenSSL's read buffer. */
+int h2srv_tls_update_key(h2srv_tls_t *t)
 {
+	if (SSL_version(t->ssl) != TLS1_3_VERSION) {
+		return -1;
+	}
 	if (SSL_key_update(t->ssl, SSL_KEY_UPDATE_NOT_REQUESTED) != 1 || SSL_do_handshake(t->ssl) != 1
-		|| !t->seal.retired) {
+		|| (h2srv_seal_on(&t->seal) && !t->seal.retired)) {
 		ERR_clear_error();
 		return -1;
 	}
 	h2srv_seal_free(&t->seal);
+	t->key_records = 0;
 	return 0;
 }
 
@@ -337,8 +342,10 @@ ssize_t h2srv_tls_read(h2srv_tls_t *t, char *buf, size_t cap)
 		t->broken = e != SSL_ERROR_ZERO_RETURN;
 		return t->broken ? H2SRV_TLS_FATAL : H2SRV_TLS_CLOSED;
 	}
+	/* The peer asked for a KeyUpdate, which OpenSSL would send at the start of our next write:
+	 * a sealing session answers it now (see h2srv_tls_update_key). */
 	if (UNEXPECTED(h2srv_seal_on(&t->seal)) && SSL_get_key_update_type(t->ssl) != SSL_KEY_UPDATE_NONE
-		&& answer_key_update(t) != 0) {
+		&& h2srv_tls_update_key(t) != 0) {
 		t->broken = true;
 		return H2SRV_TLS_FATAL;
 	}

@@ -21,8 +21,14 @@ typedef struct h2srv_tls {
 	h2srv_seal_t seal;
 	h2srv_seal_src_t *src;       /* the slices an h2srv_tls_write_slices() call is sealing */
 	size_t seal_cap;             /* plaintext bytes per SSL_write_ex when sealing; 0: OpenSSL seals */
+	uint64_t key_records;        /* TLS records written under the current write key (about) */
+	uint64_t key_limit;          /* how many it may take before it is updated */
 	bool broken;                 /* a handshake or record failed: no close_notify follows */
 } h2srv_tls_t;
+
+/* AES-GCM's usage limit per key (RFC 8446 §5.5: about 2^24.5 full records), with a margin:
+ * past this many records a write key is updated (TLS 1.3) or the connection told to go. */
+#define H2SRV_TLS_KEY_RECORDS 8388608 /* TLS records, 2^23 */
 
 #define H2SRV_TLS_AGAIN   0  /* needs more ciphertext from the peer */
 #define H2SRV_TLS_DONE    1  /* handshake finished */
@@ -45,8 +51,9 @@ SSL_CTX *h2srv_tls_ctx_new(const char *cert, const char *key, char *why, size_t 
 
 /* Starts a server-side TLS session whose ciphertext output is appended to |out|; returns 0 or -1.
  * A non-zero |seal_cap| asks for h2srv to seal the records (TLS 1.3 only, where this OpenSSL
- * allows it), with that many plaintext bytes per SSL_write_ex in h2srv_tls_write_slices(). */
-int h2srv_tls_open(h2srv_tls_t *t, SSL_CTX *ctx, h2srv_buf_t *out, size_t seal_cap);
+ * allows it), with that many plaintext bytes per SSL_write_ex in h2srv_tls_write_slices().
+ * |key_limit| is the records a write key may take (H2SRV_TLS_KEY_RECORDS, lower in tests). */
+int h2srv_tls_open(h2srv_tls_t *t, SSL_CTX *ctx, h2srv_buf_t *out, size_t seal_cap, uint64_t key_limit);
 
 /* Whether h2srv seals this session's records: known once the handshake is done, and false
  * again after a KeyUpdate the peer asked for (see seal.h). */
@@ -69,6 +76,17 @@ int h2srv_tls_handshake(h2srv_tls_t *t, const char **why);
 /* Decrypts into |buf|; returns bytes (> 0), H2SRV_TLS_AGAIN, H2SRV_TLS_CLOSED or H2SRV_TLS_FATAL.
  * A KeyUpdate the peer asked for is answered here, into the output buffer. */
 ssize_t h2srv_tls_read(h2srv_tls_t *t, char *buf, size_t cap);
+
+/* Whether the write key has taken its limit of records and must be updated before more. */
+static inline bool h2srv_tls_key_spent(const h2srv_tls_t *t)
+{
+	return t->key_records >= t->key_limit;
+}
+
+/* Sends a KeyUpdate (TLS 1.3) into the output buffer, after which the next write key seals;
+ * when h2srv sealed, OpenSSL seals from then on. Returns 0, or -1 when the key cannot be
+ * updated (TLS 1.2) or the session failed. */
+int h2srv_tls_update_key(h2srv_tls_t *t);
 
 /* Encrypts |n| plaintext bytes into the output buffer: an emit sink; returns 0 or -1. */
 int h2srv_tls_write(void *t, const char *p, size_t n);

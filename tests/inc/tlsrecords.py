@@ -9,7 +9,8 @@ HTTP/2 on top comes from Debian's python3-h2.
 Usage: tlsrecords.py PORT SUITE PATH SPLIT[,SPLIT...]
 For each SPLIT (a byte count), on a connection of its own: gets PATH; asks for a KeyUpdate with
 update_requested and sends it together with the first SPLIT bytes of the next record (the next
-request) in one segment, and the rest of that record 0.2 s later; gets PATH twice more. Each
+request) in one segment, and the rest of that record 0.2 s later; gets PATH twice more. A SPLIT
+of "-" asks for no KeyUpdate: PATH four times, plainly. Each
 response is checked against its x-sha1 header. Prints a line per SPLIT: SUITE SPLIT, then
 exact|WRONG|connection-ended|timeout per response, then server-keyupdates=N (KeyUpdate
 messages the client's libssl read).
@@ -172,13 +173,13 @@ def session(port, suite, path, split):
         return 'timeout'
 
     out = [get(), get(split), get(), get()]
-    print(suite, split, ' '.join(out), 'server-keyupdates=%d' % tls.key_updates_in)
+    print(suite, '-' if split is None else split, ' '.join(out), 'server-keyupdates=%d' % tls.key_updates_in)
 
 
 def main():
     port, suite, path = int(sys.argv[1]), sys.argv[2], sys.argv[3]
     for split in sys.argv[4].split(','):
-        session(port, suite, path, int(split))
+        session(port, suite, path, None if split == '-' else int(split))
 
 
 main()
