@@ -548,7 +548,22 @@ void h2srv_conn_tick(h2srv_conn_t *c, uint64_t now, uint32_t refill)
 	}
 }
 
-void h2srv_conn_accept(h2srv_server_t *srv, h2srv_listener_t *l)
+/* The socket becomes the connection's handle, which closes it from then on; returns 0, or a
+ * libuv error (the socket is closed). */
+static int adopt(h2srv_conn_t *c, h2srv_listener_t *l, int fd)
+{
+	int rc;
+
+	if (fd < 0) {
+		return uv_accept((uv_stream_t *)&l->tcp, (uv_stream_t *)&c->tcp);
+	}
+	if ((rc = uv_tcp_open(&c->tcp, (uv_os_sock_t)fd)) != 0) {
+		close(fd);
+	}
+	return rc;
+}
+
+void h2srv_conn_accept(h2srv_server_t *srv, h2srv_listener_t *l, int fd)
 {
 	h2srv_conn_t *c = ecalloc(1, sizeof(*c));
 	bool over = false;
@@ -558,7 +573,7 @@ void h2srv_conn_accept(h2srv_server_t *srv, h2srv_listener_t *l)
 	c->cleartext = !l->tls;
 	uv_tcp_init(&srv->loop, &c->tcp);
 	/* Past max_connections the peer is accepted only to be closed: the backlog stays short. */
-	if (uv_accept((uv_stream_t *)&l->tcp, (uv_stream_t *)&c->tcp) != 0
+	if (adopt(c, l, fd) != 0
 		|| (over = srv->nconns >= srv->opts.max_connections)
 		|| (!c->cleartext && h2srv_tls_open(&c->tls, srv->ssl_ctx, &c->wq, srv->opts.seal ? srv->opts.byte_cap : 0,
 			srv->opts.key_records) != 0)
@@ -586,6 +601,7 @@ void h2srv_conn_accept(h2srv_server_t *srv, h2srv_listener_t *l)
 	}
 	srv->conns = c;
 	srv->nconns++;
+	h2srv_balance_conns(&srv->balance, srv->nconns);
 	srv->stats.conns_total++;
 	uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
 }

@@ -56,8 +56,9 @@ typedef struct h2srv_conn {
 	bool key_goaway;               /* told to go because its TLS 1.2 write key is spent */
 } h2srv_conn_t;
 
-/* Accepts one pending connection from listener |l|. */
-void h2srv_conn_accept(struct h2srv_server *srv, struct h2srv_listener *l);
+/* Makes a connection of socket |fd|, just accepted from listener |l| (or, with -1, accepts
+ * it from |l|'s libuv handle); the connection owns the socket, also when it is refused. */
+void h2srv_conn_accept(struct h2srv_server *srv, struct h2srv_listener *l, int fd);
 
 /* Asks for an emit pass: now, or at the end of the current read, or on the next loop turn. */
 void h2srv_conn_want_emit(h2srv_conn_t *c);

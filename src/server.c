@@ -10,6 +10,7 @@
 #include "response.h"
 #include "tls/tls.h"
 #include "options.h"
+#include "listener.h"
 #ifndef PHP_WIN32
 #include "workers.h"
 #include "timers.h"
@@ -17,51 +18,16 @@
 
 /* ---- loop ------------------------------------------------------------------------------- */
 
-static void on_connection(uv_stream_t *listener, int status)
-{
-	h2srv_listener_t *l = listener->data;
-
-	if (status == 0) {
-		h2srv_conn_accept(l->srv, l);
-	}
-}
-
 void h2srv_server_close_listeners(h2srv_server_t *srv)
 {
 	if (!srv->listening) {
 		return;
 	}
 	for (uint32_t i = 0; i < srv->nlisteners; i++) {
-		uv_close((uv_handle_t *)&srv->listeners[i].tcp, NULL);
+		h2srv_listener_close(&srv->listeners[i]);
 	}
 	srv->listening = false;
-}
-
-/* Binds and listens; throws naming the address and returns FAILURE. IPv6 addresses take IPv6
- * only, so that "[::]:443" and "0.0.0.0:443" can be listed side by side. */
-static zend_result bind_listener(h2srv_listener_t *l)
-{
-	const struct sockaddr_storage *a = &l->addr;
-	char addr[INET6_ADDRSTRLEN] = "?";
-	int port, rc;
-
-	rc = uv_tcp_bind(&l->tcp, (const struct sockaddr *)a, a->ss_family == AF_INET6 ? UV_TCP_IPV6ONLY : 0);
-	if (rc == 0) {
-		rc = uv_listen((uv_stream_t *)&l->tcp, H2SRV_LISTEN_BACKLOG, on_connection);
-	}
-	if (rc == 0) {
-		return SUCCESS;
-	}
-	if (a->ss_family == AF_INET6) {
-		uv_ip6_name((const struct sockaddr_in6 *)a, addr, sizeof(addr));
-		port = ntohs(((const struct sockaddr_in6 *)a)->sin6_port);
-	} else {
-		uv_ip4_name((const struct sockaddr_in *)a, addr, sizeof(addr));
-		port = ntohs(((const struct sockaddr_in *)a)->sin_port);
-	}
-	zend_throw_exception_ex(h2srv_ce_exception, 0, "cannot listen on %s%s%s:%d: %s",
-		a->ss_family == AF_INET6 ? "[" : "", addr, a->ss_family == AF_INET6 ? "]" : "", port, uv_strerror(rc));
-	return FAILURE;
+	h2srv_balance_leave(&srv->balance);
 }
 
 static void on_idle(uv_idle_t *h)
@@ -113,6 +79,7 @@ void h2srv_server_conn_gone(h2srv_server_t *srv, h2srv_conn_t *c)
 		c->next->prev = c->prev;
 	}
 	srv->nconns--;
+	h2srv_balance_conns(&srv->balance, srv->nconns);
 	if (srv->stopping && srv->nconns == 0) {
 		uv_timer_stop(&srv->stop_timer);
 	}
@@ -249,6 +216,7 @@ void h2srv_server_call(h2srv_server_t *srv, h2srv_stream_t *s, zend_string *remo
 	/* A fatal error longjmps to the script's end. Unwinding through libuv from inside a callback
 	 * would leave the loop half-run, so catch it here, let the loop wind down, and continue it
 	 * from run() (h2srv_server_serve) once uv_run has returned. */
+	h2srv_balance_busy(&srv->balance, true);
 	zend_try {
 		call_handler(srv, s, args, res);
 	} zend_catch {
@@ -256,6 +224,7 @@ void h2srv_server_call(h2srv_server_t *srv, h2srv_stream_t *s, zend_string *remo
 		srv->exiting = true;
 		uv_stop(&srv->loop);
 	} zend_end_try();
+	h2srv_balance_busy(&srv->balance, false);
 }
 
 bool h2srv_server_call_user(h2srv_server_t *srv, zend_fcall_info_cache *fcc, zval *ret, uint32_t argc,
@@ -407,10 +376,11 @@ zend_result h2srv_server_init(h2srv_server_t *srv, HashTable *options)
 	for (uint32_t i = 0; i < srv->nlisteners; i++) {
 		uv_tcp_init(&srv->loop, &srv->listeners[i].tcp);
 		srv->listeners[i].tcp.data = &srv->listeners[i];
+		srv->listeners[i].srv = srv;
 	}
 	srv->listening = true;
 	for (uint32_t i = 0; i < srv->nlisteners; i++) {
-		if (bind_listener(&srv->listeners[i]) == FAILURE) {
+		if (h2srv_listener_open(srv, &srv->listeners[i]) == FAILURE) {
 			return FAILURE;
 		}
 	}

@@ -7,6 +7,7 @@
 #include "php_h2srv.h"
 #include "h2/session.h"
 #include "log.h"
+#include "balance.h"
 
 struct h2srv_conn;
 
@@ -19,10 +20,15 @@ struct h2srv_conn;
 
 /* One listening socket; its address and whether it speaks TLS come from the listen option. */
 typedef struct h2srv_listener {
-	uv_tcp_t tcp;
+	uv_tcp_t tcp;                  /* bound and listening; accepting is listener.c's */
+	uv_poll_t poll;                /* wakes the loop when a connection is pending */
+	uv_timer_t retry;              /* accepting resumes after a deferral or a lack of fds */
+	int fd;
 	struct h2srv_server *srv;
 	struct sockaddr_storage addr;
 	bool tls;                      /* false: cleartext HTTP/2 (h2c, prior knowledge) */
+	bool open;                     /* poll and retry initialised */
+	bool deferred;                 /* a pending connection was left to a less loaded worker */
 } h2srv_listener_t;
 
 /* Options resolved once from the constructor's array and the INI settings. */
@@ -80,6 +86,7 @@ typedef struct h2srv_server {
 	h2srv_opts_t opts;
 	h2srv_h2_limits_t limits;
 	h2srv_stats_t stats;
+	h2srv_balance_t balance;       /* workers' loads, to share new connections */
 	zval handler;
 	zend_fcall_info_cache handler_fcc;
 	zval bootstrap;                /* option: called in each worker before it serves */

@@ -69,11 +69,7 @@ static pid_t spawn(supervisor_t *sv, uint32_t id)
 	if (uv_loop_fork(&srv->loop) != 0) {
 		_exit(70);
 	}
-	/* One accept per wake-up, so that the workers sharing the listener share the connections
-	 * instead of the first one awake taking every pending connection. */
-	for (uint32_t i = 0; i < srv->nlisteners; i++) {
-		uv_tcp_simultaneous_accepts(&srv->listeners[i].tcp, 0);
-	}
+	h2srv_balance_join(&srv->balance, id);
 	h2srv_server_serve(srv);
 	/* The worker's life ends with its loop: no script code after run() runs here. A handler's
 	 * exit() is already unwinding with its own status. */
@@ -130,6 +126,7 @@ static void reap(supervisor_t *sv)
 			}
 			found = true;
 			w->pid = 0;
+			h2srv_balance_vacate(&sv->srv->balance, i);
 			if (sv->stopping) {
 				break;
 			}
@@ -194,6 +191,10 @@ zend_result h2srv_workers_run(h2srv_server_t *srv)
 	const struct timespec tick = { 0, H2SRV_SUPERVISE_TICK_MS * 1000000L };
 
 	sv.slots = ecalloc(srv->opts.workers, sizeof(*sv.slots));
+	if (h2srv_balance_init(&srv->balance, srv->opts.workers) != 0) {
+		h2srv_log(H2SRV_LOG_WARN, "no shared memory for the workers' loads (%s): each takes the connections it wakes for",
+			strerror(errno));
+	}
 	sv.retiring = ecalloc(4 * srv->opts.workers, sizeof(*sv.retiring));
 	/* Signals stay pending until sigtimedwait takes them, so none is lost between checks. */
 	sigemptyset(&mask);
@@ -246,6 +247,7 @@ zend_result h2srv_workers_run(h2srv_server_t *srv)
 	efree(sv.slots);
 	efree(sv.retiring);
 	h2srv_server_close_listeners(srv);
+	h2srv_balance_free(&srv->balance);
 	srv->stopping = true;
 	uv_run(&srv->loop, UV_RUN_NOWAIT);
 	return SUCCESS;
