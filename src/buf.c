@@ -11,7 +11,7 @@ void h2srv_buf_grow(h2srv_buf_t *b, size_t extra)
 	while (cap < want) {
 		cap *= 2;
 	}
-	b->data = erealloc(b->data, cap);
+	b->data = perealloc(b->data, cap, b->persistent);
 	b->cap = cap;
 }
 
@@ -28,7 +28,7 @@ void h2srv_buf_consume(h2srv_buf_t *b, size_t n)
 void h2srv_buf_free(h2srv_buf_t *b)
 {
 	if (b->data) {
-		efree(b->data);
+		pefree(b->data, b->persistent);
 	}
 	b->data = NULL;
 	b->len = b->cap = 0;

@@ -1,6 +1,7 @@
 #ifndef H2SRV_BUF_H
 #define H2SRV_BUF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -9,6 +10,8 @@ typedef struct h2srv_buf {
 	char *data;
 	size_t len;
 	size_t cap;
+	bool persistent;   /* storage from libc's heap, for what lives as long as a connection:
+	                    * malloc_trim() gives it back after a burst (see server.c) */
 } h2srv_buf_t;
 
 /* Grows |b| geometrically so that |extra| more bytes fit. */

@@ -33,7 +33,7 @@ static void on_closed(uv_handle_t *h)
 	if (c->remote) {
 		zend_string_release(c->remote);
 	}
-	efree(c);
+	pefree(c, 1);
 }
 
 /* Everything we had to say is written: free the sessions, send FIN, wait for the peer's. */
@@ -565,12 +565,16 @@ static int adopt(h2srv_conn_t *c, h2srv_listener_t *l, int fd)
 
 void h2srv_conn_accept(h2srv_server_t *srv, h2srv_listener_t *l, int fd)
 {
-	h2srv_conn_t *c = ecalloc(1, sizeof(*c));
+	/* Persistent (libc's heap), like its buffers: after a burst, malloc_trim() gives back the
+	 * pages of connections gone wherever they lay, while PHP's heap keeps every page of a chunk
+	 * that still holds a live block. */
+	h2srv_conn_t *c = pecalloc(1, sizeof(*c), 1);
 	bool over = false;
 
 	c->srv = srv;
 	c->tcp.data = c;
 	c->cleartext = !l->tls;
+	c->wq.persistent = c->inflight.persistent = true;
 	uv_tcp_init(&srv->loop, &c->tcp);
 	/* Past max_connections the peer is accepted only to be closed: the backlog stays short. */
 	if (adopt(c, l, fd) != 0
@@ -601,6 +605,7 @@ void h2srv_conn_accept(h2srv_server_t *srv, h2srv_listener_t *l, int fd)
 	}
 	srv->conns = c;
 	srv->nconns++;
+	srv->conns_peak = MAX(srv->conns_peak, srv->nconns);
 	h2srv_balance_conns(&srv->balance, srv->nconns);
 	srv->stats.conns_total++;
 	uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);

@@ -4,8 +4,12 @@
 #ifndef PHP_WIN32
 #include <sys/resource.h>
 #endif
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include "server.h"
 #include "conn.h"
+#include "h2/mem.h"
 #include "request.h"
 #include "response.h"
 #include "tls/tls.h"
@@ -100,6 +104,19 @@ static void on_log_flush(uv_check_t *h)
 	flush_logs(h->data);
 }
 
+/* A burst of connections has gone; the allocators keep what it used for the next one: PHP's
+ * heap and nghttp2's their free chunks, glibc's the free pages among its live blocks (most of
+ * what OpenSSL allocated per connection). Give them back. */
+static void give_back_memory(h2srv_server_t *srv)
+{
+	zend_mm_gc(zend_mm_get_heap());
+	h2srv_h2_mem_gc();
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
+	srv->stats.memory_trims++;
+}
+
 static void on_sweep(uv_timer_t *t)
 {
 	h2srv_server_t *srv = t->data;
@@ -111,6 +128,12 @@ static void on_sweep(uv_timer_t *t)
 	for (c = srv->conns; c; c = next) {
 		next = c->next; /* a tick may close |c| */
 		h2srv_conn_tick(c, now, refill);
+	}
+	/* At each halving of the open connections, so a few times per burst and never while the
+	 * count holds still: each time the peak starts again from here. */
+	if (srv->conns_peak - srv->nconns >= H2SRV_TRIM_DROP && srv->nconns <= srv->conns_peak / 2) {
+		give_back_memory(srv);
+		srv->conns_peak = srv->nconns;
 	}
 }
 
@@ -291,6 +314,7 @@ void h2srv_server_stats(h2srv_server_t *srv, zval *out)
 		st->key_updates, st->key_goaways}, 5);
 	add_group(out, "streams", stream_keys, (uint64_t[]){st->h2.streams_open, st->h2.streams_total}, 2);
 	add_assoc_long(out, "requests", (zend_long)st->requests);
+	add_assoc_long(out, "memory_trims", (zend_long)st->memory_trims);
 	add_group(out, "responses", status_keys, st->h2.responses + 1, 5);
 	add_group(out, "bytes", byte_keys, (uint64_t[]){st->bytes_in, st->bytes_out}, 2);
 	add_group(out, "resets", reset_keys, (uint64_t[]){st->h2.resets_received, st->h2.resets_sent}, 2);
@@ -384,6 +408,7 @@ zend_result h2srv_server_init(h2srv_server_t *srv, HashTable *options)
 			return FAILURE;
 		}
 	}
+	srv->sendbuf.persistent = true;
 	srv->readbuf = emalloc(H2SRV_READ_BUF);
 	srv->plainbuf = emalloc(H2SRV_PLAIN_BUF);
 	return SUCCESS;

@@ -15,6 +15,9 @@ struct h2srv_conn;
 #define H2SRV_PLAIN_BUF (64 * 1024)  /* bytes; one decrypt, shared by the loop */
 #define H2SRV_LISTEN_BACKLOG 511
 #define H2SRV_SWEEP_MS 250           /* ms between timeout checks: timeouts fire up to this late */
+/* Connections that must have gone since the peak (and at least half of it) before the
+ * allocators are asked to give memory back; the peak starts again from there. */
+#define H2SRV_TRIM_DROP 32
 
 #define H2SRV_MAX_LISTENERS 16
 
@@ -56,6 +59,7 @@ typedef struct h2srv_stats {
 	uint64_t sealed;               /* TLS connections whose records h2srv seals */
 	uint64_t key_updates;          /* KeyUpdates sent because a write key reached its limit */
 	uint64_t key_goaways;          /* TLS 1.2 connections told to go at that limit instead */
+	uint64_t memory_trims;         /* times a gone burst's memory was given back */
 	uint64_t requests;             /* handler calls */
 	uint64_t bytes_in;             /* from peers, as read from the sockets */
 	uint64_t bytes_out;            /* to peers, as given to the sockets */
@@ -97,6 +101,7 @@ typedef struct h2srv_server {
 	struct h2srv_conn *conns;
 	struct h2srv_conn *dirty;
 	uint32_t nconns;
+	uint32_t conns_peak;           /* most connections open since memory was last given back */
 	char *readbuf;
 	char *plainbuf;
 	h2srv_buf_t sendbuf;           /* one emit pass's ciphertext, shared by the loop's connections */

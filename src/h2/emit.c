@@ -7,7 +7,7 @@ void h2srv_emit_push(h2srv_emit_t *e, const char *body, size_t off, size_t len)
 
 	if (UNEXPECTED(e->nrecords == e->cap_records)) {
 		e->cap_records = e->cap_records ? e->cap_records * 2 : 64;
-		e->records = erealloc(e->records, e->cap_records * sizeof(*e->records));
+		e->records = perealloc(e->records, e->cap_records * sizeof(*e->records), 1);
 	}
 	r = &e->records[e->nrecords++];
 	r->body = body;
@@ -22,7 +22,7 @@ void h2srv_emit_keep(h2srv_emit_t *e, zend_string *body)
 {
 	if (UNEXPECTED(e->nbody_refs == e->cap_body_refs)) {
 		e->cap_body_refs = e->cap_body_refs ? e->cap_body_refs * 2 : 16;
-		e->body_refs = erealloc(e->body_refs, e->cap_body_refs * sizeof(*e->body_refs));
+		e->body_refs = perealloc(e->body_refs, e->cap_body_refs * sizeof(*e->body_refs), 1);
 	}
 	e->body_refs[e->nbody_refs++] = body;
 }
@@ -32,7 +32,7 @@ static int flush_vec(h2srv_emit_t *e, const h2srv_emit_out_t *out)
 {
 	if (UNEXPECTED(e->nrecords > e->cap_iov)) {
 		e->cap_iov = MAX(e->cap_records, 64);
-		e->iov = erealloc(e->iov, e->cap_iov * sizeof(*e->iov));
+		e->iov = perealloc(e->iov, e->cap_iov * sizeof(*e->iov), 1);
 	}
 	for (uint32_t i = 0; i < e->nrecords; i++) {
 		const h2srv_record_t *r = &e->records[i];
@@ -106,13 +106,13 @@ void h2srv_emit_free(h2srv_emit_t *e)
 		zend_string_release(e->body_refs[i]);
 	}
 	if (e->records) {
-		efree(e->records);
+		pefree(e->records, 1);
 	}
 	if (e->body_refs) {
-		efree(e->body_refs);
+		pefree(e->body_refs, 1);
 	}
 	if (e->iov) {
-		efree(e->iov);
+		pefree(e->iov, 1);
 	}
 	h2srv_buf_free(&e->ctl);
 	h2srv_buf_free(&e->staging);
@@ -123,17 +123,17 @@ void h2srv_emit_trim(h2srv_emit_t *e)
 {
 	ZEND_ASSERT(e->nrecords == 0 && e->nbody_refs == 0);
 	if (e->records) {
-		efree(e->records);
+		pefree(e->records, 1);
 		e->records = NULL;
 		e->cap_records = 0;
 	}
 	if (e->body_refs) {
-		efree(e->body_refs);
+		pefree(e->body_refs, 1);
 		e->body_refs = NULL;
 		e->cap_body_refs = 0;
 	}
 	if (e->iov) {
-		efree(e->iov);
+		pefree(e->iov, 1);
 		e->iov = NULL;
 		e->cap_iov = 0;
 	}

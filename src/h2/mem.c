@@ -11,6 +11,11 @@
  * sanitizer runs), so that those see every block. The frame buffer is a libc block of whole
  * pages (see mem.h). */
 static zend_mm_heap *heap;
+/* One block held for the heap's life. zend_mm_gc() deletes every chunk with no block in it,
+ * its main chunk too (PHP 8.2), which holds the heap itself: the next allocation then reads a
+ * freed heap. PHP's own heap never empties; this one does, whenever no session is open. */
+static void *pin;
+static uint32_t sessions; /* made from the heap and not yet deleted */
 
 void h2srv_h2_mem_startup(void)
 {
@@ -18,12 +23,30 @@ void h2srv_h2_mem_startup(void)
 
 	if (!heap && !(env && ZEND_ATOL(env) == 0)) {
 		heap = zend_mm_startup();
+		pin = zend_mm_alloc(heap, 8);
 	}
+}
+
+size_t h2srv_h2_mem_gc(void)
+{
+	if (!heap) {
+		return 0;
+	}
+	if (sessions) {
+		return zend_mm_gc(heap); /* frees wholly free chunks; pages among live blocks stay */
+	}
+	/* Nothing lives in the heap but the pin: start it anew, and every chunk goes back. */
+	zend_mm_free(heap, pin);
+	zend_mm_shutdown(heap, true, true);
+	heap = zend_mm_startup();
+	pin = zend_mm_alloc(heap, 8);
+	return 0;
 }
 
 void h2srv_h2_mem_shutdown(void)
 {
 	if (heap) {
+		zend_mm_free(heap, pin);
 		zend_mm_shutdown(heap, true, true);
 		heap = NULL;
 	}
@@ -133,6 +156,13 @@ void h2srv_h2_mem_init(h2srv_h2_mem_t *m)
 	memset(m->tables, 0, sizeof(m->tables));
 	m->capturing = true;
 	m->released = false;
+	sessions++;
+}
+
+void h2srv_h2_mem_done(h2srv_h2_mem_t *m)
+{
+	(void)m;
+	sessions--;
 }
 
 #if !defined(PHP_WIN32) && defined(MADV_DONTNEED)

@@ -38,8 +38,15 @@ typedef struct h2srv_h2_mem {
 void h2srv_h2_mem_startup(void);
 void h2srv_h2_mem_shutdown(void);
 
+/* Gives the heap's free chunks back to the kernel, and all of it while no session is open;
+ * returns the bytes freed when sessions remain. */
+size_t h2srv_h2_mem_gc(void);
+
 /* Prepares |m| for nghttp2_session_server_new3(); call h2srv_h2_mem_created() after it. */
 void h2srv_h2_mem_init(h2srv_h2_mem_t *m);
+
+/* The session made with |m| was deleted (or never made): nothing of it is left in the heap. */
+void h2srv_h2_mem_done(h2srv_h2_mem_t *m);
 
 /* The session exists: later big allocations are ordinary ones. */
 static inline void h2srv_h2_mem_created(h2srv_h2_mem_t *m)

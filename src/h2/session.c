@@ -574,6 +574,7 @@ int h2srv_h2_open(h2srv_h2_t *h2, const h2srv_h2_limits_t *limits, h2srv_h2_stat
 	};
 
 	memset(h2, 0, sizeof(*h2));
+	h2->emit.ctl.persistent = h2->emit.staging.persistent = true; /* a connection's, see buf.h */
 	h2->mode = mode;
 	h2->limits = limits;
 	h2->stats = stats;
@@ -584,12 +585,14 @@ int h2srv_h2_open(h2srv_h2_t *h2, const h2srv_h2_limits_t *limits, h2srv_h2_stat
 	h2->budget.glitch_tokens = limits->glitch_budget;
 	h2srv_h2_mem_init(&h2->mem);
 	if (nghttp2_session_server_new3(&h2->ng, callbacks, h2, options, &h2->mem.mem)) {
+		h2srv_h2_mem_done(&h2->mem);
 		return -1;
 	}
 	h2srv_h2_mem_created(&h2->mem);
 	if (nghttp2_submit_settings(h2->ng, NGHTTP2_FLAG_NONE, iv, sizeof(iv) / sizeof(iv[0]))
 		|| nghttp2_session_set_local_window_size(h2->ng, NGHTTP2_FLAG_NONE, 0, H2SRV_CONN_WINDOW)) {
 		nghttp2_session_del(h2->ng);
+		h2srv_h2_mem_done(&h2->mem);
 		h2->ng = NULL;
 		return -1;
 	}
@@ -756,6 +759,7 @@ void h2srv_h2_close(h2srv_h2_t *h2)
 	}
 	if (h2->ng) {
 		nghttp2_session_del(h2->ng);
+		h2srv_h2_mem_done(&h2->mem);
 		h2->ng = NULL;
 	}
 	h2srv_emit_free(&h2->emit);

@@ -1,0 +1,47 @@
+--TEST--
+Memory comes back after bursts: once 250 slowloris connections are closed by their timers, RSS is within 2 MiB of its baseline; once 1,000 TLS connections that each made one request are gone, within 8 MiB, and a second such burst adds little; memory is given back a few times per burst, not per tick
+--SKIPIF--
+<?php $needs = ['python3-h2', 'curl', 'h2load']; require __DIR__ . '/../inc/skipif.inc'; ?>
+--CONFLICTS--
+load
+--FILE--
+<?php
+require __DIR__ . '/../inc/harness.inc';
+$srv = new TestServer(<<<'PHP'
+$server->handle(function (H2srv\Request $req, H2srv\Response $res) use ($server): void {
+    $res->end($req->path() === '/stats' ? (string)$server->stats()['memory_trims'] : "ok\n");
+});
+PHP, ['handshake_timeout' => 1, 'read_timeout' => 1, 'idle_timeout' => 1]);
+$pid = $srv->pid();
+for ($i = 0; $i < 20; $i++) {
+    h2srv_curl($srv->url('/'));
+}
+usleep(600000);
+$rss0 = h2srv_rss_kb($pid);
+
+$r = h2srv_rawpeer($srv->port, 'slowloris', '250');
+echo "slowloris closed by the server: {$r['closed']} of {$r['of']}\n";
+usleep(600000); // a sweep or two after the last one went
+echo 'after 250 slowloris connections, within 2 MiB: ', h2srv_rss_within($pid, $rss0, 2048), "\n";
+
+foreach (['first', 'second'] as $burst) {
+    [$rc, $out] = h2srv_run(['sh', '-c', 'ulimit -n 4096 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec h2load -c 1000 -n 1000 '
+        . escapeshellarg($srv->url('/'))], null, 60);
+    preg_match('/(\d+) succeeded, (\d+) failed/', $out, $m);
+    echo "$burst burst of 1000 connections: ", ($m[1] ?? '?'), " succeeded, ", ($m[2] ?? '?'), " failed\n";
+    h2srv_eventually(fn() => count(glob("/proc/$pid/fd/*")) < 40, 5);
+    usleep(600000);
+    echo "after the $burst burst, within 8 MiB: ", h2srv_rss_within($pid, $rss0, 8192), "\n";
+}
+// At each halving of the open connections at most (so a few times per burst), never per tick.
+$trims = (int)h2srv_curl($srv->url('/stats'))[1];
+echo 'memory given back after each burst, a few times each: ', $trims >= 3 && $trims <= 3 * 6 ? 'yes' : "no ($trims)", "\n";
+?>
+--EXPECT--
+slowloris closed by the server: 250 of 250
+after 250 slowloris connections, within 2 MiB: yes
+first burst of 1000 connections: 1000 succeeded, 0 failed
+after the first burst, within 8 MiB: yes
+second burst of 1000 connections: 1000 succeeded, 0 failed
+after the second burst, within 8 MiB: yes
+memory given back after each burst, a few times each: yes
