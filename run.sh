@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# h2srv developer entry point. Usage: ./run.sh {deps|stubs|build|cert|serve|test|asan} [args]
+# h2srv developer entry point. Usage: ./run.sh {deps|stubs|build|install|cert|serve|test|asan} [args]
 #   deps   install Debian 12 packages (build, test clients, bench peers)
-#   build  phpize + configure + make (BUILD=debug for -O0 -g, BUILD=asan for ASan+UBSan; default -O2)
+#   build  phpize + configure + make: the release build (-O2) in modules/h2srv.so; BUILD=debug
+#          (-O0 -g3) and BUILD=asan (ASan+UBSan) build in .build/debug and .build/asan instead,
+#          so modules/h2srv.so is always the release build
+#   install  the release build into PHP's extension directory: php -d extension=h2srv works
 #   serve  deps, build, a dev certificate, then examples/hello.php on https://127.0.0.1:8443/
 #   test   deps, then the whole phpt suite on a release build and again under ASan+UBSan;
 #          with file arguments, only those files on the release build
@@ -31,6 +34,20 @@ deps() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
+# Where a build variant lives: the release build in the tree, the others in .build/<variant>
+# (configure run from there; PHP's build system builds out of the tree).
+build_dir() {
+  case "${BUILD:-release}" in
+    release) echo "$ROOT" ;;
+    *) echo "$ROOT/.build/${BUILD}" ;;
+  esac
+}
+
+# The module a variant builds.
+module() {
+  echo "$(build_dir)/modules/h2srv.so"
+}
+
 build() {
   local cflags="-O2 -g -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers"
   local ldflags=""
@@ -39,17 +56,26 @@ build() {
     cflags="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined -Wall"
     ldflags="-fsanitize=address,undefined"
   fi
-  local stamp=".build-flags"
+  local dir; dir=$(build_dir)
+  local stamp="$dir/.build-flags"
   if [ ! -f configure ] || [ config.m4 -nt configure ]; then
     phpize >/dev/null
   fi
-  if [ ! -f Makefile ] || [ configure -nt Makefile ] || [ "$(cat $stamp 2>/dev/null)" != "$cflags" ]; then
-    CFLAGS="$cflags" LDFLAGS="$ldflags" ./configure --enable-h2srv >/dev/null
-    echo "$cflags" > $stamp
-    make clean >/dev/null
+  mkdir -p "$dir"
+  if [ ! -f "$dir/Makefile" ] || [ configure -nt "$dir/Makefile" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$cflags" ]; then
+    (cd "$dir" && CFLAGS="$cflags" LDFLAGS="$ldflags" "$ROOT/configure" --enable-h2srv >/dev/null)
+    echo "$cflags" > "$stamp"
+    make -C "$dir" clean >/dev/null
   fi
-  make -j"$(nproc)" >/dev/null
-  echo "run.sh: built $ROOT/modules/h2srv.so" >&2
+  make -C "$dir" -j"$(nproc)" >/dev/null
+  echo "run.sh: built $(module)" >&2
+}
+
+install_ext() {
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
+  BUILD=release build
+  $sudo make -C "$ROOT" install >/dev/null
+  echo "run.sh: installed $(php-config --extension-dir)/h2srv.so (php -d extension=h2srv script.php)" >&2
 }
 
 cert() {
@@ -75,7 +101,7 @@ stubs() {
 
 # Runs run-tests.php on the given files with the built extension; prints a one-line summary.
 phpt() {
-  export NO_INTERACTION=1 REPORT_EXIT_STATUS=1 H2SRV_SO="$ROOT/modules/h2srv.so"
+  export NO_INTERACTION=1 REPORT_EXIT_STATUS=1 H2SRV_SO; H2SRV_SO=$(module)
   local log rc; log=$(mktemp)
   set +e
   php -n "$ROOT/run-tests.php" -n -d extension="$H2SRV_SO" -q --show-diff -j2 ${PHP_WRAPPER:+-p "$PHP_WRAPPER"} "$@" 2>&1 | tee "$log"
@@ -106,7 +132,7 @@ phpt_asan() {
   export ASAN_OPTIONS="detect_leaks=0:verify_asan_link_order=0" UBSAN_OPTIONS="print_stacktrace=1"
   export H2SRV_SANITIZER_LOG="$tmp/reports"
   set +e
-  PHP_WRAPPER="$tmp/php" phpt "$@"; rc=$?
+  PHP_WRAPPER="$tmp/php" BUILD=asan phpt "$@"; rc=$?
   set -e
   if [ -s "$tmp/reports" ]; then
     echo "run.sh: sanitizer reports:" >&2; cat "$tmp/reports" >&2; rc=1
@@ -172,14 +198,15 @@ fuzz() {
 case "${1:-}" in
   deps)  deps ;;
   fuzz)  shift; deps; fuzz "$@" ;;
-  soak)  shift; deps; build; H2SRV_SO="$ROOT/modules/h2srv.so" php -n -d extension="$ROOT/modules/h2srv.so" tests/soak.php "$@" ;;
+  soak)  shift; deps; build; H2SRV_SO="$(module)" php -n -d extension="$(module)" tests/soak.php "$@" ;;
   stubs) stubs ;;
   build) deps; build ;;
+  install) deps; install_ext ;;
   cert)  cert ;;
   serve)
     deps; build; cert
     echo "run.sh: serving https://127.0.0.1:8443/ (try: curl -k --http2 https://127.0.0.1:8443/); Ctrl-C stops" >&2
-    exec php -n -d extension="$ROOT/modules/h2srv.so" examples/hello.php ;;
+    exec php -n -d extension="$(module)" examples/hello.php ;;
   test)
     shift
     deps
@@ -196,5 +223,5 @@ case "${1:-}" in
     deps; BUILD=asan build
     [ $# -eq 0 ] && set -- tests
     phpt_asan "$@" ;;
-  *) sed -n '2,10p' "$0"; exit 2 ;;
+  *) sed -n '2,16p' "$0"; exit 2 ;;
 esac
