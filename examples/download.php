@@ -9,9 +9,10 @@ $server = new H2srv\Server([
     'key'    => "$dir/key.pem",
 ]);
 $server->handle(function (H2srv\Request $req, H2srv\Response $res) use ($root): void {
-    $name = basename(rawurldecode($req->path()));    // no directories: no way out of $root
-    $file = "$root/$name";
-    if ($name === '' || $name[0] === '.' || !is_file($file) || !is_readable($file)) {
+    $name = basename(rawurldecode($req->path()));    // no directories in the name...
+    // ...and the file it resolves to (a symlink is followed) must lie inside $root.
+    $file = $name === '' || $name[0] === '.' ? false : realpath("$root/$name");
+    if ($file === false || !str_starts_with($file, "$root/") || !is_file($file) || !is_readable($file)) {
         $res->status(404)->header('content-type', 'text/plain')->end("not found\n");
         return;
     }

@@ -24,6 +24,9 @@ $server->handle(function (H2srv\Request $req, H2srv\Response $res) use ($into): 
         file_put_contents("$into/$name", $req->body());
     } else {
         rename($spooled, "$into/$name");
+        // The spool file was private (0600) while it was h2srv's; stored, it gets the mode
+        // any new file gets here, like the small uploads written above.
+        chmod("$into/$name", 0666 & ~umask());
     }
     $res->status(201)->header('content-type', 'text/plain')->end(hash_file('sha256', "$into/$name") . "\n");
 });
