@@ -22,3 +22,4 @@ Directive => Local Value => Master Value
 h2srv.byte_cap => %d => %d
 h2srv.tls_emit => gather => gather
 h2srv.tls_seal => h2srv => h2srv
+h2srv.tls_key_records => 8388608 => 8388608
