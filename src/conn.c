@@ -1,11 +1,11 @@
 #include "php.h"
 #include "conn.h"
-#include "response.h"
 #include "server.h"
 #include "log.h"
 
 static void on_closed(uv_handle_t *h);
 static void write_out(h2srv_conn_t *c);
+static void settle(h2srv_conn_t *c);
 
 static void close_now(h2srv_conn_t *c)
 {
@@ -22,6 +22,7 @@ static void close_now(h2srv_conn_t *c)
 	uv_read_stop((uv_stream_t *)&c->tcp);
 	h2srv_server_conn_gone(srv, c);
 	uv_close((uv_handle_t *)&c->tcp, on_closed);
+	settle(c); /* last: what the PHP side does then finds the connection gone */
 }
 
 static void on_closed(uv_handle_t *h)
@@ -54,7 +55,9 @@ static void linger(h2srv_conn_t *c)
 	c->born = uv_now(&c->srv->loop);
 	if (uv_shutdown(&c->sreq, (uv_stream_t *)&c->tcp, NULL) != 0) {
 		close_now(c);
+		return;
 	}
+	settle(c);
 }
 
 void h2srv_conn_abort(h2srv_conn_t *c)
@@ -192,18 +195,33 @@ static int write_vec(void *ctx, const uv_buf_t *bufs, uint32_t n)
 	return 0;
 }
 
-/* Asks the owners of fed bodies that ran low for more (stream() producers), before the pass. */
+/* Asks the PHP side for more of the fed bodies that ran low (stream() producers), before the
+ * pass. */
 static void feed(h2srv_conn_t *c)
 {
+	h2srv_side_t *side = &c->srv->side;
 	h2srv_stream_t *s;
 
 	c->in_io = true; /* what the producers submit goes out in the pass that follows */
 	while ((s = h2srv_h2_next_hungry(&c->h2))) {
 		s->refs++;
-		h2srv_response_produce(s);
+		side->produce(side, s);
 		h2srv_stream_unref(s);
 	}
 	c->in_io = false;
+}
+
+/* Streams that closed during the last read, pass or close hand their side data back to the
+ * PHP side, now that nghttp2 and the emit are done with them. */
+static void settle(h2srv_conn_t *c)
+{
+	h2srv_side_t *side = &c->srv->side;
+	h2srv_stream_t *s;
+
+	while ((s = h2srv_h2_next_closed(&c->h2))) {
+		side->closed(side, s);
+		h2srv_stream_unref(s);
+	}
 }
 
 /* The emit sink follows who seals: h2srv, until a KeyUpdate (the peer's, or ours) gives
@@ -232,14 +250,12 @@ static void renew_key(h2srv_conn_t *c)
 	}
 }
 
-void h2srv_conn_emit(h2srv_conn_t *c)
+/* One emit pass and its write, and what follows from them (lingering, another pass). */
+static void emit_pass(h2srv_conn_t *c)
 {
 	ssize_t produced = 0;
 	size_t backlog;
 
-	if (c->in_io || c->state == H2SRV_CONN_CLOSED) {
-		return;
-	}
 	/* Before the backlog is measured: the KeyUpdate is queued ahead of the pass's records. */
 	if (UNEXPECTED(!c->cleartext && h2srv_tls_key_spent(&c->tls)) && c->state == H2SRV_CONN_OPEN) {
 		renew_key(c);
@@ -289,6 +305,17 @@ void h2srv_conn_emit(h2srv_conn_t *c)
 	}
 }
 
+void h2srv_conn_emit(h2srv_conn_t *c)
+{
+	if (c->in_io || c->state == H2SRV_CONN_CLOSED) {
+		return;
+	}
+	emit_pass(c);
+	if (c->state != H2SRV_CONN_CLOSED) {
+		settle(c); /* streams the read or the pass closed (close_now settles its own) */
+	}
+}
+
 void h2srv_conn_want_emit(h2srv_conn_t *c)
 {
 	if (!c->in_io && c->state != H2SRV_CONN_CLOSED) {
@@ -305,13 +332,15 @@ void h2srv_conn_goaway(h2srv_conn_t *c)
 	}
 }
 
+/* Complete requests go to the PHP side. */
 static void dispatch(h2srv_conn_t *c)
 {
+	h2srv_side_t *side = &c->srv->side;
 	h2srv_stream_t *s;
 
 	while ((s = h2srv_h2_next_ready(&c->h2))) {
-		if (s->h2 && !(s->flags & H2SRV_STREAM_ENDED) && !c->srv->exiting) {
-			h2srv_server_call(c->srv, s, c->remote);
+		if (s->h2 && !(s->flags & H2SRV_STREAM_ENDED)) {
+			side->request(side, s, c->remote);
 		}
 		h2srv_stream_unref(s);
 	}
@@ -335,6 +364,12 @@ static void log_access(void *owner, const h2srv_stream_t *s)
 		s->status, s->out_read, (double)(c->h2.now - s->started) / 1000.0, (int)s->id);
 }
 
+/* A response was submitted, or a paused body resumed, from outside a read: emit soon. */
+static void wake(void *owner)
+{
+	h2srv_conn_want_emit(owner);
+}
+
 /* The HTTP/2 session begins: after the TLS handshake, or at accept on a cleartext listener.
  * Returns 0 or -1. */
 static int start_session(h2srv_conn_t *c)
@@ -352,6 +387,7 @@ static int start_session(h2srv_conn_t *c)
 	if (srv->access_log.fd >= 0) {
 		c->h2.on_done = log_access;
 	}
+	c->h2.on_wake = wake;
 	c->state = H2SRV_CONN_OPEN;
 	if (srv->stopping) {
 		h2srv_conn_goaway(c); /* accepted before the stop: told to go, not cut off */

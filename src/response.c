@@ -3,7 +3,6 @@
 #include "zend_exceptions.h"
 #include "php_h2srv.h"
 #include "response.h"
-#include "conn.h"
 #include "h2/session.h"
 #include "server.h"
 #include <fcntl.h>
@@ -81,7 +80,8 @@ typedef struct body_source {
 	bool fed;         /* stream() or sendFile() */
 } body_source_t;
 
-/* Submits the response; a live object (|keep|) goes to the stream, which releases it in on_stream_close. */
+/* Submits the response; a live object (|keep|) is kept as the stream's side data until the
+ * stream closes (h2srv_response_closed). */
 static void send_response(h2srv_response_t *r, body_source_t *b, bool keep)
 {
 	h2srv_stream_t *s = r->s;
@@ -123,9 +123,9 @@ static void send_response(h2srv_response_t *r, body_source_t *b, bool keep)
 	if (rv == 0 && s->h2) {
 		if (keep) {
 			GC_ADDREF(&r->std);
-			s->res_obj = &r->std;
+			s->side_data = &r->std;
 		}
-		h2srv_conn_want_emit(s->h2->owner);
+		h2srv_h2_wake(s->h2);
 	}
 	if (nv != stack) {
 		efree(nv);
@@ -424,25 +424,31 @@ PHP_METHOD(H2srv_Response, resume)
 		r->paused = false;
 		h2srv_h2_want_more(r->s);
 		if (r->s->h2) {
-			h2srv_conn_want_emit(r->s->h2->owner);
+			h2srv_h2_wake(r->s->h2);
 		}
 	}
 }
 
-void h2srv_response_produce(h2srv_stream_t *s)
+void h2srv_response_closed(h2srv_stream_t *s)
+{
+	zend_object *res = s->side_data;
+
+	s->side_data = NULL;
+	OBJ_RELEASE(res);
+}
+
+void h2srv_response_produce(h2srv_server_t *srv, h2srv_stream_t *s)
 {
 	h2srv_response_t *r;
-	h2srv_server_t *srv;
 	bool more = true;
 
-	if (!s->res_obj || !s->h2) {
+	if (!s->side_data || !s->h2) {
 		return;
 	}
-	r = from_obj(s->res_obj);
+	r = from_obj(s->side_data);
 	if (Z_ISUNDEF(r->producer) || r->paused) {
 		return;
 	}
-	srv = ((h2srv_conn_t *)s->h2->owner)->srv;
 	GC_ADDREF(&r->std); /* the producer may drop what else holds the response */
 	while (more && s->h2 && !srv->exiting) {
 		zval ret;

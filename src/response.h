@@ -4,10 +4,13 @@
 #include "php.h"
 #include "h2/stream.h"
 
+struct h2srv_server;
+
 /* Sets up the registered H2srv\Response class |ce|. */
 void h2srv_response_minit(zend_class_entry *ce);
 
-/* Makes the Response object for |s|, taking a stream reference. */
+/* Makes the Response object for |s|, taking a stream reference. Once submitted, a response the
+ * handler still holds is kept as the stream's side data until the stream closes. */
 zend_object *h2srv_response_new(h2srv_stream_t *s);
 
 /* Whether end() (or a failure answer) has been sent for this response. */
@@ -17,7 +20,11 @@ bool h2srv_response_ended(zend_object *obj);
 void h2srv_response_fail(zend_object *obj, int status);
 
 /* Calls the stream() producer of |s|'s response until the body has H2SRV_FED_HIGH bytes
- * waiting, ends, or the producer pauses (returns false); an exception resets the stream. */
-void h2srv_response_produce(h2srv_stream_t *s);
+ * waiting, ends, or the producer pauses (returns false); an exception resets the stream.
+ * The in-process side's answer to side.h's produce. */
+void h2srv_response_produce(struct h2srv_server *srv, h2srv_stream_t *s);
+
+/* |s| closed: lets go of the Response object kept as its side data (side.h's closed). */
+void h2srv_response_closed(h2srv_stream_t *s);
 
 #endif

@@ -228,7 +228,37 @@ static void call_handler(h2srv_server_t *srv, h2srv_stream_t *s, zval *args, zen
 	zval_ptr_dtor(&args[1]); /* the last reference to an un-ended response answers 500 */
 }
 
-void h2srv_server_call(h2srv_server_t *srv, h2srv_stream_t *s, zend_string *remote)
+/* ---- the in-process PHP side (connection dispatch): see side.h ---------------------------- */
+
+static h2srv_server_t *server_of(h2srv_side_t *side)
+{
+	return (h2srv_server_t *)((char *)side - XtOffsetOf(h2srv_server_t, side));
+}
+
+static void call(h2srv_server_t *srv, h2srv_stream_t *s, zend_string *remote);
+
+static void side_request(h2srv_side_t *side, h2srv_stream_t *s, zend_string *remote)
+{
+	h2srv_server_t *srv = server_of(side);
+
+	if (!srv->exiting) {
+		call(srv, s, remote);
+	}
+}
+
+static void side_produce(h2srv_side_t *side, h2srv_stream_t *s)
+{
+	h2srv_response_produce(server_of(side), s);
+}
+
+static void side_closed(h2srv_side_t *side, h2srv_stream_t *s)
+{
+	(void)side;
+	h2srv_response_closed(s);
+}
+
+/* Calls the PHP handler for the complete request |s| from a peer at |remote|. */
+static void call(h2srv_server_t *srv, h2srv_stream_t *s, zend_string *remote)
 {
 	zval args[2];
 	zend_object *res = h2srv_response_new(s);
@@ -409,6 +439,7 @@ zend_result h2srv_server_init(h2srv_server_t *srv, HashTable *options)
 		}
 	}
 	srv->sendbuf.persistent = true;
+	srv->side = (h2srv_side_t){side_request, side_produce, side_closed};
 	srv->readbuf = emalloc(H2SRV_READ_BUF);
 	srv->plainbuf = emalloc(H2SRV_PLAIN_BUF);
 	return SUCCESS;

@@ -8,6 +8,7 @@
 #include "h2/session.h"
 #include "log.h"
 #include "balance.h"
+#include "side.h"
 
 struct h2srv_conn;
 
@@ -91,6 +92,7 @@ typedef struct h2srv_server {
 	h2srv_h2_limits_t limits;
 	h2srv_stats_t stats;
 	h2srv_balance_t balance;       /* workers' loads, to share new connections */
+	h2srv_side_t side;             /* the PHP side the connections call (in-process) */
 	zval handler;
 	zend_fcall_info_cache handler_fcc;
 	zval bootstrap;                /* option: called in each worker before it serves */
@@ -147,9 +149,6 @@ void h2srv_server_free(h2srv_server_t *srv);
 
 /* Fills |out| (an array) with this process's counters. */
 void h2srv_server_stats(h2srv_server_t *srv, zval *out);
-
-/* Calls the PHP handler for the complete request |s| from a peer at |remote|. */
-void h2srv_server_call(h2srv_server_t *srv, h2srv_stream_t *s, zend_string *remote);
 
 /* Calls a user callable from the loop the way the handler is called: an exception is logged
  * (|what| names the callable) and cleared, exit() and fatal errors end run(). Returns false

@@ -125,10 +125,10 @@ static void detach(h2srv_h2_t *h2, h2srv_stream_t *s)
 		}
 		s->out_body = NULL;
 	}
-	if (s->res_obj) {
-		zend_object *res = s->res_obj;
-		s->res_obj = NULL;
-		OBJ_RELEASE(res);
+	if (s->side_data) {
+		s->refs++;
+		s->next_closed = h2->closed;
+		h2->closed = s;
 	}
 	/* A request reset before its handler ran goes back to the pool now, not after the read:
 	 * a burst of HEADERS+RST_STREAM then reuses one stream instead of piling them up. */

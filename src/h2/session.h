@@ -85,10 +85,15 @@ typedef struct h2srv_h2 {
 	h2srv_stream_t *ready_head;  /* complete requests; each entry holds a reference */
 	h2srv_stream_t *ready_tail;
 	h2srv_stream_t *hungry;      /* fed bodies whose owner should write more (no reference) */
+	h2srv_stream_t *closed;      /* closed streams whose side data the owner must settle; each
+	                              * entry holds a reference */
 	void *owner;                 /* the connection */
 	uint64_t now;                /* loop time (ms), kept current by the owner */
 	/* Called as each stream ends (response sent or stream reset), when set: the access log. */
 	void (*on_done)(void *owner, const h2srv_stream_t *s);
+	/* Called when a response was submitted or a paused body resumed outside a read, so that the
+	 * owner runs an emit pass soon. */
+	void (*on_wake)(void *owner);
 } h2srv_h2_t;
 
 /* Builds the callbacks and options shared by every session; returns 0 or -1. */
@@ -168,6 +173,28 @@ static inline void h2srv_h2_refill(h2srv_h2_t *h2, uint32_t per_tick)
 static inline int h2srv_h2_alive(h2srv_h2_t *h2)
 {
 	return nghttp2_session_want_read(h2->ng) || nghttp2_session_want_write(h2->ng);
+}
+
+/* Takes the next closed stream that still carries side data, with the list's reference (the
+ * caller settles it and drops the reference), or NULL. Streams close inside nghttp2's callbacks;
+ * their side data is settled after them, so no user code runs in there. */
+static inline h2srv_stream_t *h2srv_h2_next_closed(h2srv_h2_t *h2)
+{
+	h2srv_stream_t *s = h2->closed;
+
+	if (s) {
+		h2->closed = s->next_closed;
+		s->next_closed = NULL;
+	}
+	return s;
+}
+
+/* Asks the owner of |h2| for an emit pass (a response was submitted from outside a read). */
+static inline void h2srv_h2_wake(h2srv_h2_t *h2)
+{
+	if (h2->on_wake) {
+		h2->on_wake(h2->owner);
+	}
 }
 
 /* Whether nghttp2 still reads frames: 0 after a connection error, or once a GOAWAY ended it. */

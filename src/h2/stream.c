@@ -52,7 +52,7 @@ h2srv_stream_t *h2srv_stream_new(struct h2srv_h2 *h2, int32_t id)
 	s->body_size = 0;
 	s->spool_fd = -1;
 	s->spool_path = NULL;
-	s->res_obj = NULL;
+	s->side_data = NULL;
 	s->out_body = NULL;
 	s->out_read = s->out_sent = 0;
 	s->emit_pass = 0;
@@ -90,7 +90,7 @@ void h2srv_stream_unref(h2srv_stream_t *s)
 	if (--s->refs) {
 		return;
 	}
-	ZEND_ASSERT(!s->res_obj && !s->out_body && s->out_fd < 0 && !s->trailers);
+	ZEND_ASSERT(!s->side_data && !s->out_body && s->out_fd < 0 && !s->trailers);
 	if (s->spool_path) {
 		drop_spool(s);
 	}

@@ -61,8 +61,10 @@ typedef struct h2srv_stream {
 	int spool_fd;                /* -1, or the open temporary file the body goes to */
 	zend_string *spool_path;     /* the body's temporary file, removed with the stream */
 
-	/* response: the object and body are released in on_stream_close */
-	zend_object *res_obj;
+	/* response: the body is released in on_stream_close; what the PHP side keeps for the stream
+	 * (the in-process side: its Response object) it lets go of when the owner settles the
+	 * closed stream (see side.h): the transport never touches it */
+	void *side_data;
 	zend_string *out_body;
 	size_t out_read;             /* body bytes handed to nghttp2 */
 	size_t out_sent;             /* body bytes gathered into emit records */
@@ -73,6 +75,7 @@ typedef struct h2srv_stream {
 	int out_fd;                  /* -1 unless sendFile() */
 	uint64_t out_left;           /* bytes of the file still to read */
 	struct h2srv_stream *next_hungry;
+	struct h2srv_stream *next_closed; /* on the session's closed list (see h2srv_h2_next_closed) */
 	zend_string **trailers;      /* name, value, …: sent as HEADERS after the body */
 	uint32_t ntrailers;          /* strings in |trailers|: twice the field count */
 	uint32_t f_trailers;         /* index of the first request trailer field, NONE if none */

@@ -1,0 +1,30 @@
+#ifndef H2SRV_SIDE_H
+#define H2SRV_SIDE_H
+
+#include "php.h"
+#include "h2/stream.h"
+
+/*
+ * The cut between the transport and the PHP side. The transport (conn, tls/, h2/: sockets,
+ * TLS, HTTP/2, limits, timeouts, the emit) holds no PHP object and calls no user code; it
+ * tells the side that the server installed about three moments of a stream, and the side
+ * answers through the stream (h2/respond.c). Every call comes outside nghttp2's callbacks and
+ * outside an emit pass, so user code (handlers, producers, destructors) never runs inside
+ * either. The in-process side (server.c and response.c: connection dispatch) calls the
+ * handler at once; a shared-memory side would hand the request to any free worker.
+ */
+typedef struct h2srv_side h2srv_side_t;
+
+struct h2srv_side {
+	/* A complete request (headers, body, trailers) on |s| from the peer at |remote|. The side
+	 * answers now or later; it takes a reference to |s| for as long as it keeps it. */
+	void (*request)(h2srv_side_t *side, h2srv_stream_t *s, zend_string *remote);
+	/* A fed body (stream()) ran low: the side writes more into |s| (h2srv_h2_write), ends it,
+	 * or waits for its producer to resume. */
+	void (*produce)(h2srv_side_t *side, h2srv_stream_t *s);
+	/* |s| closed (sent, reset, or its connection gone): the side lets go of what it kept for
+	 * the stream in |s->side_data|, which it then sets to NULL. */
+	void (*closed)(h2srv_side_t *side, h2srv_stream_t *s);
+};
+
+#endif
