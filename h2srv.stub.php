@@ -39,10 +39,15 @@ namespace H2srv {
         public function cancel(int $id): bool {}
 
         /**
-         * This process's counters (with several workers: the worker that runs the call).
-         * @return array<string, int|array<string, int>>
+         * The counters of every process of the server added up (with several workers: all of
+         * them, from shared memory), plus "processes": each live process's own, and "worker"
+         * and "pid" of the process that runs the call.
+         * @return array<string, int|array<string, int>|list<array<string, int|array<string, int>>>>
          */
         public function stats(): array {}
+
+        /** The same counters in the Prometheus text exposition format, one series per worker. */
+        public function metrics(): string {}
     }
 
     /**

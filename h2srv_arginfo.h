@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 0f1ce99ae7cf2e68fe398e4ddfc9dd6ef01621a1 */
+ * Stub hash: 3d14113de80774d89d3c8512d8bc30aaf06a4a6f */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_H2srv_Server___construct, 0, 0, 1)
 	ZEND_ARG_TYPE_INFO(0, options, IS_ARRAY, 0)
@@ -28,15 +28,17 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Server_stats, 0, 0, IS_ARRAY, 0)
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Server_metrics, 0, 0, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_H2srv_Request___construct, 0, 0, 0)
 ZEND_END_ARG_INFO()
 
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Request_method, 0, 0, IS_STRING, 0)
-ZEND_END_ARG_INFO()
+#define arginfo_class_H2srv_Request_method arginfo_class_H2srv_Server_metrics
 
-#define arginfo_class_H2srv_Request_path arginfo_class_H2srv_Request_method
+#define arginfo_class_H2srv_Request_path arginfo_class_H2srv_Server_metrics
 
-#define arginfo_class_H2srv_Request_query arginfo_class_H2srv_Request_method
+#define arginfo_class_H2srv_Request_query arginfo_class_H2srv_Server_metrics
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Request_header, 0, 1, IS_STRING, 1)
 	ZEND_ARG_TYPE_INFO(0, name, IS_STRING, 0)
@@ -44,7 +46,7 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_H2srv_Request_headers arginfo_class_H2srv_Server_stats
 
-#define arginfo_class_H2srv_Request_body arginfo_class_H2srv_Request_method
+#define arginfo_class_H2srv_Request_body arginfo_class_H2srv_Server_metrics
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Request_bodyFile, 0, 0, IS_STRING, 1)
 ZEND_END_ARG_INFO()
@@ -58,13 +60,13 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_H2srv_Request_cookies arginfo_class_H2srv_Server_stats
 
-#define arginfo_class_H2srv_Request_scheme arginfo_class_H2srv_Request_method
+#define arginfo_class_H2srv_Request_scheme arginfo_class_H2srv_Server_metrics
 
-#define arginfo_class_H2srv_Request_protocol arginfo_class_H2srv_Request_method
+#define arginfo_class_H2srv_Request_protocol arginfo_class_H2srv_Server_metrics
 
 #define arginfo_class_H2srv_Request_authority arginfo_class_H2srv_Request_bodyFile
 
-#define arginfo_class_H2srv_Request_remoteAddress arginfo_class_H2srv_Request_method
+#define arginfo_class_H2srv_Request_remoteAddress arginfo_class_H2srv_Server_metrics
 
 #define arginfo_class_H2srv_Response___construct arginfo_class_H2srv_Request___construct
 
@@ -103,6 +105,7 @@ ZEND_METHOD(H2srv_Server, after);
 ZEND_METHOD(H2srv_Server, every);
 ZEND_METHOD(H2srv_Server, cancel);
 ZEND_METHOD(H2srv_Server, stats);
+ZEND_METHOD(H2srv_Server, metrics);
 ZEND_METHOD(H2srv_Request, __construct);
 ZEND_METHOD(H2srv_Request, method);
 ZEND_METHOD(H2srv_Request, path);
@@ -143,6 +146,7 @@ static const zend_function_entry class_H2srv_Server_methods[] = {
 	ZEND_ME(H2srv_Server, every, arginfo_class_H2srv_Server_every, ZEND_ACC_PUBLIC)
 	ZEND_ME(H2srv_Server, cancel, arginfo_class_H2srv_Server_cancel, ZEND_ACC_PUBLIC)
 	ZEND_ME(H2srv_Server, stats, arginfo_class_H2srv_Server_stats, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Server, metrics, arginfo_class_H2srv_Server_metrics, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 

@@ -115,7 +115,7 @@ static void write_out(h2srv_conn_t *c)
 	if (c->writing || c->wq.len == 0) {
 		return;
 	}
-	c->srv->stats.bytes_out += c->wq.len;
+	c->srv->stats->bytes_out += c->wq.len;
 	if ((n = try_send(c, c->wq.data, c->wq.len)) < 0) {
 		close_now(c);
 		return;
@@ -147,7 +147,7 @@ static int send_direct(h2srv_conn_t *c, h2srv_buf_t *b)
 	if (n < 0) {
 		return -1;
 	}
-	c->srv->stats.bytes_out += (uint64_t)n;
+	c->srv->stats->bytes_out += (uint64_t)n;
 	if ((size_t)n < b->len) {
 		h2srv_buf_append(&c->wq, b->data + n, b->len - (size_t)n);
 	}
@@ -179,7 +179,7 @@ static int write_vec(void *ctx, const uv_buf_t *bufs, uint32_t n)
 		if (w <= 0) {
 			break;
 		}
-		c->srv->stats.bytes_out += (uint64_t)w;
+		c->srv->stats->bytes_out += (uint64_t)w;
 		c->last_write = uv_now(&c->srv->loop);
 		for (left = (size_t)w; left >= bufs[i].len; i++) {
 			left -= bufs[i].len;
@@ -238,13 +238,13 @@ static void follow_sealing(h2srv_conn_t *c)
 static void renew_key(h2srv_conn_t *c)
 {
 	if (h2srv_tls_update_key(&c->tls) == 0) {
-		c->srv->stats.key_updates++;
+		c->srv->stats->key_updates++;
 		follow_sealing(c);
 		return;
 	}
 	if (!c->key_goaway) {
 		c->key_goaway = true;
-		c->srv->stats.key_goaways++;
+		c->srv->stats->key_goaways++;
 		c->h2.now = uv_now(&c->srv->loop);
 		h2srv_h2_goaway(&c->h2);
 	}
@@ -376,12 +376,12 @@ static int start_session(h2srv_conn_t *c)
 {
 	h2srv_server_t *srv = c->srv;
 
-	if (h2srv_h2_open(&c->h2, &srv->limits, &srv->stats.h2, srv->opts.emit, srv->opts.byte_cap, c) != 0) {
+	if (h2srv_h2_open(&c->h2, &srv->limits, &srv->stats->h2, srv->opts.emit, srv->opts.byte_cap, c) != 0) {
 		return -1;
 	}
 	if (!c->cleartext && h2srv_tls_sealing(&c->tls)) {
 		c->out.writev = h2srv_tls_write_slices; /* passes are sealed from the slices in place */
-		srv->stats.sealed++;
+		srv->stats->sealed++;
 	}
 	c->h2.now = uv_now(&srv->loop);
 	if (srv->access_log.fd >= 0) {
@@ -415,12 +415,12 @@ static void decrypt(h2srv_conn_t *c)
 		case H2SRV_TLS_AGAIN:
 			return;
 		case H2SRV_TLS_FATAL:
-			srv->stats.handshake_failures++;
+			srv->stats->handshake_failures++;
 			log_peer(c, "TLS handshake failed", why);
 			c->state = H2SRV_CONN_FLUSHING; /* send the alert, then close */
 			return;
 		}
-		srv->stats.handshakes++;
+		srv->stats->handshakes++;
 		if (start_session(c) != 0) {
 			c->abort = true;
 			return;
@@ -486,7 +486,7 @@ static void on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf)
 		return;
 	}
 	c->last_read = c->h2.now = uv_now(&c->srv->loop);
-	c->srv->stats.bytes_in += (uint64_t)nread;
+	c->srv->stats->bytes_in += (uint64_t)nread;
 	c->in_io = true;
 	if (c->cleartext) {
 		input_plain(c, buf->base, (size_t)nread);
@@ -533,7 +533,7 @@ void h2srv_conn_tick(h2srv_conn_t *c, uint64_t now, uint32_t refill)
 	}
 	if (c->state == H2SRV_CONN_HANDSHAKE || (c->state == H2SRV_CONN_OPEN && !c->h2.got_preface)) {
 		if (now - c->born >= o->handshake_timeout_ms) {
-			c->srv->stats.timeouts_handshake++;
+			c->srv->stats->timeouts_handshake++;
 			h2srv_conn_abort(c);
 		}
 		return;
@@ -545,7 +545,7 @@ void h2srv_conn_tick(h2srv_conn_t *c, uint64_t now, uint32_t refill)
 	}
 	if ((socket_full && now - c->last_write >= o->write_timeout_ms)
 		|| (c->state == H2SRV_CONN_OPEN && now - c->last_data >= o->write_timeout_ms)) {
-		c->srv->stats.timeouts_write++;
+		c->srv->stats->timeouts_write++;
 		h2srv_conn_abort(c);
 		return;
 	}
@@ -556,7 +556,7 @@ void h2srv_conn_tick(h2srv_conn_t *c, uint64_t now, uint32_t refill)
 	if (c->h2.nreading && now - c->last_read >= o->read_timeout_ms) {
 		uint32_t n = h2srv_h2_cancel_incomplete(&c->h2);
 		if (n) {
-			c->srv->stats.timeouts_read += n;
+			c->srv->stats->timeouts_read += n;
 			h2srv_conn_want_emit(c);
 		}
 	}
@@ -569,7 +569,7 @@ void h2srv_conn_tick(h2srv_conn_t *c, uint64_t now, uint32_t refill)
 		return;
 	}
 	if (now - MAX(c->last_read, c->last_write) >= o->idle_timeout_ms) {
-		c->srv->stats.timeouts_idle++;
+		c->srv->stats->timeouts_idle++;
 		h2srv_h2_terminate(&c->h2);
 		h2srv_conn_want_emit(c);
 	} else if (now - MAX(c->last_read, c->last_write) >= H2SRV_SWEEP_MS) {
@@ -618,7 +618,7 @@ void h2srv_conn_accept(h2srv_server_t *srv, h2srv_listener_t *l, int fd)
 		|| (!c->cleartext && h2srv_tls_open(&c->tls, srv->ssl_ctx, &c->wq, srv->opts.seal ? srv->opts.byte_cap : 0,
 			srv->opts.key_records) != 0)
 		|| (c->cleartext && start_session(c) != 0)) {
-		srv->stats.conns_refused += over;
+		srv->stats->conns_refused += over;
 		if (c->h2.ng) {
 			h2srv_h2_close(&c->h2);
 		}
@@ -641,8 +641,9 @@ void h2srv_conn_accept(h2srv_server_t *srv, h2srv_listener_t *l, int fd)
 	}
 	srv->conns = c;
 	srv->nconns++;
+	srv->stats->conns_open++;
 	srv->conns_peak = MAX(srv->conns_peak, srv->nconns);
 	h2srv_balance_conns(&srv->balance, srv->nconns);
-	srv->stats.conns_total++;
+	srv->stats->conns_total++;
 	uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
 }

@@ -99,6 +99,7 @@ static zend_object *server_create(zend_class_entry *ce)
 	srv->access_log.fd = srv->error_log.fd = -1;
 	ZVAL_UNDEF(&srv->handler);
 	ZVAL_UNDEF(&srv->bootstrap);
+	h2srv_stats_table_init(&srv->stats_table, &srv->stats);
 	zend_hash_init(&srv->timers, 8, NULL, NULL, 0);
 	zend_object_std_init(&srv->std, ce);
 	object_properties_init(&srv->std, ce);
@@ -214,6 +215,12 @@ PHP_METHOD(H2srv_Server, stats)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
 	h2srv_server_stats(THIS_SERVER(), return_value);
+}
+
+PHP_METHOD(H2srv_Server, metrics)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	RETURN_STR(h2srv_server_metrics(THIS_SERVER()));
 }
 
 /* ---- module ----------------------------------------------------------------------------- */

@@ -83,6 +83,7 @@ void h2srv_server_conn_gone(h2srv_server_t *srv, h2srv_conn_t *c)
 		c->next->prev = c->prev;
 	}
 	srv->nconns--;
+	srv->stats->conns_open--;
 	h2srv_balance_conns(&srv->balance, srv->nconns);
 	if (srv->stopping && srv->nconns == 0) {
 		uv_timer_stop(&srv->stop_timer);
@@ -114,7 +115,7 @@ static void give_back_memory(h2srv_server_t *srv)
 #ifdef __GLIBC__
 	malloc_trim(0);
 #endif
-	srv->stats.memory_trims++;
+	srv->stats->memory_trims++;
 }
 
 static void on_sweep(uv_timer_t *t)
@@ -263,7 +264,7 @@ static void call(h2srv_server_t *srv, h2srv_stream_t *s, zend_string *remote)
 	zval args[2];
 	zend_object *res = h2srv_response_new(s);
 
-	srv->stats.requests++;
+	srv->stats->requests++;
 	ZVAL_OBJ(&args[0], h2srv_request_new(s, remote));
 	ZVAL_OBJ(&args[1], res);
 	/* A fatal error longjmps to the script's end. Unwinding through libuv from inside a callback
@@ -312,48 +313,15 @@ bool h2srv_server_call_user(h2srv_server_t *srv, zend_fcall_info_cache *fcc, zva
 
 /* ---- stats ------------------------------------------------------------------------------ */
 
-static void add_group(zval *out, const char *name, const char *const *keys, const uint64_t *vals, size_t n)
-{
-	zval g;
-
-	array_init_size(&g, (uint32_t)n);
-	for (size_t i = 0; i < n; i++) {
-		add_assoc_long(&g, keys[i], (zend_long)vals[i]);
-	}
-	add_assoc_zval(out, name, &g);
-}
 
 void h2srv_server_stats(h2srv_server_t *srv, zval *out)
 {
-	const h2srv_stats_t *st = &srv->stats;
-	static const char *const conn_keys[] = {"open", "total", "refused"};
-	static const char *const tls_keys[] = {"handshakes", "failures", "sealed", "key_updates", "key_goaways"};
-	static const char *const stream_keys[] = {"open", "total"};
-	static const char *const status_keys[] = {"1xx", "2xx", "3xx", "4xx", "5xx"};
-	static const char *const byte_keys[] = {"in", "out"};
-	static const char *const reset_keys[] = {"received", "sent"};
-	static const char *const goaway_keys[] = {"graceful", "enhance_your_calm", "protocol_error"};
-	static const char *const timeout_keys[] = {"handshake", "idle", "read", "write"};
-	static const char *const emit_keys[] = {"passes", "writes"};
+	h2srv_stats_array(&srv->stats_table, srv->worker_id, out);
+}
 
-	array_init(out);
-	add_assoc_long(out, "worker", srv->worker_id);
-	add_assoc_long(out, "pid", (zend_long)getpid());
-	add_group(out, "connections", conn_keys, (uint64_t[]){srv->nconns, st->conns_total, st->conns_refused}, 3);
-	add_group(out, "tls", tls_keys, (uint64_t[]){st->handshakes, st->handshake_failures, st->sealed,
-		st->key_updates, st->key_goaways}, 5);
-	add_group(out, "streams", stream_keys, (uint64_t[]){st->h2.streams_open, st->h2.streams_total}, 2);
-	add_assoc_long(out, "requests", (zend_long)st->requests);
-	add_assoc_long(out, "memory_trims", (zend_long)st->memory_trims);
-	add_group(out, "responses", status_keys, st->h2.responses + 1, 5);
-	add_group(out, "bytes", byte_keys, (uint64_t[]){st->bytes_in, st->bytes_out}, 2);
-	add_group(out, "resets", reset_keys, (uint64_t[]){st->h2.resets_received, st->h2.resets_sent}, 2);
-	add_group(out, "goaways", goaway_keys,
-		(uint64_t[]){st->h2.goaway_graceful, st->h2.goaway_calm, st->h2.goaway_error}, 3);
-	add_group(out, "timeouts", timeout_keys, (uint64_t[]){st->timeouts_handshake, st->timeouts_idle,
-		st->timeouts_read, st->timeouts_write}, 4);
-	add_assoc_long(out, "glitches", (zend_long)st->h2.glitches);
-	add_group(out, "emit", emit_keys, (uint64_t[]){st->h2.emit_passes, st->h2.emit_writes}, 2);
+zend_string *h2srv_server_metrics(h2srv_server_t *srv)
+{
+	return h2srv_stats_metrics(&srv->stats_table);
 }
 
 /* ---- lifecycle -------------------------------------------------------------------------- */
@@ -608,4 +576,7 @@ void h2srv_server_free(h2srv_server_t *srv)
 	ZVAL_UNDEF(&srv->bootstrap);
 	h2srv_log_close(&srv->access_log);
 	h2srv_log_close(&srv->error_log);
+	/* Last: closing connections above still counts. */
+	h2srv_stats_table_free(&srv->stats_table);
+	srv->stats = &srv->stats_table.own.st;
 }

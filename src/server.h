@@ -9,6 +9,7 @@
 #include "log.h"
 #include "balance.h"
 #include "side.h"
+#include "stats.h"
 
 struct h2srv_conn;
 
@@ -50,25 +51,6 @@ typedef struct h2srv_opts {
 	uint32_t workers;              /* processes serving; more than 1 makes run() a supervisor */
 } h2srv_opts_t;
 
-/* This process's counters; stats() reads them. Plain increments: one loop, no locks. */
-typedef struct h2srv_stats {
-	h2srv_h2_stats_t h2;
-	uint64_t conns_total;          /* accepted */
-	uint64_t conns_refused;        /* closed at accept: max_connections */
-	uint64_t handshakes;           /* TLS handshakes completed */
-	uint64_t handshake_failures;
-	uint64_t sealed;               /* TLS connections whose records h2srv seals */
-	uint64_t key_updates;          /* KeyUpdates sent because a write key reached its limit */
-	uint64_t key_goaways;          /* TLS 1.2 connections told to go at that limit instead */
-	uint64_t memory_trims;         /* times a gone burst's memory was given back */
-	uint64_t requests;             /* handler calls */
-	uint64_t bytes_in;             /* from peers, as read from the sockets */
-	uint64_t bytes_out;            /* to peers, as given to the sockets */
-	uint64_t timeouts_handshake;
-	uint64_t timeouts_idle;
-	uint64_t timeouts_read;        /* streams reset */
-	uint64_t timeouts_write;
-} h2srv_stats_t;
 
 typedef struct h2srv_server {
 	uv_loop_t loop;
@@ -90,7 +72,8 @@ typedef struct h2srv_server {
 	zend_string *upload_dir;       /* option; the system's temporary directory by default */
 	h2srv_opts_t opts;
 	h2srv_h2_limits_t limits;
-	h2srv_stats_t stats;
+	h2srv_stats_t *stats;          /* this process's counters: a slot of |stats_table| */
+	h2srv_stats_table_t stats_table;
 	h2srv_balance_t balance;       /* workers' loads, to share new connections */
 	h2srv_side_t side;             /* the PHP side the connections call (in-process) */
 	zval handler;
@@ -147,8 +130,11 @@ void h2srv_server_close_listeners(h2srv_server_t *srv);
 /* Frees the loop, listeners and TLS context. */
 void h2srv_server_free(h2srv_server_t *srv);
 
-/* Fills |out| (an array) with this process's counters. */
+/* Fills |out| (an array) with the counters of every process of the server, and each one's. */
 void h2srv_server_stats(h2srv_server_t *srv, zval *out);
+
+/* The same counters in the Prometheus text format. */
+zend_string *h2srv_server_metrics(h2srv_server_t *srv);
 
 /* Calls a user callable from the loop the way the handler is called: an exception is logged
  * (|what| names the callable) and cleared, exit() and fatal errors end run(). Returns false

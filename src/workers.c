@@ -41,6 +41,7 @@ static pid_t spawn(supervisor_t *sv, uint32_t id)
 {
 	h2srv_server_t *srv = sv->srv;
 	pid_t parent = getpid();
+	h2srv_stats_slot_t *slot = h2srv_stats_claim(&srv->stats_table, id);
 	pid_t pid;
 
 	fflush(stdout);
@@ -51,6 +52,9 @@ static pid_t spawn(supervisor_t *sv, uint32_t id)
 	if (pid != 0) {
 		if (pid < 0) {
 			h2srv_log(H2SRV_LOG_ERROR, "cannot start worker %u: %s", id, strerror(errno));
+		}
+		if (slot) {
+			slot->pid = pid > 0 ? (int32_t)pid : 0;
 		}
 		return pid;
 	}
@@ -66,6 +70,10 @@ static pid_t spawn(supervisor_t *sv, uint32_t id)
 	sigprocmask(SIG_SETMASK, &sv->old_mask, NULL);
 	srv->is_worker = true;
 	srv->worker_id = id;
+	if (slot) {
+		slot->pid = (int32_t)getpid();
+		srv->stats = &slot->st; /* counted where the supervisor and the other workers see it */
+	}
 	if (uv_loop_fork(&srv->loop) != 0) {
 		_exit(70);
 	}
@@ -112,6 +120,7 @@ static void reap(supervisor_t *sv)
 		uint64_t now = now_ms();
 		bool found = false;
 
+		h2srv_stats_release(&sv->srv->stats_table, pid);
 		for (uint32_t i = 0; i < sv->nretiring; i++) {
 			if (sv->retiring[i] == pid) {
 				sv->retiring[i] = sv->retiring[--sv->nretiring];
@@ -191,6 +200,10 @@ zend_result h2srv_workers_run(h2srv_server_t *srv)
 	const struct timespec tick = { 0, H2SRV_SUPERVISE_TICK_MS * 1000000L };
 
 	sv.slots = ecalloc(srv->opts.workers, sizeof(*sv.slots));
+	if (h2srv_stats_table_share(&srv->stats_table, srv->opts.workers) != 0) {
+		h2srv_log(H2SRV_LOG_WARN, "no shared memory for the counters (%s): stats() shows each worker's own",
+			strerror(errno));
+	}
 	if (h2srv_balance_init(&srv->balance, srv->opts.workers) != 0) {
 		h2srv_log(H2SRV_LOG_WARN, "no shared memory for the workers' loads (%s): each takes the connections it wakes for",
 			strerror(errno));
@@ -248,6 +261,7 @@ zend_result h2srv_workers_run(h2srv_server_t *srv)
 	efree(sv.retiring);
 	h2srv_server_close_listeners(srv);
 	h2srv_balance_free(&srv->balance);
+	h2srv_stats_table_free(&srv->stats_table);
 	srv->stopping = true;
 	uv_run(&srv->loop, UV_RUN_NOWAIT);
 	return SUCCESS;
