@@ -6,7 +6,7 @@
 
 typedef enum {
 	H2SRV_LOG_ERROR = 0, /* handler exceptions and dropped responses, worker deaths, failed reloads */
-	H2SRV_LOG_WARN = 1,  /* shutdown gave up on connections, workers killed at a stop */
+	H2SRV_LOG_WARN = 1,  /* shutdown gave up on connections, workers killed at a stop or recycled */
 	H2SRV_LOG_INFO = 2,  /* peers: failed TLS handshakes */
 	H2SRV_LOG_DEBUG = 3
 } h2srv_log_level_t;

@@ -336,6 +336,16 @@ zend_result h2srv_options_parse(h2srv_server_t *srv, HashTable *options, zend_st
 				return FAILURE;
 			}
 			ZVAL_COPY(&srv->bootstrap, v);
+		} else if (zend_string_equals_literal(name, "max_requests")) {
+			if (want_range("max_requests", v, 0, ZEND_LONG_MAX, &n) == FAILURE) {
+				return FAILURE;
+			}
+			srv->opts.max_requests = (uint64_t)n;
+		} else if (zend_string_equals_literal(name, "max_worker_memory")) {
+			if (want_range("max_worker_memory", v, 0, ZEND_LONG_MAX, &n) == FAILURE) {
+				return FAILURE;
+			}
+			srv->opts.max_worker_memory = (uint64_t)n;
 		} else if (zend_string_equals_literal(name, "glitch_budget")) {
 			if (want_range("glitch_budget", v, 1, INT32_MAX, &n) == FAILURE) {
 				return FAILURE;
@@ -354,6 +364,13 @@ zend_result h2srv_options_parse(h2srv_server_t *srv, HashTable *options, zend_st
 
 	if (!listen) {
 		zend_throw_exception(h2srv_ce_exception, "option \"listen\" is required", 0);
+		return FAILURE;
+	}
+	/* A worker is replaced by its supervisor; a single process has none. */
+	if ((srv->opts.max_requests || srv->opts.max_worker_memory) && srv->opts.workers < 2) {
+		zend_throw_exception_ex(h2srv_ce_exception, 0, "option \"%s\" needs \"workers\" of 2 or more: "
+			"a worker is replaced by the supervisor, and a single process has none",
+			srv->opts.max_requests ? "max_requests" : "max_worker_memory");
 		return FAILURE;
 	}
 	if (parse_listeners(srv, listen, tls) == FAILURE) {

@@ -259,6 +259,29 @@ static void side_closed(h2srv_side_t *side, h2srv_stream_t *s)
 }
 
 /* Calls the PHP handler for the complete request |s| from a peer at |remote|. */
+/* Between requests: a worker past max_requests or max_worker_memory asks to be replaced (the
+ * supervisor starts its successor, then stops it gracefully). */
+static void recycle_if_due(h2srv_server_t *srv)
+{
+#ifndef PHP_WIN32
+	size_t heap = zend_memory_usage(true);
+
+	if (srv->opts.max_requests && srv->served >= srv->opts.max_requests) {
+		h2srv_log(H2SRV_LOG_WARN, "worker %u served %" PRIu64 " requests (max_requests); asking to be replaced",
+			srv->worker_id, srv->served);
+	} else if (srv->opts.max_worker_memory && heap >= srv->opts.max_worker_memory) {
+		h2srv_log(H2SRV_LOG_WARN, "worker %u holds %zu bytes of PHP heap (max_worker_memory %" PRIu64
+			"); asking to be replaced", srv->worker_id, heap, srv->opts.max_worker_memory);
+	} else {
+		return;
+	}
+	srv->retiring = true;
+	h2srv_workers_retire(srv);
+#else
+	(void)srv;
+#endif
+}
+
 static void call(h2srv_server_t *srv, h2srv_stream_t *s, zend_string *remote)
 {
 	zval args[2];
@@ -279,6 +302,10 @@ static void call(h2srv_server_t *srv, h2srv_stream_t *s, zend_string *remote)
 		uv_stop(&srv->loop);
 	} zend_end_try();
 	h2srv_balance_busy(&srv->balance, false);
+	srv->served++;
+	if (UNEXPECTED(srv->opts.max_requests || srv->opts.max_worker_memory) && !srv->retiring) {
+		recycle_if_due(srv);
+	}
 }
 
 bool h2srv_server_call_user(h2srv_server_t *srv, zend_fcall_info_cache *fcc, zval *ret, uint32_t argc,

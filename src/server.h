@@ -49,6 +49,8 @@ typedef struct h2srv_opts {
 	uint64_t write_timeout_ms;     /* a peer that takes no response bytes this long is cut off */
 	uint32_t max_connections;      /* open connections; past it new ones are closed at once */
 	uint32_t workers;              /* processes serving; more than 1 makes run() a supervisor */
+	uint64_t max_requests;         /* a worker is replaced after this many handler calls; 0: never */
+	uint64_t max_worker_memory;    /* bytes of PHP heap past which a worker is replaced; 0: never */
 } h2srv_opts_t;
 
 
@@ -98,6 +100,8 @@ typedef struct h2srv_server {
 	bool exiting;                  /* a handler called exit(): leave run() now */
 	bool bailout;                  /* a handler hit a fatal error: leave run() through it */
 	bool is_worker;                /* a forked worker: SIGINT is the supervisor's business */
+	bool retiring;                 /* this worker asked to be replaced (max_requests, memory) */
+	uint64_t served;               /* handler calls in this process */
 	uint8_t signals;               /* SIGINT/SIGTERM seen; the second one stops at once */
 	zend_object std;
 } h2srv_server_t;

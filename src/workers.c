@@ -151,24 +151,48 @@ static void reap(supervisor_t *sv)
 	}
 }
 
-/* New certificate first; then each worker is replaced by a fresh one (which inherits it) while
- * the old one drains its connections like a graceful stop. */
+/* Worker |i| is replaced by a fresh one, started first, while the old one drains its
+ * connections like a graceful stop. */
+static void replace(supervisor_t *sv, uint32_t i)
+{
+	pid_t old = sv->slots[i].pid;
+
+	if (old <= 0) {
+		return;
+	}
+	start_slot(sv, i);
+	if (sv->nretiring < 4 * sv->srv->opts.workers) {
+		sv->retiring[sv->nretiring++] = old;
+	}
+	kill(old, SIGTERM);
+}
+
+/* New certificate first; then each worker is replaced by a fresh one (which inherits it). */
 static void reload(supervisor_t *sv)
 {
 	if (h2srv_server_reload_tls(sv->srv) != 0) {
 		return;
 	}
 	for (uint32_t i = 0; i < sv->srv->opts.workers; i++) {
-		pid_t old = sv->slots[i].pid;
-		if (old <= 0) {
-			continue;
-		}
-		start_slot(sv, i);
-		if (sv->nretiring < 4 * sv->srv->opts.workers) {
-			sv->retiring[sv->nretiring++] = old;
-		}
-		kill(old, SIGTERM);
+		replace(sv, i);
 	}
+}
+
+/* A worker asked to be replaced: the one whose pid sent the signal, if it is still current. */
+static void recycle(supervisor_t *sv, pid_t pid)
+{
+	for (uint32_t i = 0; i < sv->srv->opts.workers; i++) {
+		if (sv->slots[i].pid == pid) {
+			replace(sv, i);
+			return;
+		}
+	}
+}
+
+void h2srv_workers_retire(h2srv_server_t *srv)
+{
+	(void)srv;
+	kill(getppid(), SIGUSR1);
 }
 
 static void signal_all(supervisor_t *sv, int sig)
@@ -215,6 +239,7 @@ zend_result h2srv_workers_run(h2srv_server_t *srv)
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGUSR1); /* a worker asks to be replaced */
 	sigprocmask(SIG_BLOCK, &mask, &sv.old_mask);
 
 	for (uint32_t i = 0; i < srv->opts.workers; i++) {
@@ -224,7 +249,8 @@ zend_result h2srv_workers_run(h2srv_server_t *srv)
 		}
 	}
 	while (!sv.stopping || alive(&sv)) {
-		int sig = sigtimedwait(&mask, NULL, &tick);
+		siginfo_t info;
+		int sig = sigtimedwait(&mask, &info, &tick);
 		uint64_t now;
 
 		if (sig == SIGINT || sig == SIGTERM) {
@@ -236,6 +262,11 @@ zend_result h2srv_workers_run(h2srv_server_t *srv)
 			signal_all(&sv, SIGTERM);
 		} else if (sig == SIGHUP && !sv.stopping) {
 			reload(&sv);
+			if (srv->is_worker) {
+				goto worker;
+			}
+		} else if (sig == SIGUSR1 && !sv.stopping) {
+			recycle(&sv, info.si_pid);
 			if (srv->is_worker) {
 				goto worker;
 			}

@@ -11,4 +11,8 @@
  * ends the script (as exit() would) once its loop is done; in the supervisor it returns. */
 zend_result h2srv_workers_run(h2srv_server_t *srv);
 
+/* In a worker: asks the supervisor to replace it (max_requests, max_worker_memory). The
+ * supervisor starts its successor, then stops it gracefully, as for a reload. */
+void h2srv_workers_retire(h2srv_server_t *srv);
+
 #endif
