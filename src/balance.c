@@ -1,8 +1,5 @@
 #include "balance.h"
-#include <stddef.h>
-#ifndef _WIN32
-#include <sys/mman.h>
-#endif
+#include "shm.h"
 
 /* A handler that runs weighs more than any number of idle connections: it may block. */
 #define H2SRV_BUSY_WEIGHT (1u << 20)
@@ -17,34 +14,18 @@ static uint32_t load_of(const h2srv_load_t *l)
 
 int h2srv_balance_init(h2srv_balance_t *b, uint32_t workers)
 {
-	b->loads = NULL;
-	b->n = 0;
 	b->publishing = false;
-#ifndef _WIN32
-	void *m = mmap(NULL, workers * sizeof(h2srv_load_t), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-
-	if (m == MAP_FAILED) {
-		return -1;
-	}
-	b->loads = m;
-	b->n = workers;
-	for (uint32_t i = 0; i < workers; i++) {
+	b->loads = h2srv_shm_map(workers * sizeof(h2srv_load_t));
+	b->n = b->loads ? workers : 0;
+	for (uint32_t i = 0; i < b->n; i++) {
 		h2srv_balance_vacate(b, i);
 	}
-	return 0;
-#else
-	(void)workers;
-	return -1;
-#endif
+	return b->loads ? 0 : -1;
 }
 
 void h2srv_balance_free(h2srv_balance_t *b)
 {
-#ifndef _WIN32
-	if (b->loads) {
-		munmap(b->loads, b->n * sizeof(h2srv_load_t));
-	}
-#endif
+	h2srv_shm_unmap(b->loads, b->n * sizeof(h2srv_load_t));
 	b->loads = NULL;
 	b->n = 0;
 	b->publishing = false;

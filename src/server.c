@@ -1,6 +1,7 @@
 #include "php.h"
 #include "zend_exceptions.h"
 #include "php_open_temporary_file.h"
+#include <fcntl.h>
 #ifndef PHP_WIN32
 #include <sys/resource.h>
 #endif
@@ -118,6 +119,28 @@ static void give_back_memory(h2srv_server_t *srv)
 	srv->stats->memory_trims++;
 }
 
+/* This process's resident memory in bytes, or 0 when it cannot be read. */
+static uint64_t resident_bytes(void)
+{
+#ifdef __linux__
+	char buf[64], *rest;
+	int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+
+	if (fd >= 0) {
+		close(fd);
+	}
+	if (n <= 0) {
+		return 0;
+	}
+	buf[n] = '\0';
+	strtoul(buf, &rest, 10); /* statm: size, then resident, in pages */
+	return (uint64_t)strtoul(rest, NULL, 10) * (uint64_t)sysconf(_SC_PAGESIZE);
+#else
+	return 0;
+#endif
+}
+
 static void on_sweep(uv_timer_t *t)
 {
 	h2srv_server_t *srv = t->data;
@@ -129,6 +152,10 @@ static void on_sweep(uv_timer_t *t)
 	for (c = srv->conns; c; c = next) {
 		next = c->next; /* a tick may close |c| */
 		h2srv_conn_tick(c, now, refill);
+	}
+	/* Read here, not per request: the check between requests compares this. */
+	if (srv->opts.max_worker_memory) {
+		srv->rss = resident_bytes();
 	}
 	/* At each halving of the open connections, so a few times per burst and never while the
 	 * count holds still: each time the peak starts again from here. */
@@ -264,14 +291,12 @@ static void side_closed(h2srv_side_t *side, h2srv_stream_t *s)
 static void recycle_if_due(h2srv_server_t *srv)
 {
 #ifndef PHP_WIN32
-	size_t heap = zend_memory_usage(true);
-
 	if (srv->opts.max_requests && srv->served >= srv->opts.max_requests) {
 		h2srv_log(H2SRV_LOG_WARN, "worker %u served %" PRIu64 " requests (max_requests); asking to be replaced",
 			srv->worker_id, srv->served);
-	} else if (srv->opts.max_worker_memory && heap >= srv->opts.max_worker_memory) {
-		h2srv_log(H2SRV_LOG_WARN, "worker %u holds %zu bytes of PHP heap (max_worker_memory %" PRIu64
-			"); asking to be replaced", srv->worker_id, heap, srv->opts.max_worker_memory);
+	} else if (srv->opts.max_worker_memory && srv->rss >= srv->opts.max_worker_memory) {
+		h2srv_log(H2SRV_LOG_WARN, "worker %u is resident in %" PRIu64 " bytes (max_worker_memory %" PRIu64
+			"); asking to be replaced", srv->worker_id, srv->rss, srv->opts.max_worker_memory);
 	} else {
 		return;
 	}

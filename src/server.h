@@ -50,7 +50,7 @@ typedef struct h2srv_opts {
 	uint32_t max_connections;      /* open connections; past it new ones are closed at once */
 	uint32_t workers;              /* processes serving; more than 1 makes run() a supervisor */
 	uint64_t max_requests;         /* a worker is replaced after this many handler calls; 0: never */
-	uint64_t max_worker_memory;    /* bytes of PHP heap past which a worker is replaced; 0: never */
+	uint64_t max_worker_memory;    /* resident bytes past which a worker is replaced; 0: never */
 } h2srv_opts_t;
 
 
@@ -102,6 +102,7 @@ typedef struct h2srv_server {
 	bool is_worker;                /* a forked worker: SIGINT is the supervisor's business */
 	bool retiring;                 /* this worker asked to be replaced (max_requests, memory) */
 	uint64_t served;               /* handler calls in this process */
+	uint64_t rss;                  /* resident bytes, read by the sweep when max_worker_memory is set */
 	uint8_t signals;               /* SIGINT/SIGTERM seen; the second one stops at once */
 	zend_object std;
 } h2srv_server_t;

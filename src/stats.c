@@ -1,9 +1,7 @@
 #include "php.h"
 #include "zend_smart_str.h"
-#ifndef PHP_WIN32
-#include <sys/mman.h>
-#endif
 #include "stats.h"
+#include "shm.h"
 
 void h2srv_stats_table_init(h2srv_stats_table_t *t, h2srv_stats_t **st)
 {
@@ -14,32 +12,22 @@ void h2srv_stats_table_init(h2srv_stats_table_t *t, h2srv_stats_t **st)
 
 int h2srv_stats_table_share(h2srv_stats_table_t *t, uint32_t workers)
 {
-#ifndef PHP_WIN32
 	size_t n = (size_t)workers * H2SRV_STATS_SLOTS_PER_WORKER;
-	void *m = mmap(NULL, n * sizeof(h2srv_stats_slot_t), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 
-	if (m == MAP_FAILED) {
+	t->slots = h2srv_shm_map(n * sizeof(h2srv_stats_slot_t));
+	if (!t->slots) {
 		return -1;
 	}
-	t->slots = m;
 	t->n = (uint32_t)n;
 	for (size_t i = 0; i < n; i++) {
 		t->slots[i].worker = (uint32_t)(i / H2SRV_STATS_SLOTS_PER_WORKER);
 	}
 	return 0;
-#else
-	(void)t; (void)workers;
-	return -1;
-#endif
 }
 
 void h2srv_stats_table_free(h2srv_stats_table_t *t)
 {
-#ifndef PHP_WIN32
-	if (t->slots) {
-		munmap(t->slots, t->n * sizeof(h2srv_stats_slot_t));
-	}
-#endif
+	h2srv_shm_unmap(t->slots, t->n * sizeof(h2srv_stats_slot_t));
 	t->slots = NULL;
 	t->n = 0;
 }

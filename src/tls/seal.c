@@ -47,7 +47,7 @@ static int self_check(const char **why)
 {
 	unsigned char plain[50];
 	uv_buf_t slices[3];
-	h2srv_buf_t out = {0};
+	h2srv_buf_t out = {.persistent = true}; /* at module start: no request heap yet */
 	int rc = 0;
 
 	for (size_t i = 0; i < sizeof(plain); i++) {
