@@ -1,16 +1,99 @@
 #include "php.h"
 #include "conn.h"
-#include "server.h"
 #include "log.h"
 
 static void on_closed(uv_handle_t *h);
 static void write_out(h2srv_conn_t *c);
 static void settle(h2srv_conn_t *c);
 
+/* ---- the transport's connections ---------------------------------------------------------- */
+
+/* Runs the emit passes asked for outside a read, once per loop turn. */
+static void on_idle(uv_idle_t *h)
+{
+	h2srv_transport_t *t = h->data;
+	h2srv_conn_t *c = t->dirty;
+
+	/* Detach the list first: a pass may mark its connection dirty again for the next turn. */
+	t->dirty = NULL;
+	while (c) {
+		h2srv_conn_t *next = c->next_dirty;
+		c->next_dirty = NULL;
+		c->dirty = false;
+		h2srv_conn_emit(c);
+		c = next;
+	}
+	if (!t->dirty) {
+		uv_idle_stop(&t->idle);
+	}
+}
+
+void h2srv_transport_init(h2srv_transport_t *t)
+{
+	uv_idle_init(&t->loop, &t->idle);
+	t->idle.data = t;
+	t->sendbuf.persistent = true;
+	t->readbuf = emalloc(H2SRV_READ_BUF);
+	t->plainbuf = emalloc(H2SRV_PLAIN_BUF);
+}
+
+void h2srv_transport_free(h2srv_transport_t *t)
+{
+	if (t->readbuf) {
+		efree(t->readbuf);
+		efree(t->plainbuf);
+		t->readbuf = t->plainbuf = NULL;
+	}
+	h2srv_buf_free(&t->sendbuf);
+}
+
+/* Adds |c| to the connections that get an emit pass on the next loop turn. */
+static void mark_dirty(h2srv_conn_t *c)
+{
+	h2srv_transport_t *t = c->t;
+
+	if (c->dirty) {
+		return;
+	}
+	c->dirty = true;
+	c->next_dirty = t->dirty;
+	t->dirty = c;
+	uv_idle_start(&t->idle, on_idle);
+}
+
+/* Takes |c| off the transport's lists. */
+static void gone(h2srv_conn_t *c)
+{
+	h2srv_transport_t *t = c->t;
+
+	if (c->dirty) {
+		h2srv_conn_t **pp = &t->dirty;
+		while (*pp != c) {
+			pp = &(*pp)->next_dirty;
+		}
+		*pp = c->next_dirty;
+		c->dirty = false;
+	}
+	if (c->prev) {
+		c->prev->next = c->next;
+	} else {
+		t->conns = c->next;
+	}
+	if (c->next) {
+		c->next->prev = c->prev;
+	}
+	t->nconns--;
+	t->stats->conns_open--;
+	h2srv_balance_conns(t->balance, t->nconns);
+	if (t->stopping && t->nconns == 0 && t->drained) {
+		t->drained(t);
+	}
+}
+
+/* ---- one connection ------------------------------------------------------------------------- */
+
 static void close_now(h2srv_conn_t *c)
 {
-	h2srv_server_t *srv = c->srv;
-
 	if (c->state == H2SRV_CONN_CLOSED) {
 		return;
 	}
@@ -20,7 +103,7 @@ static void close_now(h2srv_conn_t *c)
 	c->state = H2SRV_CONN_CLOSED;
 	h2srv_tls_close(&c->tls);
 	uv_read_stop((uv_stream_t *)&c->tcp);
-	h2srv_server_conn_gone(srv, c);
+	gone(c);
 	uv_close((uv_handle_t *)&c->tcp, on_closed);
 	settle(c); /* last: what the PHP side does then finds the connection gone */
 }
@@ -52,7 +135,7 @@ static void linger(h2srv_conn_t *c)
 		}
 	}
 	c->state = H2SRV_CONN_LINGER;
-	c->born = uv_now(&c->srv->loop);
+	c->born = uv_now(&c->t->loop);
 	if (uv_shutdown(&c->sreq, (uv_stream_t *)&c->tcp, NULL) != 0) {
 		close_now(c);
 		return;
@@ -74,7 +157,7 @@ static void on_write(uv_write_t *req, int status)
 	h2srv_conn_t *c = req->data;
 
 	c->writing = false;
-	c->last_write = uv_now(&c->srv->loop);
+	c->last_write = uv_now(&c->t->loop);
 	c->inflight.len = 0;
 	if (c->state == H2SRV_CONN_CLOSED) {
 		return;
@@ -100,7 +183,7 @@ static ssize_t try_send(h2srv_conn_t *c, char *p, size_t len)
 		return -1;
 	}
 	if (n > 0) {
-		c->last_write = uv_now(&c->srv->loop);
+		c->last_write = uv_now(&c->t->loop);
 	}
 	return n;
 }
@@ -115,7 +198,7 @@ static void write_out(h2srv_conn_t *c)
 	if (c->writing || c->wq.len == 0) {
 		return;
 	}
-	c->srv->stats->bytes_out += c->wq.len;
+	c->t->stats->bytes_out += c->wq.len;
 	if ((n = try_send(c, c->wq.data, c->wq.len)) < 0) {
 		close_now(c);
 		return;
@@ -147,7 +230,7 @@ static int send_direct(h2srv_conn_t *c, h2srv_buf_t *b)
 	if (n < 0) {
 		return -1;
 	}
-	c->srv->stats->bytes_out += (uint64_t)n;
+	c->t->stats->bytes_out += (uint64_t)n;
 	if ((size_t)n < b->len) {
 		h2srv_buf_append(&c->wq, b->data + n, b->len - (size_t)n);
 	}
@@ -179,8 +262,8 @@ static int write_vec(void *ctx, const uv_buf_t *bufs, uint32_t n)
 		if (w <= 0) {
 			break;
 		}
-		c->srv->stats->bytes_out += (uint64_t)w;
-		c->last_write = uv_now(&c->srv->loop);
+		c->t->stats->bytes_out += (uint64_t)w;
+		c->last_write = uv_now(&c->t->loop);
 		for (left = (size_t)w; left >= bufs[i].len; i++) {
 			left -= bufs[i].len;
 			if (i + 1 == n) {
@@ -199,7 +282,7 @@ static int write_vec(void *ctx, const uv_buf_t *bufs, uint32_t n)
  * pass. */
 static void feed(h2srv_conn_t *c)
 {
-	h2srv_side_t *side = &c->srv->side;
+	h2srv_side_t *side = c->t->side;
 	h2srv_stream_t *s;
 
 	c->in_io = true; /* what the producers submit goes out in the pass that follows */
@@ -215,7 +298,7 @@ static void feed(h2srv_conn_t *c)
  * PHP side, now that nghttp2 and the emit are done with them. */
 static void settle(h2srv_conn_t *c)
 {
-	h2srv_side_t *side = &c->srv->side;
+	h2srv_side_t *side = c->t->side;
 	h2srv_stream_t *s;
 
 	while ((s = h2srv_h2_next_closed(&c->h2))) {
@@ -238,14 +321,14 @@ static void follow_sealing(h2srv_conn_t *c)
 static void renew_key(h2srv_conn_t *c)
 {
 	if (h2srv_tls_update_key(&c->tls) == 0) {
-		c->srv->stats->key_updates++;
+		c->t->stats->key_updates++;
 		follow_sealing(c);
 		return;
 	}
 	if (!c->key_goaway) {
 		c->key_goaway = true;
-		c->srv->stats->key_goaways++;
-		c->h2.now = uv_now(&c->srv->loop);
+		c->t->stats->key_goaways++;
+		c->h2.now = uv_now(&c->t->loop);
 		h2srv_h2_goaway(&c->h2);
 	}
 }
@@ -269,15 +352,15 @@ static void emit_pass(h2srv_conn_t *c)
 		 * which stays in cache from connection to connection, and straight to the socket. */
 		bool direct = !c->cleartext && backlog == 0;
 
-		c->h2.now = uv_now(&c->srv->loop);
+		c->h2.now = uv_now(&c->t->loop);
 		if (direct) {
-			c->srv->sendbuf.len = 0;
-			h2srv_tls_set_output(&c->tls, &c->srv->sendbuf);
+			c->t->sendbuf.len = 0;
+			h2srv_tls_set_output(&c->tls, &c->t->sendbuf);
 		}
 		produced = h2srv_h2_send(&c->h2, H2SRV_OUTPUT_CAP - backlog, &c->out);
 		if (direct) {
 			h2srv_tls_set_output(&c->tls, &c->wq);
-			if (send_direct(c, &c->srv->sendbuf) != 0) {
+			if (send_direct(c, &c->t->sendbuf) != 0) {
 				close_now(c);
 				return;
 			}
@@ -301,7 +384,7 @@ static void emit_pass(h2srv_conn_t *c)
 	/* The pass stopped at its room while the socket took everything, or a fed body ran low:
 	 * go on next turn. */
 	if (c->state == H2SRV_CONN_OPEN && ((produced > 0 && h2srv_h2_want_write(&c->h2)) || c->h2.hungry)) {
-		h2srv_server_mark_dirty(c->srv, c);
+		mark_dirty(c);
 	}
 }
 
@@ -319,14 +402,14 @@ void h2srv_conn_emit(h2srv_conn_t *c)
 void h2srv_conn_want_emit(h2srv_conn_t *c)
 {
 	if (!c->in_io && c->state != H2SRV_CONN_CLOSED) {
-		h2srv_server_mark_dirty(c->srv, c);
+		mark_dirty(c);
 	}
 }
 
 void h2srv_conn_goaway(h2srv_conn_t *c)
 {
 	if (c->state == H2SRV_CONN_OPEN) {
-		c->h2.now = uv_now(&c->srv->loop);
+		c->h2.now = uv_now(&c->t->loop);
 		h2srv_h2_goaway(&c->h2);
 		h2srv_conn_want_emit(c);
 	}
@@ -335,7 +418,7 @@ void h2srv_conn_goaway(h2srv_conn_t *c)
 /* Complete requests go to the PHP side. */
 static void dispatch(h2srv_conn_t *c)
 {
-	h2srv_side_t *side = &c->srv->side;
+	h2srv_side_t *side = c->t->side;
 	h2srv_stream_t *s;
 
 	while ((s = h2srv_h2_next_ready(&c->h2))) {
@@ -360,7 +443,7 @@ static void log_access(void *owner, const h2srv_stream_t *s)
 	const char *m = h2srv_field_or_unknown(s, s->f_method, &mlen);
 	const char *p = h2srv_field_or_unknown(s, s->f_path, &plen);
 
-	h2srv_log_line(&c->srv->access_log, "%s %.*s %.*s %u %zu %.3f %d", ZSTR_VAL(c->remote), mlen, m, plen, p,
+	h2srv_log_line(c->t->access_log, "%s %.*s %.*s %u %zu %.3f %d", ZSTR_VAL(c->remote), mlen, m, plen, p,
 		s->status, s->out_read, (double)(c->h2.now - s->started) / 1000.0, (int)s->id);
 }
 
@@ -374,22 +457,22 @@ static void wake(void *owner)
  * Returns 0 or -1. */
 static int start_session(h2srv_conn_t *c)
 {
-	h2srv_server_t *srv = c->srv;
+	h2srv_transport_t *t = c->t;
 
-	if (h2srv_h2_open(&c->h2, &srv->limits, &srv->stats->h2, srv->opts.emit, srv->opts.byte_cap, c) != 0) {
+	if (h2srv_h2_open(&c->h2, t->limits, &t->stats->h2, t->opts->emit, t->opts->byte_cap, c) != 0) {
 		return -1;
 	}
 	if (!c->cleartext && h2srv_tls_sealing(&c->tls)) {
 		c->out.writev = h2srv_tls_write_slices; /* passes are sealed from the slices in place */
-		srv->stats->sealed++;
+		t->stats->sealed++;
 	}
-	c->h2.now = uv_now(&srv->loop);
-	if (srv->access_log.fd >= 0) {
+	c->h2.now = uv_now(&t->loop);
+	if (t->access_log->fd >= 0) {
 		c->h2.on_done = log_access;
 	}
 	c->h2.on_wake = wake;
 	c->state = H2SRV_CONN_OPEN;
-	if (srv->stopping) {
+	if (t->stopping) {
 		h2srv_conn_goaway(c); /* accepted before the stop: told to go, not cut off */
 	}
 	return 0;
@@ -407,7 +490,7 @@ static void input_plain(h2srv_conn_t *c, const char *p, size_t n)
  * OpenSSL takes all of it unless the connection is ending. */
 static void decrypt(h2srv_conn_t *c)
 {
-	h2srv_server_t *srv = c->srv;
+	h2srv_transport_t *t = c->t;
 	const char *why;
 
 	if (c->state == H2SRV_CONN_HANDSHAKE) {
@@ -415,19 +498,19 @@ static void decrypt(h2srv_conn_t *c)
 		case H2SRV_TLS_AGAIN:
 			return;
 		case H2SRV_TLS_FATAL:
-			srv->stats->handshake_failures++;
+			t->stats->handshake_failures++;
 			log_peer(c, "TLS handshake failed", why);
 			c->state = H2SRV_CONN_FLUSHING; /* send the alert, then close */
 			return;
 		}
-		srv->stats->handshakes++;
+		t->stats->handshakes++;
 		if (start_session(c) != 0) {
 			c->abort = true;
 			return;
 		}
 	}
 	for (;;) {
-		ssize_t r = h2srv_tls_read(&c->tls, srv->plainbuf, H2SRV_PLAIN_BUF);
+		ssize_t r = h2srv_tls_read(&c->tls, t->plainbuf, H2SRV_PLAIN_BUF);
 
 		if (r == H2SRV_TLS_AGAIN) {
 			break;
@@ -437,7 +520,7 @@ static void decrypt(h2srv_conn_t *c)
 			c->state = H2SRV_CONN_FLUSHING;
 			return;
 		}
-		if (h2srv_h2_recv(&c->h2, srv->plainbuf, (size_t)r) != 0) {
+		if (h2srv_h2_recv(&c->h2, t->plainbuf, (size_t)r) != 0) {
 			return; /* GOAWAY queued; the emit sends it and closes; the rest is not read */
 		}
 	}
@@ -467,7 +550,7 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 	h2srv_conn_t *c = h->data;
 
 	(void)suggested;
-	buf->base = c->srv->readbuf;
+	buf->base = c->t->readbuf;
 	buf->len = H2SRV_READ_BUF;
 }
 
@@ -485,8 +568,8 @@ static void on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf)
 	if (c->state == H2SRV_CONN_LINGER) {
 		return;
 	}
-	c->last_read = c->h2.now = uv_now(&c->srv->loop);
-	c->srv->stats->bytes_in += (uint64_t)nread;
+	c->last_read = c->h2.now = uv_now(&c->t->loop);
+	c->t->stats->bytes_in += (uint64_t)nread;
 	c->in_io = true;
 	if (c->cleartext) {
 		input_plain(c, buf->base, (size_t)nread);
@@ -519,7 +602,7 @@ static zend_string *peer_address(uv_tcp_t *tcp)
 
 void h2srv_conn_tick(h2srv_conn_t *c, uint64_t now, uint32_t refill)
 {
-	const h2srv_opts_t *o = &c->srv->opts;
+	const h2srv_opts_t *o = c->t->opts;
 	bool socket_full = c->writing || c->wq.len;
 
 	if (c->state == H2SRV_CONN_CLOSED) {
@@ -533,7 +616,7 @@ void h2srv_conn_tick(h2srv_conn_t *c, uint64_t now, uint32_t refill)
 	}
 	if (c->state == H2SRV_CONN_HANDSHAKE || (c->state == H2SRV_CONN_OPEN && !c->h2.got_preface)) {
 		if (now - c->born >= o->handshake_timeout_ms) {
-			c->srv->stats->timeouts_handshake++;
+			c->t->stats->timeouts_handshake++;
 			h2srv_conn_abort(c);
 		}
 		return;
@@ -545,7 +628,7 @@ void h2srv_conn_tick(h2srv_conn_t *c, uint64_t now, uint32_t refill)
 	}
 	if ((socket_full && now - c->last_write >= o->write_timeout_ms)
 		|| (c->state == H2SRV_CONN_OPEN && now - c->last_data >= o->write_timeout_ms)) {
-		c->srv->stats->timeouts_write++;
+		c->t->stats->timeouts_write++;
 		h2srv_conn_abort(c);
 		return;
 	}
@@ -556,7 +639,7 @@ void h2srv_conn_tick(h2srv_conn_t *c, uint64_t now, uint32_t refill)
 	if (c->h2.nreading && now - c->last_read >= o->read_timeout_ms) {
 		uint32_t n = h2srv_h2_cancel_incomplete(&c->h2);
 		if (n) {
-			c->srv->stats->timeouts_read += n;
+			c->t->stats->timeouts_read += n;
 			h2srv_conn_want_emit(c);
 		}
 	}
@@ -569,7 +652,7 @@ void h2srv_conn_tick(h2srv_conn_t *c, uint64_t now, uint32_t refill)
 		return;
 	}
 	if (now - MAX(c->last_read, c->last_write) >= o->idle_timeout_ms) {
-		c->srv->stats->timeouts_idle++;
+		c->t->stats->timeouts_idle++;
 		h2srv_h2_terminate(&c->h2);
 		h2srv_conn_want_emit(c);
 	} else if (now - MAX(c->last_read, c->last_write) >= H2SRV_SWEEP_MS) {
@@ -586,12 +669,12 @@ void h2srv_conn_tick(h2srv_conn_t *c, uint64_t now, uint32_t refill)
 
 /* The socket becomes the connection's handle, which closes it from then on; returns 0, or a
  * libuv error (the socket is closed). */
-static int adopt(h2srv_conn_t *c, h2srv_listener_t *l, int fd)
+static int adopt(h2srv_conn_t *c, uv_stream_t *listener, int fd)
 {
 	int rc;
 
 	if (fd < 0) {
-		return uv_accept((uv_stream_t *)&l->tcp, (uv_stream_t *)&c->tcp);
+		return uv_accept(listener, (uv_stream_t *)&c->tcp);
 	}
 	if ((rc = uv_tcp_open(&c->tcp, (uv_os_sock_t)fd)) != 0) {
 		close(fd);
@@ -599,7 +682,7 @@ static int adopt(h2srv_conn_t *c, h2srv_listener_t *l, int fd)
 	return rc;
 }
 
-void h2srv_conn_accept(h2srv_server_t *srv, h2srv_listener_t *l, int fd)
+void h2srv_conn_accept(h2srv_transport_t *t, uv_stream_t *listener, bool tls, int fd)
 {
 	/* Persistent (libc's heap), like its buffers: after a burst, malloc_trim() gives back the
 	 * pages of connections gone wherever they lay, while PHP's heap keeps every page of a chunk
@@ -607,18 +690,18 @@ void h2srv_conn_accept(h2srv_server_t *srv, h2srv_listener_t *l, int fd)
 	h2srv_conn_t *c = pecalloc(1, sizeof(*c), 1);
 	bool over = false;
 
-	c->srv = srv;
+	c->t = t;
 	c->tcp.data = c;
-	c->cleartext = !l->tls;
+	c->cleartext = !tls;
 	c->wq.persistent = c->inflight.persistent = true;
-	uv_tcp_init(&srv->loop, &c->tcp);
+	uv_tcp_init(&t->loop, &c->tcp);
 	/* Past max_connections the peer is accepted only to be closed: the backlog stays short. */
-	if (adopt(c, l, fd) != 0
-		|| (over = srv->nconns >= srv->opts.max_connections)
-		|| (!c->cleartext && h2srv_tls_open(&c->tls, srv->ssl_ctx, &c->wq, srv->opts.seal ? srv->opts.byte_cap : 0,
-			srv->opts.key_records) != 0)
+	if (adopt(c, listener, fd) != 0
+		|| (over = t->nconns >= t->opts->max_connections)
+		|| (!c->cleartext && h2srv_tls_open(&c->tls, t->ssl_ctx, &c->wq, t->opts->seal ? t->opts->byte_cap : 0,
+			t->opts->key_records) != 0)
 		|| (c->cleartext && start_session(c) != 0)) {
-		srv->stats->conns_refused += over;
+		t->stats->conns_refused += over;
 		if (c->h2.ng) {
 			h2srv_h2_close(&c->h2);
 		}
@@ -627,23 +710,23 @@ void h2srv_conn_accept(h2srv_server_t *srv, h2srv_listener_t *l, int fd)
 		return;
 	}
 	if (c->cleartext) {
-		c->out = (h2srv_emit_out_t){write_plain, srv->opts.emit == H2SRV_EMIT_GATHER ? write_vec : NULL, c};
+		c->out = (h2srv_emit_out_t){write_plain, t->opts->emit == H2SRV_EMIT_GATHER ? write_vec : NULL, c};
 	} else {
 		c->out = (h2srv_emit_out_t){h2srv_tls_write, NULL, &c->tls};
 		c->state = H2SRV_CONN_HANDSHAKE;
 	}
 	uv_tcp_nodelay(&c->tcp, 1);
 	c->remote = peer_address(&c->tcp);
-	c->born = c->last_read = c->last_write = c->last_data = uv_now(&srv->loop);
-	c->next = srv->conns;
-	if (srv->conns) {
-		srv->conns->prev = c;
+	c->born = c->last_read = c->last_write = c->last_data = uv_now(&t->loop);
+	c->next = t->conns;
+	if (t->conns) {
+		t->conns->prev = c;
 	}
-	srv->conns = c;
-	srv->nconns++;
-	srv->stats->conns_open++;
-	srv->conns_peak = MAX(srv->conns_peak, srv->nconns);
-	h2srv_balance_conns(&srv->balance, srv->nconns);
-	srv->stats->conns_total++;
+	t->conns = c;
+	t->nconns++;
+	t->stats->conns_open++;
+	t->conns_peak = MAX(t->conns_peak, t->nconns);
+	h2srv_balance_conns(t->balance, t->nconns);
+	t->stats->conns_total++;
 	uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
 }

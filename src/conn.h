@@ -5,9 +5,7 @@
 #include "buf.h"
 #include "tls/tls.h"
 #include "h2/session.h"
-
-struct h2srv_server;
-struct h2srv_listener;
+#include "transport.h"
 
 /* Ciphertext a connection may hold unsent before it stops producing frames (the output cap). */
 #define H2SRV_OUTPUT_CAP (256 * 1024) /* bytes */
@@ -30,7 +28,7 @@ typedef enum {
 /* One accepted TCP connection and everything it owns. */
 typedef struct h2srv_conn {
 	uv_tcp_t tcp;
-	struct h2srv_server *srv;
+	h2srv_transport_t *t;          /* the loop it is on, and what it shares there */
 	struct h2srv_conn *prev;       /* the server's connections */
 	struct h2srv_conn *next;
 	struct h2srv_conn *next_dirty; /* on the server's list of connections with frames to emit */
@@ -56,9 +54,10 @@ typedef struct h2srv_conn {
 	bool key_goaway;               /* told to go because its TLS 1.2 write key is spent */
 } h2srv_conn_t;
 
-/* Makes a connection of socket |fd|, just accepted from listener |l| (or, with -1, accepts
- * it from |l|'s libuv handle); the connection owns the socket, also when it is refused. */
-void h2srv_conn_accept(struct h2srv_server *srv, struct h2srv_listener *l, int fd);
+/* Makes a connection on |t| of socket |fd|, just accepted from a listener that speaks TLS if
+ * |tls| (or, with -1, accepts it from the libuv handle |listener|); the connection owns the
+ * socket, also when it is refused. */
+void h2srv_conn_accept(h2srv_transport_t *t, uv_stream_t *listener, bool tls, int fd);
 
 /* Asks for an emit pass: now, or at the end of the current read, or on the next loop turn. */
 void h2srv_conn_want_emit(h2srv_conn_t *c);

@@ -99,7 +99,7 @@ static zend_object *server_create(zend_class_entry *ce)
 	srv->access_log.fd = srv->error_log.fd = -1;
 	ZVAL_UNDEF(&srv->handler);
 	ZVAL_UNDEF(&srv->bootstrap);
-	h2srv_stats_table_init(&srv->stats_table, &srv->stats);
+	h2srv_stats_table_init(&srv->stats_table, &srv->t.stats);
 	zend_hash_init(&srv->timers, 8, NULL, NULL, 0);
 	zend_object_std_init(&srv->std, ce);
 	object_properties_init(&srv->std, ce);

@@ -32,7 +32,7 @@ static bool take_one(h2srv_listener_t *l)
 	int fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
 	if (fd >= 0) {
-		h2srv_conn_accept(l->srv, l, fd);
+		h2srv_conn_accept(&l->srv->t, (uv_stream_t *)&l->tcp, l->tls, fd);
 		return true;
 	}
 	if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
@@ -85,7 +85,7 @@ static void on_connection(uv_stream_t *listener, int status)
 	h2srv_listener_t *l = listener->data;
 
 	if (status == 0) {
-		h2srv_conn_accept(l->srv, l, -1);
+		h2srv_conn_accept(&l->srv->t, (uv_stream_t *)&l->tcp, l->tls, -1);
 	}
 }
 #endif
@@ -113,9 +113,9 @@ zend_result h2srv_listener_open(h2srv_server_t *srv, h2srv_listener_t *l)
 		}
 		if (rc == 0) {
 			l->fd = fd;
-			uv_poll_init_socket(&srv->loop, &l->poll, fd);
+			uv_poll_init_socket(&srv->t.loop, &l->poll, fd);
 			l->poll.data = l;
-			uv_timer_init(&srv->loop, &l->retry);
+			uv_timer_init(&srv->t.loop, &l->retry);
 			l->retry.data = l;
 			l->open = true;
 			rc = uv_poll_start(&l->poll, UV_READABLE, on_acceptable);

@@ -35,61 +35,7 @@ void h2srv_server_close_listeners(h2srv_server_t *srv)
 	h2srv_balance_leave(&srv->balance);
 }
 
-static void on_idle(uv_idle_t *h)
-{
-	h2srv_server_t *srv = h->data;
-	h2srv_conn_t *c = srv->dirty;
 
-	/* Detach the list first: a pass may mark its connection dirty again for the next turn. */
-	srv->dirty = NULL;
-	while (c) {
-		h2srv_conn_t *next = c->next_dirty;
-		c->next_dirty = NULL;
-		c->dirty = false;
-		h2srv_conn_emit(c);
-		c = next;
-	}
-	if (!srv->dirty) {
-		uv_idle_stop(&srv->idle);
-	}
-}
-
-void h2srv_server_mark_dirty(h2srv_server_t *srv, h2srv_conn_t *c)
-{
-	if (c->dirty) {
-		return;
-	}
-	c->dirty = true;
-	c->next_dirty = srv->dirty;
-	srv->dirty = c;
-	uv_idle_start(&srv->idle, on_idle);
-}
-
-void h2srv_server_conn_gone(h2srv_server_t *srv, h2srv_conn_t *c)
-{
-	if (c->dirty) {
-		h2srv_conn_t **pp = &srv->dirty;
-		while (*pp != c) {
-			pp = &(*pp)->next_dirty;
-		}
-		*pp = c->next_dirty;
-		c->dirty = false;
-	}
-	if (c->prev) {
-		c->prev->next = c->next;
-	} else {
-		srv->conns = c->next;
-	}
-	if (c->next) {
-		c->next->prev = c->prev;
-	}
-	srv->nconns--;
-	srv->stats->conns_open--;
-	h2srv_balance_conns(&srv->balance, srv->nconns);
-	if (srv->stopping && srv->nconns == 0) {
-		uv_timer_stop(&srv->stop_timer);
-	}
-}
 
 static void flush_logs(h2srv_server_t *srv)
 {
@@ -116,7 +62,7 @@ static void give_back_memory(h2srv_server_t *srv)
 #ifdef __GLIBC__
 	malloc_trim(0);
 #endif
-	srv->stats->memory_trims++;
+	srv->t.stats->memory_trims++;
 }
 
 /* This process's resident memory in bytes, or 0 when it cannot be read. */
@@ -144,12 +90,12 @@ static uint64_t resident_bytes(void)
 static void on_sweep(uv_timer_t *t)
 {
 	h2srv_server_t *srv = t->data;
-	uint64_t now = uv_now(&srv->loop);
+	uint64_t now = uv_now(&srv->t.loop);
 	uint64_t per_tick = (uint64_t)srv->limits.glitch_rate * H2SRV_SWEEP_MS / 1000;
 	uint32_t refill = srv->limits.glitch_rate ? (uint32_t)MIN(UINT32_MAX, MAX(1, per_tick)) : 0;
 	h2srv_conn_t *c, *next;
 
-	for (c = srv->conns; c; c = next) {
+	for (c = srv->t.conns; c; c = next) {
 		next = c->next; /* a tick may close |c| */
 		h2srv_conn_tick(c, now, refill);
 	}
@@ -159,25 +105,33 @@ static void on_sweep(uv_timer_t *t)
 	}
 	/* At each halving of the open connections, so a few times per burst and never while the
 	 * count holds still: each time the peak starts again from here. */
-	if (srv->conns_peak - srv->nconns >= H2SRV_TRIM_DROP && srv->nconns <= srv->conns_peak / 2) {
+	if (srv->t.conns_peak - srv->t.nconns >= H2SRV_TRIM_DROP && srv->t.nconns <= srv->t.conns_peak / 2) {
 		give_back_memory(srv);
-		srv->conns_peak = srv->nconns;
+		srv->t.conns_peak = srv->t.nconns;
 	}
 }
 
 static void abort_all(h2srv_server_t *srv)
 {
-	while (srv->conns) {
-		h2srv_conn_abort(srv->conns);
+	while (srv->t.conns) {
+		h2srv_conn_abort(srv->t.conns);
 	}
+}
+
+/* The last connection of a stopping server has gone: nothing is left to wait for. */
+static void on_drained(h2srv_transport_t *t)
+{
+	h2srv_server_t *srv = (h2srv_server_t *)((char *)t - XtOffsetOf(h2srv_server_t, t));
+
+	uv_timer_stop(&srv->stop_timer);
 }
 
 static void on_stop_timeout(uv_timer_t *t)
 {
 	h2srv_server_t *srv = t->data;
 
-	if (srv->nconns) {
-		h2srv_log(H2SRV_LOG_WARN, "shutdown timeout: closing %u connection(s) with streams in flight", srv->nconns);
+	if (srv->t.nconns) {
+		h2srv_log(H2SRV_LOG_WARN, "shutdown timeout: closing %u connection(s) with streams in flight", srv->t.nconns);
 	}
 	abort_all(srv);
 }
@@ -204,17 +158,17 @@ void h2srv_server_stop(h2srv_server_t *srv)
 {
 	h2srv_conn_t *c, *next;
 
-	if (srv->stopping) {
+	if (srv->t.stopping) {
 		return;
 	}
-	srv->stopping = true;
+	srv->t.stopping = true;
 	h2srv_server_close_listeners(srv);
-	for (c = srv->conns; c; c = next) {
+	for (c = srv->t.conns; c; c = next) {
 		next = c->next;
 		h2srv_conn_goaway(c);
 	}
 	h2srv_timers_unref(srv);
-	if (srv->running && srv->nconns) {
+	if (srv->running && srv->t.nconns) {
 		uv_timer_start(&srv->stop_timer, on_stop_timeout, srv->opts.shutdown_timeout_ms, 0);
 	}
 }
@@ -245,7 +199,7 @@ static void call_handler(h2srv_server_t *srv, h2srv_stream_t *s, zval *args, zen
 		if (zend_is_unwind_exit(EG(exception))) {
 			/* exit() in a handler ends the server; the exit goes on once run() returns. */
 			srv->exiting = true;
-			uv_stop(&srv->loop);
+			uv_stop(&srv->t.loop);
 		} else {
 			report_exception(s);
 			zend_clear_exception();
@@ -312,7 +266,7 @@ static void call(h2srv_server_t *srv, h2srv_stream_t *s, zend_string *remote)
 	zval args[2];
 	zend_object *res = h2srv_response_new(s);
 
-	srv->stats->requests++;
+	srv->t.stats->requests++;
 	ZVAL_OBJ(&args[0], h2srv_request_new(s, remote));
 	ZVAL_OBJ(&args[1], res);
 	/* A fatal error longjmps to the script's end. Unwinding through libuv from inside a callback
@@ -324,7 +278,7 @@ static void call(h2srv_server_t *srv, h2srv_stream_t *s, zend_string *remote)
 	} zend_catch {
 		srv->bailout = true;
 		srv->exiting = true;
-		uv_stop(&srv->loop);
+		uv_stop(&srv->t.loop);
 	} zend_end_try();
 	h2srv_balance_busy(&srv->balance, false);
 	srv->served++;
@@ -343,7 +297,7 @@ bool h2srv_server_call_user(h2srv_server_t *srv, zend_fcall_info_cache *fcc, zva
 	} zend_catch {
 		srv->bailout = true;
 		srv->exiting = true;
-		uv_stop(&srv->loop);
+		uv_stop(&srv->t.loop);
 		return false;
 	} zend_end_try();
 	if (EXPECTED(!EG(exception))) {
@@ -352,7 +306,7 @@ bool h2srv_server_call_user(h2srv_server_t *srv, zend_fcall_info_cache *fcc, zva
 	ex = EG(exception);
 	if (zend_is_unwind_exit(ex)) {
 		srv->exiting = true;
-		uv_stop(&srv->loop);
+		uv_stop(&srv->t.loop);
 	} else {
 		zend_class_entry *base = instanceof_function(ex->ce, zend_ce_exception) ? zend_ce_exception : zend_ce_error;
 		zval rv, *msg = zend_read_property_ex(base, ex, ZSTR_KNOWN(ZEND_STR_MESSAGE), 1, &rv);
@@ -427,28 +381,26 @@ zend_result h2srv_server_init(h2srv_server_t *srv, HashTable *options)
 	if (cert && key) {
 		srv->cert_path = zend_string_copy(cert);
 		srv->key_path = zend_string_copy(key);
-		srv->ssl_ctx = h2srv_tls_ctx_new(ZSTR_VAL(cert), ZSTR_VAL(key), why, sizeof(why));
-		if (!srv->ssl_ctx) {
+		srv->t.ssl_ctx = h2srv_tls_ctx_new(ZSTR_VAL(cert), ZSTR_VAL(key), why, sizeof(why));
+		if (!srv->t.ssl_ctx) {
 			zend_throw_exception(h2srv_ce_exception, why, 0);
 			return FAILURE;
 		}
 	}
-	if (uv_loop_init(&srv->loop) != 0) {
+	if (uv_loop_init(&srv->t.loop) != 0) {
 		zend_throw_exception(h2srv_ce_exception, "cannot create the event loop", 0);
 		return FAILURE;
 	}
 	srv->loop_ready = true;
-	srv->loop.data = srv;
-	uv_idle_init(&srv->loop, &srv->idle);
-	srv->idle.data = srv;
-	uv_timer_init(&srv->loop, &srv->stop_timer);
+	srv->t.loop.data = srv;
+	uv_timer_init(&srv->t.loop, &srv->stop_timer);
 	srv->stop_timer.data = srv;
-	uv_timer_init(&srv->loop, &srv->sweep);
+	uv_timer_init(&srv->t.loop, &srv->sweep);
 	srv->sweep.data = srv;
-	uv_check_init(&srv->loop, &srv->log_flush);
+	uv_check_init(&srv->t.loop, &srv->log_flush);
 	srv->log_flush.data = srv;
 	for (uint32_t i = 0; i < srv->nlisteners; i++) {
-		uv_tcp_init(&srv->loop, &srv->listeners[i].tcp);
+		uv_tcp_init(&srv->t.loop, &srv->listeners[i].tcp);
 		srv->listeners[i].tcp.data = &srv->listeners[i];
 		srv->listeners[i].srv = srv;
 	}
@@ -458,10 +410,14 @@ zend_result h2srv_server_init(h2srv_server_t *srv, HashTable *options)
 			return FAILURE;
 		}
 	}
-	srv->sendbuf.persistent = true;
 	srv->side = (h2srv_side_t){side_request, side_produce, side_closed};
-	srv->readbuf = emalloc(H2SRV_READ_BUF);
-	srv->plainbuf = emalloc(H2SRV_PLAIN_BUF);
+	srv->t.opts = &srv->opts;
+	srv->t.limits = &srv->limits;
+	srv->t.side = &srv->side;
+	srv->t.balance = &srv->balance;
+	srv->t.access_log = &srv->access_log;
+	srv->t.drained = on_drained;
+	h2srv_transport_init(&srv->t);
 	return SUCCESS;
 }
 
@@ -479,7 +435,7 @@ zend_result h2srv_server_run(h2srv_server_t *srv)
 		zend_throw_exception(h2srv_ce_exception, "no handler: call handle() before run()", 0);
 		return FAILURE;
 	}
-	if (srv->stopping && !srv->listening && srv->nconns == 0) {
+	if (srv->t.stopping && !srv->listening && srv->t.nconns == 0) {
 		return SUCCESS; /* stop() before run(): nothing to serve */
 	}
 #ifndef PHP_WIN32
@@ -512,9 +468,9 @@ void h2srv_server_serve(h2srv_server_t *srv)
 	if (!bootstrap(srv)) {
 		return; /* the exception leaves run() (in a worker: ends it, and it is restarted) */
 	}
-	uv_signal_init(&srv->loop, &srv->sigint);
-	uv_signal_init(&srv->loop, &srv->sigterm);
-	uv_signal_init(&srv->loop, &srv->sighup);
+	uv_signal_init(&srv->t.loop, &srv->sigint);
+	uv_signal_init(&srv->t.loop, &srv->sigterm);
+	uv_signal_init(&srv->t.loop, &srv->sighup);
 	srv->sigint.data = srv->sigterm.data = srv->sighup.data = srv;
 	/* A worker stops on its supervisor's SIGTERM; a terminal's Ctrl-C reaches the whole
 	 * process group, and the supervisor turns it into that SIGTERM. */
@@ -537,7 +493,7 @@ void h2srv_server_serve(h2srv_server_t *srv)
 	srv->signals = 0;
 
 	srv->running = true;
-	uv_run(&srv->loop, UV_RUN_DEFAULT);
+	uv_run(&srv->t.loop, UV_RUN_DEFAULT);
 	srv->running = false;
 	srv->access_log.buffered = srv->error_log.buffered = false;
 	flush_logs(srv);
@@ -548,16 +504,16 @@ void h2srv_server_serve(h2srv_server_t *srv)
 	/* Reached on a finished stop, or early when a handler called exit(). */
 	abort_all(srv);
 	h2srv_server_close_listeners(srv);
-	srv->stopping = true;
+	srv->t.stopping = true;
 	uv_close((uv_handle_t *)&srv->sigint, NULL);
 	uv_close((uv_handle_t *)&srv->sigterm, NULL);
 	uv_close((uv_handle_t *)&srv->sighup, NULL);
-	uv_idle_stop(&srv->idle);
+	uv_idle_stop(&srv->t.idle);
 	uv_timer_stop(&srv->stop_timer);
 	uv_timer_stop(&srv->sweep);
 	uv_check_stop(&srv->log_flush);
 	h2srv_timers_clear(srv);
-	uv_run(&srv->loop, UV_RUN_NOWAIT);
+	uv_run(&srv->t.loop, UV_RUN_NOWAIT);
 	flush_logs(srv);
 }
 
@@ -575,8 +531,8 @@ int h2srv_server_reload_tls(h2srv_server_t *srv)
 		return -1;
 	}
 	/* Open connections keep the context they started with: OpenSSL counts its references. */
-	SSL_CTX_free(srv->ssl_ctx);
-	srv->ssl_ctx = ctx;
+	SSL_CTX_free(srv->t.ssl_ctx);
+	srv->t.ssl_ctx = ctx;
 	return 0;
 }
 
@@ -593,14 +549,14 @@ void h2srv_server_free(h2srv_server_t *srv)
 	h2srv_timers_clear(srv);
 	if (srv->loop_ready) {
 		abort_all(srv);
-		uv_walk(&srv->loop, close_any, NULL);
-		uv_run(&srv->loop, UV_RUN_DEFAULT);
-		uv_loop_close(&srv->loop);
+		uv_walk(&srv->t.loop, close_any, NULL);
+		uv_run(&srv->t.loop, UV_RUN_DEFAULT);
+		uv_loop_close(&srv->t.loop);
 		srv->loop_ready = false;
 	}
-	if (srv->ssl_ctx) {
-		SSL_CTX_free(srv->ssl_ctx);
-		srv->ssl_ctx = NULL;
+	if (srv->t.ssl_ctx) {
+		SSL_CTX_free(srv->t.ssl_ctx);
+		srv->t.ssl_ctx = NULL;
 	}
 	if (srv->upload_dir) {
 		zend_string_release(srv->upload_dir);
@@ -616,12 +572,7 @@ void h2srv_server_free(h2srv_server_t *srv)
 		srv->listeners = NULL;
 		srv->nlisteners = 0;
 	}
-	if (srv->readbuf) {
-		efree(srv->readbuf);
-		efree(srv->plainbuf);
-		srv->readbuf = srv->plainbuf = NULL;
-	}
-	h2srv_buf_free(&srv->sendbuf);
+	h2srv_transport_free(&srv->t);
 	zval_ptr_dtor(&srv->handler);
 	ZVAL_UNDEF(&srv->handler);
 	zval_ptr_dtor(&srv->bootstrap);
@@ -630,5 +581,5 @@ void h2srv_server_free(h2srv_server_t *srv)
 	h2srv_log_close(&srv->error_log);
 	/* Last: closing connections above still counts. */
 	h2srv_stats_table_free(&srv->stats_table);
-	srv->stats = &srv->stats_table.own.st;
+	srv->t.stats = &srv->stats_table.own.st;
 }

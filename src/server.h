@@ -10,13 +10,11 @@
 #include "balance.h"
 #include "side.h"
 #include "stats.h"
+#include "transport.h"
 
 struct h2srv_conn;
 
-#define H2SRV_READ_BUF (64 * 1024)   /* bytes; one socket read, shared by the loop */
-#define H2SRV_PLAIN_BUF (64 * 1024)  /* bytes; one decrypt, shared by the loop */
 #define H2SRV_LISTEN_BACKLOG 511
-#define H2SRV_SWEEP_MS 250           /* ms between timeout checks: timeouts fire up to this late */
 /* Connections that must have gone since the peak (and at least half of it) before the
  * allocators are asked to give memory back; the peak starts again from there. */
 #define H2SRV_TRIM_DROP 32
@@ -36,45 +34,26 @@ typedef struct h2srv_listener {
 	bool deferred;                 /* a pending connection was left to a less loaded worker */
 } h2srv_listener_t;
 
-/* Options resolved once from the constructor's array and the INI settings. */
-typedef struct h2srv_opts {
-	size_t byte_cap;               /* plaintext bytes per SSL_write_ex */
-	h2srv_emit_mode_t emit;
-	bool seal;                     /* gather passes are sealed by h2srv from where they lie (TLS 1.3) */
-	uint64_t key_records;          /* TLS records per write key (h2srv.tls_key_records) */
-	uint64_t shutdown_timeout_ms;  /* graceful stop gives up after this */
-	uint64_t handshake_timeout_ms; /* accept to the client's first HTTP/2 frame */
-	uint64_t idle_timeout_ms;      /* no streams and no traffic: GOAWAY and close */
-	uint64_t read_timeout_ms;      /* a request stalled this long is reset */
-	uint64_t write_timeout_ms;     /* a peer that takes no response bytes this long is cut off */
-	uint32_t max_connections;      /* open connections; past it new ones are closed at once */
-	uint32_t workers;              /* processes serving; more than 1 makes run() a supervisor */
-	uint64_t max_requests;         /* a worker is replaced after this many handler calls; 0: never */
-	uint64_t max_worker_memory;    /* resident bytes past which a worker is replaced; 0: never */
-} h2srv_opts_t;
 
 
 typedef struct h2srv_server {
-	uv_loop_t loop;
+	h2srv_transport_t t;           /* the loop and the connections on it */
 	h2srv_listener_t *listeners;   /* fixed once bound: libuv holds pointers into it */
 	uint32_t nlisteners;
 	uv_signal_t sigint;
 	uv_signal_t sigterm;
 	uv_signal_t sighup;            /* reload the certificate */
-	uv_idle_t idle;                /* runs emit passes asked for outside a read */
 	uv_timer_t stop_timer;
 	uv_timer_t sweep;              /* timeouts and glitch refills, every H2SRV_SWEEP_MS */
 	uv_check_t log_flush;          /* writes the logs' buffered lines once per loop turn */
 	h2srv_log_t access_log;        /* fd -1 unless the access_log option is set */
 	h2srv_log_t error_log;
 	h2srv_log_level_t log_level;
-	SSL_CTX *ssl_ctx;
 	zend_string *cert_path;        /* kept for reloads */
 	zend_string *key_path;
 	zend_string *upload_dir;       /* option; the system's temporary directory by default */
 	h2srv_opts_t opts;
 	h2srv_h2_limits_t limits;
-	h2srv_stats_t *stats;          /* this process's counters: a slot of |stats_table| */
 	h2srv_stats_table_t stats_table;
 	h2srv_balance_t balance;       /* workers' loads, to share new connections */
 	h2srv_side_t side;             /* the PHP side the connections call (in-process) */
@@ -85,18 +64,10 @@ typedef struct h2srv_server {
 	uint32_t worker_id;            /* 0 .. workers-1 */
 	HashTable timers;              /* id => h2srv_timer_t*, from after() and every() */
 	zend_long last_timer_id;
-	struct h2srv_conn *conns;
-	struct h2srv_conn *dirty;
-	uint32_t nconns;
-	uint32_t conns_peak;           /* most connections open since memory was last given back */
-	char *readbuf;
-	char *plainbuf;
-	h2srv_buf_t sendbuf;           /* one emit pass's ciphertext, shared by the loop's connections */
 	bool constructed;              /* __construct() ran (a second call would leak and rebind) */
 	bool loop_ready;
 	bool listening;
 	bool running;
-	bool stopping;
 	bool exiting;                  /* a handler called exit(): leave run() now */
 	bool bailout;                  /* a handler hit a fatal error: leave run() through it */
 	bool is_worker;                /* a forked worker: SIGINT is the supervisor's business */
@@ -146,11 +117,5 @@ zend_string *h2srv_server_metrics(h2srv_server_t *srv);
  * when the call did not complete. */
 bool h2srv_server_call_user(h2srv_server_t *srv, zend_fcall_info_cache *fcc, zval *ret, uint32_t argc,
 	zval *argv, const char *what);
-
-/* Adds |c| to the connections that get an emit pass on the next loop turn. */
-void h2srv_server_mark_dirty(h2srv_server_t *srv, struct h2srv_conn *c);
-
-/* Bookkeeping when a connection has gone. */
-void h2srv_server_conn_gone(h2srv_server_t *srv, struct h2srv_conn *c);
 
 #endif

@@ -52,13 +52,13 @@ zend_long h2srv_timer_start(h2srv_server_t *srv, zend_long ms, bool repeat, zval
 	t->fcc = *fcc;
 	t->repeat = repeat;
 	t->firing = t->cancelled = false;
-	uv_timer_init(&srv->loop, &t->handle);
+	uv_timer_init(&srv->t.loop, &t->handle);
 	t->handle.data = t;
 	/* The loop's clock is as old as this turn and counts whole ms: count from now, and one ms
 	 * more, so that the callback never runs before $ms have passed. */
-	uv_update_time(&srv->loop);
+	uv_update_time(&srv->t.loop);
 	uv_timer_start(&t->handle, on_fire, (uint64_t)ms + 1, repeat ? (uint64_t)ms : 0);
-	if (srv->stopping) {
+	if (srv->t.stopping) {
 		uv_unref((uv_handle_t *)&t->handle);
 	}
 	zend_hash_index_add_new_ptr(&srv->timers, (zend_ulong)t->id, t);

@@ -72,9 +72,9 @@ static pid_t spawn(supervisor_t *sv, uint32_t id)
 	srv->worker_id = id;
 	if (slot) {
 		slot->pid = (int32_t)getpid();
-		srv->stats = &slot->st; /* counted where the supervisor and the other workers see it */
+		srv->t.stats = &slot->st; /* counted where the supervisor and the other workers see it */
 	}
-	if (uv_loop_fork(&srv->loop) != 0) {
+	if (uv_loop_fork(&srv->t.loop) != 0) {
 		_exit(70);
 	}
 	h2srv_balance_join(&srv->balance, id);
@@ -293,8 +293,8 @@ zend_result h2srv_workers_run(h2srv_server_t *srv)
 	h2srv_server_close_listeners(srv);
 	h2srv_balance_free(&srv->balance);
 	h2srv_stats_table_free(&srv->stats_table);
-	srv->stopping = true;
-	uv_run(&srv->loop, UV_RUN_NOWAIT);
+	srv->t.stopping = true;
+	uv_run(&srv->t.loop, UV_RUN_NOWAIT);
 	return SUCCESS;
 
 worker:
