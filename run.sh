@@ -79,12 +79,17 @@ install_ext() {
 }
 
 cert() {
-  # ECDSA P-256: cheap to sign, fine for development. The bench uses its own RSA-2048 one.
+  # A pair, as a deployment would serve: ECDSA P-256 (cheap to sign) for the clients that take
+  # it, RSA-2048 for the others. OpenSSL picks by the client's signature algorithms.
   mkdir -p .dev
+  local san="subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1"
   if [ ! -f .dev/cert.pem ]; then
     openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 825 \
-      -subj /CN=localhost -addext "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1" \
-      -keyout .dev/key.pem -out .dev/cert.pem 2>/dev/null
+      -subj /CN=localhost -addext "$san" -keyout .dev/key.pem -out .dev/cert.pem 2>/dev/null
+  fi
+  if [ ! -f .dev/cert-rsa.pem ]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 825 \
+      -subj /CN=localhost -addext "$san" -keyout .dev/key-rsa.pem -out .dev/cert-rsa.pem 2>/dev/null
   fi
 }
 

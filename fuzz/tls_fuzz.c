@@ -61,7 +61,11 @@ static SSL_CTX *make_srv_ctx(void)
 	fclose(f);
 	X509_free(x);
 	EVP_PKEY_free(pk);
-	return h2srv_tls_ctx_new(cert, key, why, sizeof(why));
+	{
+		h2srv_tls_pair_t pair = {cert, key};
+		h2srv_tls_spec_t spec = {&pair, 1, NULL, 0, false};
+		return h2srv_tls_ctx_new(&spec, why, sizeof(why));
+	}
 }
 
 static SSL_CTX *make_cli_ctx(int version)

@@ -100,6 +100,7 @@ static zend_object *server_create(zend_class_entry *ce)
 	ZVAL_UNDEF(&srv->handler);
 	ZVAL_UNDEF(&srv->bootstrap);
 	h2srv_stats_table_init(&srv->stats_table, &srv->t.stats);
+	h2srv_certs_init(&srv->certs);
 	zend_hash_init(&srv->timers, 8, NULL, NULL, 0);
 	zend_object_std_init(&srv->std, ce);
 	object_properties_init(&srv->std, ce);

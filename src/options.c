@@ -231,8 +231,7 @@ static uint64_t *timeout_option(h2srv_server_t *srv, zend_string *name)
 	return NULL;
 }
 
-zend_result h2srv_options_parse(h2srv_server_t *srv, HashTable *options, zend_string **cert, zend_string **key,
-	zend_string **logs)
+zend_result h2srv_options_parse(h2srv_server_t *srv, HashTable *options, zend_string **logs)
 {
 	zend_string *name;
 	zend_ulong idx;
@@ -241,6 +240,7 @@ zend_result h2srv_options_parse(h2srv_server_t *srv, HashTable *options, zend_st
 	uint64_t *ms;
 	zval *listen = NULL;
 	bool tls = true;
+	int taken;
 
 	set_defaults(srv);
 
@@ -250,18 +250,17 @@ zend_result h2srv_options_parse(h2srv_server_t *srv, HashTable *options, zend_st
 			zend_throw_exception_ex(h2srv_ce_exception, 0, "unknown option " ZEND_ULONG_FMT " (options are named)", idx);
 			return FAILURE;
 		}
-		if (zend_string_equals_literal(name, "listen")) {
+		if ((taken = h2srv_certs_option(&srv->certs, name, v)) != 0) {
+			if (taken < 0) {
+				return FAILURE;
+			}
+		} else if (zend_string_equals_literal(name, "listen")) {
 			listen = v;
 		} else if (zend_string_equals_literal(name, "tls")) {
 			if (Z_TYPE_P(v) != IS_TRUE && Z_TYPE_P(v) != IS_FALSE) {
 				return want_type("tls", v, _IS_BOOL, "a bool");
 			}
 			tls = Z_TYPE_P(v) == IS_TRUE;
-		} else if (zend_string_equals_literal(name, "cert") || zend_string_equals_literal(name, "key")) {
-			if (want_type(ZSTR_VAL(name), v, IS_STRING, "a file path") == FAILURE) {
-				return FAILURE;
-			}
-			*(ZSTR_VAL(name)[0] == 'c' ? cert : key) = Z_STR_P(v);
 		} else if (zend_string_equals_literal(name, "byte_cap")) {
 			if (want_range("byte_cap", v, H2SRV_BYTE_CAP_MIN, H2SRV_BYTE_CAP_MAX, &n) == FAILURE) {
 				return FAILURE;
@@ -366,6 +365,9 @@ zend_result h2srv_options_parse(h2srv_server_t *srv, HashTable *options, zend_st
 		zend_throw_exception(h2srv_ce_exception, "option \"listen\" is required", 0);
 		return FAILURE;
 	}
+	if (h2srv_certs_check(&srv->certs) == FAILURE) {
+		return FAILURE;
+	}
 	/* A worker is replaced by its supervisor; a single process has none. */
 	if ((srv->opts.max_requests || srv->opts.max_worker_memory) && srv->opts.workers < 2) {
 		zend_throw_exception_ex(h2srv_ce_exception, 0, "option \"%s\" needs \"workers\" of 2 or more: "
@@ -377,9 +379,9 @@ zend_result h2srv_options_parse(h2srv_server_t *srv, HashTable *options, zend_st
 		return FAILURE;
 	}
 	for (uint32_t i = 0; i < srv->nlisteners; i++) {
-		if (srv->listeners[i].tls && (!*cert || !*key)) {
+		if (srv->listeners[i].tls && !h2srv_certs_given(&srv->certs)) {
 			zend_throw_exception_ex(h2srv_ce_exception, 0, "option \"%s\" is required for a TLS listener",
-				!*cert ? "cert" : "key");
+				Z_ISUNDEF(srv->certs.cert) ? "cert" : "key");
 			return FAILURE;
 		}
 	}

@@ -350,7 +350,7 @@ static void raise_fd_limit(uint32_t max_connections)
 
 zend_result h2srv_server_init(h2srv_server_t *srv, HashTable *options)
 {
-	zend_string *cert = NULL, *key = NULL, *logs[2] = {NULL, NULL};
+	zend_string *logs[2] = {NULL, NULL};
 	char why[512];
 
 	if (srv->constructed) {
@@ -358,7 +358,7 @@ zend_result h2srv_server_init(h2srv_server_t *srv, HashTable *options)
 		return FAILURE;
 	}
 	srv->constructed = true;
-	if (h2srv_options_parse(srv, options, &cert, &key, logs) == FAILURE) {
+	if (h2srv_options_parse(srv, options, logs) == FAILURE) {
 		return FAILURE;
 	}
 	/* Logs first, so that what follows can be logged where the user asked. */
@@ -378,10 +378,8 @@ zend_result h2srv_server_init(h2srv_server_t *srv, HashTable *options)
 	srv->limits.upload_dir = ZSTR_VAL(srv->upload_dir);
 	raise_fd_limit(srv->opts.max_connections);
 	/* cert and key are required for a TLS listener; given without one they are still checked. */
-	if (cert && key) {
-		srv->cert_path = zend_string_copy(cert);
-		srv->key_path = zend_string_copy(key);
-		srv->t.ssl_ctx = h2srv_tls_ctx_new(ZSTR_VAL(cert), ZSTR_VAL(key), why, sizeof(why));
+	if (h2srv_certs_given(&srv->certs)) {
+		srv->t.ssl_ctx = h2srv_certs_context(&srv->certs, why, sizeof(why));
 		if (!srv->t.ssl_ctx) {
 			zend_throw_exception(h2srv_ce_exception, why, 0);
 			return FAILURE;
@@ -522,10 +520,10 @@ int h2srv_server_reload_tls(h2srv_server_t *srv)
 	char why[512];
 	SSL_CTX *ctx;
 
-	if (!srv->cert_path) {
+	if (!h2srv_certs_given(&srv->certs)) {
 		return 0; /* cleartext only: no certificate to reload */
 	}
-	ctx = h2srv_tls_ctx_new(ZSTR_VAL(srv->cert_path), ZSTR_VAL(srv->key_path), why, sizeof(why));
+	ctx = h2srv_certs_context(&srv->certs, why, sizeof(why));
 	if (!ctx) {
 		h2srv_log(H2SRV_LOG_ERROR, "reload failed, keeping the old certificate: %s", why);
 		return -1;
@@ -562,11 +560,7 @@ void h2srv_server_free(h2srv_server_t *srv)
 		zend_string_release(srv->upload_dir);
 		srv->upload_dir = NULL;
 	}
-	if (srv->cert_path) {
-		zend_string_release(srv->cert_path);
-		zend_string_release(srv->key_path);
-		srv->cert_path = srv->key_path = NULL;
-	}
+	h2srv_certs_free(&srv->certs);
 	if (srv->listeners) {
 		efree(srv->listeners); /* the loop, and so every handle in here, is closed above */
 		srv->listeners = NULL;

@@ -11,6 +11,7 @@
 #include "side.h"
 #include "stats.h"
 #include "transport.h"
+#include "certs.h"
 
 struct h2srv_conn;
 
@@ -49,8 +50,7 @@ typedef struct h2srv_server {
 	h2srv_log_t access_log;        /* fd -1 unless the access_log option is set */
 	h2srv_log_t error_log;
 	h2srv_log_level_t log_level;
-	zend_string *cert_path;        /* kept for reloads */
-	zend_string *key_path;
+	h2srv_certs_t certs;           /* the certificate options, kept for reloads */
 	zend_string *upload_dir;       /* option; the system's temporary directory by default */
 	h2srv_opts_t opts;
 	h2srv_h2_limits_t limits;

@@ -2,6 +2,7 @@
 #include "config.h"
 #endif
 #include "php.h"
+#include <ctype.h>
 #include <errno.h>
 #include <openssl/err.h>
 #include "tls/tls.h"
@@ -24,6 +25,8 @@
 /* Bytes of the placeholder a sealing SSL_write_ex points at: the largest byte_cap. */
 #define H2SRV_SEAL_WINDOW (16 * 1024 * 1024)
 
+static int sni_index = -1;           /* the SNI table's ex_data slot on a default context */
+static void free_sni_table(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl, void *argp);
 static BIO_METHOD *out_method;
 static BIO_METHOD *in_method;
 #ifdef H2SRV_SEAL
@@ -125,6 +128,9 @@ int h2srv_tls_startup(void)
 	BIO_meth_set_read(in_method, in_read);
 	BIO_meth_set_ctrl(in_method, in_ctrl);
 	BIO_meth_set_create(in_method, out_create);
+	if (sni_index < 0) {
+		sni_index = SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL, free_sni_table);
+	}
 #ifdef H2SRV_SEAL
 	/* The hand-over is OpenSSL 3.0's and 3.1's; later versions changed their record layer. */
 	if (OpenSSL_version_num() < 0x30000000L || OpenSSL_version_num() >= 0x30200000L) {
@@ -177,15 +183,94 @@ static int select_alpn(SSL *ssl, const unsigned char **out, unsigned char *outle
 	return SSL_TLSEXT_ERR_ALERT_FATAL;
 }
 
-/* A client that offers no ALPN at all would otherwise get TLS without h2: refuse it the same way. */
+/* The sites of a default context, found by the server name a ClientHello carries. */
+typedef struct sni_table {
+	uint32_t n;
+	bool strict;
+	struct {
+		char *pattern;               /* lower case; "*.x.y" for a one-label wildcard */
+		SSL_CTX *ctx;
+	} *e;
+} sni_table_t;
+
+
+/* Frees a default context's table with the context (the last connection using it has gone). */
+static void free_sni_table(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl, void *argp)
+{
+	sni_table_t *t = ptr;
+
+	(void)parent; (void)ad; (void)idx; (void)argl; (void)argp;
+	if (!t) {
+		return;
+	}
+	for (uint32_t i = 0; i < t->n; i++) {
+		free(t->e[i].pattern);
+		SSL_CTX_free(t->e[i].ctx);
+	}
+	free(t->e);
+	free(t);
+}
+
+/* The host_name of a ClientHello's server_name extension (RFC 6066 §3), copied in lower case
+ * into |out|; returns false when there is none or it is malformed. */
+static bool client_sni(SSL *ssl, char *out, size_t cap)
+{
+	const unsigned char *p;
+	size_t len, list, n;
+
+	if (!SSL_client_hello_get0_ext(ssl, TLSEXT_TYPE_server_name, &p, &len) || len < 5) {
+		return false;
+	}
+	list = (size_t)p[0] << 8 | p[1];
+	n = (size_t)p[3] << 8 | p[4];
+	if (list + 2 != len || p[2] != TLSEXT_NAMETYPE_host_name || n == 0 || n + 5 > len || n >= cap) {
+		return false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		out[i] = (char)tolower(p[5 + i]);
+	}
+	out[n] = '\0';
+	return memchr(out, '\0', n) == NULL;
+}
+
+/* Exact, or "*.rest" matching one label (not empty, no dot) followed by ".rest". */
+static bool host_matches(const char *pattern, const char *name)
+{
+	const char *dot;
+
+	if (pattern[0] != '*') {
+		return strcmp(pattern, name) == 0;
+	}
+	dot = strchr(name, '.');
+	return dot && dot != name && strcmp(dot, pattern + 1) == 0;
+}
+
+/* A client that offers no ALPN at all would otherwise get TLS without h2: refuse it the same
+ * way. Then the server name picks the site's context, if one matches. */
 static int check_client_hello(SSL *ssl, int *alert, void *arg)
 {
 	const unsigned char *ext;
 	size_t len;
+	sni_table_t *sites = arg;
+	char name[256];
 
-	(void)arg;
 	if (!SSL_client_hello_get0_ext(ssl, TLSEXT_TYPE_application_layer_protocol_negotiation, &ext, &len)) {
 		*alert = SSL_AD_NO_APPLICATION_PROTOCOL;
+		return SSL_CLIENT_HELLO_ERROR;
+	}
+	/* A second ClientHello (after a HelloRetryRequest) finds the site's context already set,
+	 * which carries no table. */
+	if (!sites || !client_sni(ssl, name, sizeof(name))) {
+		return SSL_CLIENT_HELLO_SUCCESS;
+	}
+	for (uint32_t i = 0; i < sites->n; i++) {
+		if (host_matches(sites->e[i].pattern, name)) {
+			SSL_set_SSL_CTX(ssl, sites->e[i].ctx);
+			return SSL_CLIENT_HELLO_SUCCESS;
+		}
+	}
+	if (sites->strict) {
+		*alert = SSL_AD_UNRECOGNIZED_NAME;
 		return SSL_CLIENT_HELLO_ERROR;
 	}
 	return SSL_CLIENT_HELLO_SUCCESS;
@@ -210,12 +295,16 @@ static int readable(const char *what, const char *path, char *why, size_t whylen
 	return 1;
 }
 
-SSL_CTX *h2srv_tls_ctx_new(const char *cert, const char *key, char *why, size_t whylen)
+/* One context serving |n| pairs (an RSA and an ECDSA one at most: each key type replaces its
+ * own), with every setting h2srv's TLS has; |sites| goes to the ClientHello callback. */
+static SSL_CTX *context(const h2srv_tls_pair_t *pairs, uint32_t n, sni_table_t *sites, char *why, size_t whylen)
 {
 	SSL_CTX *ctx;
 
-	if (!readable("cert", cert, why, whylen) || !readable("key", key, why, whylen)) {
-		return NULL;
+	for (uint32_t i = 0; i < n; i++) {
+		if (!readable("cert", pairs[i].cert, why, whylen) || !readable("key", pairs[i].key, why, whylen)) {
+			return NULL;
+		}
 	}
 	ctx = SSL_CTX_new(TLS_server_method());
 	if (!ctx) {
@@ -223,17 +312,21 @@ SSL_CTX *h2srv_tls_ctx_new(const char *cert, const char *key, char *why, size_t 
 		return NULL;
 	}
 	ERR_clear_error();
-	if (SSL_CTX_use_certificate_chain_file(ctx, cert) != 1) {
-		snprintf(why, whylen, "cert file \"%s\" holds no usable certificate: %s", cert, last_error());
-		goto fail;
-	}
-	if (SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1) {
-		snprintf(why, whylen, "key file \"%s\" holds no usable private key: %s", key, last_error());
-		goto fail;
-	}
-	if (SSL_CTX_check_private_key(ctx) != 1) {
-		snprintf(why, whylen, "key file \"%s\" does not match cert file \"%s\"", key, cert);
-		goto fail;
+	for (uint32_t i = 0; i < n; i++) {
+		const char *cert = pairs[i].cert, *key = pairs[i].key;
+
+		if (SSL_CTX_use_certificate_chain_file(ctx, cert) != 1) {
+			snprintf(why, whylen, "cert file \"%s\" holds no usable certificate: %s", cert, last_error());
+			goto fail;
+		}
+		if (SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1) {
+			snprintf(why, whylen, "key file \"%s\" holds no usable private key: %s", key, last_error());
+			goto fail;
+		}
+		if (SSL_CTX_check_private_key(ctx) != 1) {
+			snprintf(why, whylen, "key file \"%s\" does not match cert file \"%s\"", key, cert);
+			goto fail;
+		}
 	}
 	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
 	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION
@@ -245,7 +338,7 @@ SSL_CTX *h2srv_tls_ctx_new(const char *cert, const char *key, char *why, size_t 
 	SSL_CTX_set_ciphersuites(ctx, H2SRV_TLS13_SUITES);
 	SSL_CTX_set_max_early_data(ctx, 0);
 	SSL_CTX_set_alpn_select_cb(ctx, select_alpn, NULL);
-	SSL_CTX_set_client_hello_cb(ctx, check_client_hello, NULL);
+	SSL_CTX_set_client_hello_cb(ctx, check_client_hello, sites);
 	ERR_clear_error();
 	return ctx;
 
@@ -253,6 +346,67 @@ fail:
 	ERR_clear_error();
 	SSL_CTX_free(ctx);
 	return NULL;
+}
+
+SSL_CTX *h2srv_tls_ctx_new(const h2srv_tls_spec_t *spec, char *why, size_t whylen)
+{
+	sni_table_t *sites = NULL;
+	SSL_CTX *ctx;
+	uint32_t total = 0;
+
+	if (spec->nsites || spec->sni_strict) {
+		for (uint32_t i = 0; i < spec->nsites; i++) {
+			total += spec->sites[i].nhosts;
+		}
+		sites = calloc(1, sizeof(*sites));
+		if (!sites || (total && !(sites->e = calloc(total, sizeof(*sites->e))))) {
+			free(sites);
+			snprintf(why, whylen, "out of memory for the certificates' names");
+			return NULL;
+		}
+		sites->strict = spec->sni_strict;
+	}
+	ctx = context(spec->pairs, spec->npairs, sites, why, whylen);
+	if (!ctx) {
+		free_sni_table(NULL, sites, NULL, 0, 0, NULL);
+		return NULL;
+	}
+	if (sites) {
+		/* The table goes with the default context: freed once no connection uses it. */
+		SSL_CTX_set_ex_data(ctx, sni_index, sites);
+	}
+	for (uint32_t i = 0; i < spec->nsites; i++) {
+		const h2srv_tls_site_t *site = &spec->sites[i];
+		SSL_CTX *sctx = context(site->pairs, site->npairs, NULL, why, whylen);
+
+		if (!sctx) {
+			SSL_CTX_free(ctx);
+			return NULL;
+		}
+		for (uint32_t h = 0; h < site->nhosts; h++) {
+			char *pattern = strdup(site->hosts[h]);
+
+			if (!pattern) {
+				SSL_CTX_free(sctx);
+				SSL_CTX_free(ctx);
+				snprintf(why, whylen, "out of memory for the certificates' names");
+				return NULL;
+			}
+			for (char *c = pattern; *c; c++) {
+				*c = (char)tolower((unsigned char)*c);
+			}
+			if (h > 0) {
+				SSL_CTX_up_ref(sctx); /* each name's entry holds a reference */
+			}
+			sites->e[sites->n].pattern = pattern;
+			sites->e[sites->n].ctx = sctx;
+			sites->n++;
+		}
+		if (site->nhosts == 0) {
+			SSL_CTX_free(sctx);
+		}
+	}
+	return ctx;
 }
 
 int h2srv_tls_open(h2srv_tls_t *t, SSL_CTX *ctx, h2srv_buf_t *out, size_t seal_cap, uint64_t key_limit)

@@ -45,9 +45,36 @@ bool h2srv_tls_can_seal(const char **why);
 /* Frees what h2srv_tls_startup() made. */
 void h2srv_tls_shutdown(void);
 
-/* Builds the server context (TLS 1.2+, ALPN "h2" only, renegotiation off) from PEM files;
- * returns NULL and writes a message naming the bad file into |why|. */
-SSL_CTX *h2srv_tls_ctx_new(const char *cert, const char *key, char *why, size_t whylen);
+/* A certificate chain and its private key, PEM files. */
+typedef struct h2srv_tls_pair {
+	const char *cert;
+	const char *key;
+} h2srv_tls_pair_t;
+
+/* The certificates served for some names (SNI): exact names and one-label wildcards
+ * ("*.example.org"), matched case-insensitively; one pair, or an RSA and an ECDSA one, of
+ * which OpenSSL offers the one the client's signature algorithms take. */
+typedef struct h2srv_tls_site {
+	const char *const *hosts;
+	uint32_t nhosts;
+	const h2srv_tls_pair_t *pairs;
+	uint32_t npairs;
+} h2srv_tls_site_t;
+
+/* Everything a server's TLS serves: the default pairs (for no SNI and names that match no
+ * site), the sites, and whether a name that matches none is refused (unrecognized_name). */
+typedef struct h2srv_tls_spec {
+	const h2srv_tls_pair_t *pairs;
+	uint32_t npairs;
+	const h2srv_tls_site_t *sites;
+	uint32_t nsites;
+	bool sni_strict;
+} h2srv_tls_spec_t;
+
+/* Builds the server context (TLS 1.2+, ALPN "h2" only, renegotiation off) from |spec|, with a
+ * context per site that the ClientHello's server name switches to; returns NULL and writes a
+ * message naming the bad file into |why|. The sites live as long as the returned context. */
+SSL_CTX *h2srv_tls_ctx_new(const h2srv_tls_spec_t *spec, char *why, size_t whylen);
 
 /* Starts a server-side TLS session whose ciphertext output is appended to |out|; returns 0 or -1.
  * A non-zero |seal_cap| asks for h2srv to seal the records (TLS 1.3 only, where this OpenSSL
