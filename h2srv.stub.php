@@ -99,6 +99,15 @@ namespace H2srv {
         public function authority(): ?string {}
 
         public function remoteAddress(): string {}
+
+        /**
+         * What the TLS handshake settled (null on h2c): protocol ("TLSv1.3"), cipher (OpenSSL's
+         * name), alpn, sni (null when none was sent), resumed, and client_cert: null, or for a
+         * verified client certificate subject and issuer (RFC 2253), serial (hex), not_before and
+         * not_after (Unix times), sha256 (hex fingerprint of the DER) and pem.
+         * @return array<string, string|bool|null|array<string, string|int>>|null
+         */
+        public function tls(): ?array {}
     }
 
     /**

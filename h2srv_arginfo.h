@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 3d14113de80774d89d3c8512d8bc30aaf06a4a6f */
+ * Stub hash: f775a7d313791973baf916b1cc413fea824eb221 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_H2srv_Server___construct, 0, 0, 1)
 	ZEND_ARG_TYPE_INFO(0, options, IS_ARRAY, 0)
@@ -68,6 +68,9 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_H2srv_Request_remoteAddress arginfo_class_H2srv_Server_metrics
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Request_tls, 0, 0, IS_ARRAY, 1)
+ZEND_END_ARG_INFO()
+
 #define arginfo_class_H2srv_Response___construct arginfo_class_H2srv_Request___construct
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Response_status, 0, 1, IS_STATIC, 0)
@@ -122,6 +125,7 @@ ZEND_METHOD(H2srv_Request, scheme);
 ZEND_METHOD(H2srv_Request, protocol);
 ZEND_METHOD(H2srv_Request, authority);
 ZEND_METHOD(H2srv_Request, remoteAddress);
+ZEND_METHOD(H2srv_Request, tls);
 ZEND_METHOD(H2srv_Response, __construct);
 ZEND_METHOD(H2srv_Response, status);
 ZEND_METHOD(H2srv_Response, header);
@@ -168,6 +172,7 @@ static const zend_function_entry class_H2srv_Request_methods[] = {
 	ZEND_ME(H2srv_Request, protocol, arginfo_class_H2srv_Request_protocol, ZEND_ACC_PUBLIC)
 	ZEND_ME(H2srv_Request, authority, arginfo_class_H2srv_Request_authority, ZEND_ACC_PUBLIC)
 	ZEND_ME(H2srv_Request, remoteAddress, arginfo_class_H2srv_Request_remoteAddress, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Request, tls, arginfo_class_H2srv_Request_tls, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 

@@ -11,7 +11,9 @@ void h2srv_certs_init(h2srv_certs_t *c)
 	ZVAL_UNDEF(&c->cert);
 	ZVAL_UNDEF(&c->key);
 	ZVAL_UNDEF(&c->certificates);
+	ZVAL_UNDEF(&c->client_ca);
 	c->sni_strict = false;
+	c->verify = H2SRV_TLS_VERIFY_NONE;
 }
 
 void h2srv_certs_free(h2srv_certs_t *c)
@@ -19,6 +21,7 @@ void h2srv_certs_free(h2srv_certs_t *c)
 	zval_ptr_dtor(&c->cert);
 	zval_ptr_dtor(&c->key);
 	zval_ptr_dtor(&c->certificates);
+	zval_ptr_dtor(&c->client_ca);
 	h2srv_certs_init(c);
 }
 
@@ -145,6 +148,28 @@ int h2srv_certs_option(h2srv_certs_t *c, zend_string *name, zval *v)
 		ZVAL_COPY(&c->certificates, v);
 		return 1;
 	}
+	if (zend_string_equals_literal(name, "client_ca")) {
+		if (Z_TYPE_P(v) != IS_STRING || !Z_STRLEN_P(v)) {
+			zend_throw_exception_ex(h2srv_ce_exception, 0, "option \"client_ca\" must be a PEM file or a directory, "
+				"got %s", zend_zval_type_name(v));
+			return -1;
+		}
+		ZVAL_COPY(&c->client_ca, v);
+		return 1;
+	}
+	if (zend_string_equals_literal(name, "client_verify")) {
+		static const char *const modes[] = {"none", "optional", "require"};
+		for (int i = 0; Z_TYPE_P(v) == IS_STRING && i < 3; i++) {
+			if (zend_string_equals_cstr(Z_STR_P(v), modes[i], strlen(modes[i]))) {
+				c->verify = (h2srv_tls_verify_t)i;
+				return 1;
+			}
+		}
+		zend_throw_exception_ex(h2srv_ce_exception, 0, "option \"client_verify\" must be \"none\", \"optional\" or "
+			"\"require\", got %s%s%s", Z_TYPE_P(v) == IS_STRING ? "\"" : "",
+			Z_TYPE_P(v) == IS_STRING ? Z_STRVAL_P(v) : zend_zval_type_name(v), Z_TYPE_P(v) == IS_STRING ? "\"" : "");
+		return -1;
+	}
 	if (zend_string_equals_literal(name, "sni_strict")) {
 		if (Z_TYPE_P(v) != IS_TRUE && Z_TYPE_P(v) != IS_FALSE) {
 			zend_throw_exception_ex(h2srv_ce_exception, 0, "option \"sni_strict\" must be a bool, got %s",
@@ -163,6 +188,11 @@ zend_result h2srv_certs_check(const h2srv_certs_t *c)
 {
 	uint32_t ncert, nkey;
 
+	if (c->verify != H2SRV_TLS_VERIFY_NONE && Z_ISUNDEF(c->client_ca)) {
+		zend_throw_exception(h2srv_ce_exception, "option \"client_verify\" needs \"client_ca\": the CAs that sign "
+			"client certificates", 0);
+		return FAILURE;
+	}
 	if (!h2srv_certs_given(c)) {
 		return SUCCESS;
 	}
@@ -217,7 +247,8 @@ SSL_CTX *h2srv_certs_context(const h2srv_certs_t *c, char *why, size_t whylen)
 	h2srv_tls_pair_t dflt[H2SRV_MAX_PAIRS], *pairs = NULL;
 	h2srv_tls_site_t *sites = NULL;
 	const char **hosts = NULL;
-	h2srv_tls_spec_t spec = {dflt, pairs_of((zval *)&c->cert, (zval *)&c->key, dflt), NULL, 0, c->sni_strict};
+	h2srv_tls_spec_t spec = {dflt, pairs_of((zval *)&c->cert, (zval *)&c->key, dflt), NULL, 0, c->sni_strict,
+		c->verify, Z_ISUNDEF(c->client_ca) ? NULL : Z_STRVAL(c->client_ca)};
 	uint32_t nsites = Z_ISUNDEF(c->certificates) ? 0 : zend_hash_num_elements(Z_ARRVAL(c->certificates));
 	uint32_t nhosts = 0, h = 0;
 	SSL_CTX *ctx;

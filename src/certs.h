@@ -3,6 +3,7 @@
 
 #include "php.h"
 #include <openssl/ssl.h>
+#include "tls/tls.h"
 
 /* The certificate options as given (cert, key, certificates, sni_strict), kept for reloads;
  * the TLS context is built from them at construction and again at each reload. */
@@ -11,6 +12,8 @@ typedef struct h2srv_certs {
 	zval key;                      /* as many keys, in the same order */
 	zval certificates;             /* list of ['hosts' => [...], 'cert' => …, 'key' => …] */
 	bool sni_strict;               /* a name no entry matches is refused (unrecognized_name) */
+	zval client_ca;                /* a PEM file or directory of CAs that sign client certificates */
+	h2srv_tls_verify_t verify;     /* client_verify */
 } h2srv_certs_t;
 
 /* Takes option |name| if it is one of these: returns 1 (taken), 0 (not a certificate option)

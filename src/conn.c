@@ -117,6 +117,7 @@ static void on_closed(uv_handle_t *h)
 	if (c->remote) {
 		zend_string_release(c->remote);
 	}
+	h2srv_tls_facts_release(c->tls_facts);
 	pefree(c, 1);
 }
 
@@ -419,11 +420,12 @@ void h2srv_conn_goaway(h2srv_conn_t *c)
 static void dispatch(h2srv_conn_t *c)
 {
 	h2srv_side_t *side = c->t->side;
+	h2srv_peer_t peer = {c->remote, c->tls_facts};
 	h2srv_stream_t *s;
 
 	while ((s = h2srv_h2_next_ready(&c->h2))) {
 		if (s->h2 && !(s->flags & H2SRV_STREAM_ENDED)) {
-			side->request(side, s, c->remote);
+			side->request(side, s, &peer);
 		}
 		h2srv_stream_unref(s);
 	}
@@ -504,7 +506,8 @@ static void decrypt(h2srv_conn_t *c)
 			return;
 		}
 		t->stats->handshakes++;
-		if (start_session(c) != 0) {
+		c->tls_facts = h2srv_tls_facts(&c->tls);
+		if (!c->tls_facts || start_session(c) != 0) {
 			c->abort = true;
 			return;
 		}

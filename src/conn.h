@@ -40,6 +40,7 @@ typedef struct h2srv_conn {
 	uv_write_t wreq;
 	uv_shutdown_t sreq;
 	zend_string *remote;           /* the peer's IP address */
+	h2srv_tls_facts_t *tls_facts;  /* what the TLS handshake settled, once it has */
 	uint64_t born;                 /* loop time (ms) of accept, then of the start of lingering */
 	uint64_t last_read;            /* loop time of the last bytes from the peer */
 	uint64_t last_write;           /* loop time the socket last took bytes */

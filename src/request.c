@@ -6,10 +6,14 @@
 #include "SAPI.h"
 #include "php_variables.h"
 #include "ext/standard/url.h"
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <time.h>
 
 typedef struct h2srv_request {
 	h2srv_stream_t *s;
 	zend_string *remote;
+	h2srv_tls_facts_t *tls; /* NULL on h2c */
 	zend_string *body;  /* made on the first body() call, then shared */
 	zend_object std;
 } h2srv_request_t;
@@ -39,6 +43,7 @@ static zend_object *create(zend_class_entry *ce)
 	r->std.handlers = &handlers;
 	r->s = NULL;
 	r->remote = NULL;
+	r->tls = NULL;
 	r->body = NULL;
 	return &r->std;
 }
@@ -53,20 +58,24 @@ static void free_obj(zend_object *obj)
 	if (r->remote) {
 		zend_string_release(r->remote);
 	}
+	h2srv_tls_facts_release(r->tls);
 	if (r->body) {
 		zend_string_release(r->body);
 	}
 	zend_object_std_dtor(obj);
 }
 
-zend_object *h2srv_request_new(h2srv_stream_t *s, zend_string *remote)
+zend_object *h2srv_request_new(h2srv_stream_t *s, const h2srv_peer_t *peer)
 {
 	zend_object *obj = create(h2srv_ce_request);
 	h2srv_request_t *r = from_obj(obj);
 
 	r->s = s;
 	s->refs++;
-	r->remote = zend_string_copy(remote);
+	r->remote = zend_string_copy(peer->remote);
+	if ((r->tls = peer->tls)) {
+		r->tls->refs++;
+	}
 	return obj;
 }
 
@@ -364,6 +373,85 @@ PHP_METHOD(H2srv_Request, authority)
 		RETURN_NULL();
 	}
 	RETURN_NEW_STR(host);
+}
+
+/* An X509_NAME as an RFC 2253 string. */
+static void add_name(zval *arr, const char *key, const X509_NAME *name)
+{
+	BIO *b = BIO_new(BIO_s_mem());
+	char *p;
+	long n;
+
+	X509_NAME_print_ex(b, name, 0, XN_FLAG_RFC2253);
+	n = BIO_get_mem_data(b, &p);
+	add_assoc_stringl(arr, key, p, (size_t)n);
+	BIO_free(b);
+}
+
+/* An ASN1_TIME as Unix seconds. */
+static zend_long unix_time(const ASN1_TIME *t)
+{
+	struct tm tm;
+
+	return ASN1_TIME_to_tm(t, &tm) == 1 ? (zend_long)timegm(&tm) : 0;
+}
+
+/* What PHP sees of a verified client certificate. */
+static void client_cert(zval *out, X509 *x)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	char hex[2 * EVP_MAX_MD_SIZE + 1];
+	BIGNUM *serial = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL);
+	char *shex = serial ? BN_bn2hex(serial) : NULL;
+	BIO *b = BIO_new(BIO_s_mem());
+	char *p;
+	long n;
+
+	array_init(out);
+	add_name(out, "subject", X509_get_subject_name(x));
+	add_name(out, "issuer", X509_get_issuer_name(x));
+	add_assoc_string(out, "serial", shex ? shex : "");
+	add_assoc_long(out, "not_before", unix_time(X509_get0_notBefore(x)));
+	add_assoc_long(out, "not_after", unix_time(X509_get0_notAfter(x)));
+	X509_digest(x, EVP_sha256(), md, &mdlen);
+	for (unsigned int i = 0; i < mdlen; i++) {
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	}
+	add_assoc_stringl(out, "sha256", hex, 2 * mdlen);
+	PEM_write_bio_X509(b, x);
+	n = BIO_get_mem_data(b, &p);
+	add_assoc_stringl(out, "pem", p, (size_t)n);
+	BIO_free(b);
+	OPENSSL_free(shex);
+	BN_free(serial);
+}
+
+PHP_METHOD(H2srv_Request, tls)
+{
+	h2srv_tls_facts_t *f = THIS_REQ()->tls;
+	zval cert;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!f) {
+		RETURN_NULL();
+	}
+	array_init(return_value);
+	add_assoc_string(return_value, "protocol", f->protocol);
+	add_assoc_string(return_value, "cipher", f->cipher);
+	add_assoc_string(return_value, "alpn", "h2");
+	if (f->has_sni) {
+		add_assoc_string(return_value, "sni", f->sni);
+	} else {
+		add_assoc_null(return_value, "sni");
+	}
+	add_assoc_bool(return_value, "resumed", f->resumed);
+	if (f->client_cert) {
+		client_cert(&cert, f->client_cert);
+		add_assoc_zval(return_value, "client_cert", &cert);
+	} else {
+		add_assoc_null(return_value, "client_cert");
+	}
 }
 
 PHP_METHOD(H2srv_Request, remoteAddress)

@@ -3,11 +3,13 @@
 
 #include "php.h"
 #include "h2/stream.h"
+#include "side.h"
 
 /* Sets up the registered H2srv\Request class |ce| and the interned method names. */
 void h2srv_request_minit(zend_class_entry *ce);
 
-/* Makes the Request object for |s| (taking a stream reference) with the peer's |remote| address. */
-zend_object *h2srv_request_new(h2srv_stream_t *s, zend_string *remote);
+/* Makes the Request object for |s| (taking a stream reference) from |peer| (keeping its
+ * address and a reference to its TLS facts). */
+zend_object *h2srv_request_new(h2srv_stream_t *s, const h2srv_peer_t *peer);
 
 #endif

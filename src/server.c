@@ -217,14 +217,14 @@ static h2srv_server_t *server_of(h2srv_side_t *side)
 	return (h2srv_server_t *)((char *)side - XtOffsetOf(h2srv_server_t, side));
 }
 
-static void call(h2srv_server_t *srv, h2srv_stream_t *s, zend_string *remote);
+static void call(h2srv_server_t *srv, h2srv_stream_t *s, const h2srv_peer_t *peer);
 
-static void side_request(h2srv_side_t *side, h2srv_stream_t *s, zend_string *remote)
+static void side_request(h2srv_side_t *side, h2srv_stream_t *s, const h2srv_peer_t *peer)
 {
 	h2srv_server_t *srv = server_of(side);
 
 	if (!srv->exiting) {
-		call(srv, s, remote);
+		call(srv, s, peer);
 	}
 }
 
@@ -239,7 +239,6 @@ static void side_closed(h2srv_side_t *side, h2srv_stream_t *s)
 	h2srv_response_closed(s);
 }
 
-/* Calls the PHP handler for the complete request |s| from a peer at |remote|. */
 /* Between requests: a worker past max_requests or max_worker_memory asks to be replaced (the
  * supervisor starts its successor, then stops it gracefully). */
 static void recycle_if_due(h2srv_server_t *srv)
@@ -261,13 +260,14 @@ static void recycle_if_due(h2srv_server_t *srv)
 #endif
 }
 
-static void call(h2srv_server_t *srv, h2srv_stream_t *s, zend_string *remote)
+/* Calls the PHP handler for the complete request |s| from |peer|. */
+static void call(h2srv_server_t *srv, h2srv_stream_t *s, const h2srv_peer_t *peer)
 {
 	zval args[2];
 	zend_object *res = h2srv_response_new(s);
 
 	srv->t.stats->requests++;
-	ZVAL_OBJ(&args[0], h2srv_request_new(s, remote));
+	ZVAL_OBJ(&args[0], h2srv_request_new(s, peer));
 	ZVAL_OBJ(&args[1], res);
 	/* A fatal error longjmps to the script's end. Unwinding through libuv from inside a callback
 	 * would leave the loop half-run, so catch it here, let the loop wind down, and continue it

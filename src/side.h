@@ -3,6 +3,13 @@
 
 #include "php.h"
 #include "h2/stream.h"
+#include "tls/tls.h"
+
+/* Who sent a request: the peer's address and, over TLS, what its handshake settled. */
+typedef struct h2srv_peer {
+	zend_string *remote;
+	h2srv_tls_facts_t *tls;        /* NULL on a cleartext (h2c) connection */
+} h2srv_peer_t;
 
 /*
  * The cut between the transport and the PHP side. The transport (conn, tls/, h2/: sockets,
@@ -16,9 +23,9 @@
 typedef struct h2srv_side h2srv_side_t;
 
 struct h2srv_side {
-	/* A complete request (headers, body, trailers) on |s| from the peer at |remote|. The side
-	 * answers now or later; it takes a reference to |s| for as long as it keeps it. */
-	void (*request)(h2srv_side_t *side, h2srv_stream_t *s, zend_string *remote);
+	/* A complete request (headers, body, trailers) on |s| from |peer|. The side answers now or
+	 * later; it takes references to |s| and to the peer's facts for as long as it keeps them. */
+	void (*request)(h2srv_side_t *side, h2srv_stream_t *s, const h2srv_peer_t *peer);
 	/* A fed body (stream()) ran low: the side writes more into |s| (h2srv_h2_write), ends it,
 	 * or waits for its producer to resume. */
 	void (*produce)(h2srv_side_t *side, h2srv_stream_t *s);

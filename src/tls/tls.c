@@ -4,6 +4,7 @@
 #include "php.h"
 #include <ctype.h>
 #include <errno.h>
+#include <sys/stat.h>
 #include <openssl/err.h>
 #include "tls/tls.h"
 #ifdef H2SRV_SEAL
@@ -297,7 +298,48 @@ static int readable(const char *what, const char *path, char *why, size_t whylen
 
 /* One context serving |n| pairs (an RSA and an ECDSA one at most: each key type replaces its
  * own), with every setting h2srv's TLS has; |sites| goes to the ClientHello callback. */
-static SSL_CTX *context(const h2srv_tls_pair_t *pairs, uint32_t n, sni_table_t *sites, char *why, size_t whylen)
+/* An optional client certificate that fails verification does not end the handshake: the
+ * request then sees no certificate (h2srv_tls_facts keeps only a verified one). */
+static int verify_optional(int ok, X509_STORE_CTX *store)
+{
+	(void)ok; (void)store;
+	return 1;
+}
+
+/* Asks for client certificates and loads what verifies them; returns 0, or -1 with |why|. */
+static int client_verify(SSL_CTX *ctx, const h2srv_tls_spec_t *spec, char *why, size_t whylen)
+{
+	struct stat st;
+	bool dir;
+
+	if (spec->verify == H2SRV_TLS_VERIFY_NONE) {
+		return 0;
+	}
+	if (stat(spec->client_ca, &st) != 0) {
+		snprintf(why, whylen, "client_ca \"%s\" is not readable: %s", spec->client_ca, strerror(errno));
+		return -1;
+	}
+	dir = S_ISDIR(st.st_mode);
+	if (SSL_CTX_load_verify_locations(ctx, dir ? NULL : spec->client_ca, dir ? spec->client_ca : NULL) != 1) {
+		snprintf(why, whylen, "client_ca \"%s\" holds no usable CA certificate: %s", spec->client_ca, last_error());
+		return -1;
+	}
+	if (!dir) {
+		STACK_OF(X509_NAME) *names = SSL_load_client_CA_file(spec->client_ca);
+		if (names) {
+			SSL_CTX_set_client_CA_list(ctx, names); /* the CAs the client is told to pick from */
+		}
+	}
+	SSL_CTX_set_verify(ctx, spec->verify == H2SRV_TLS_VERIFY_REQUIRE
+		? SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT : SSL_VERIFY_PEER,
+		spec->verify == H2SRV_TLS_VERIFY_OPTIONAL ? verify_optional : NULL);
+	/* Sessions that carry a verified client are resumed only by this server's contexts. */
+	SSL_CTX_set_session_id_context(ctx, (const unsigned char *)"h2srv", 5);
+	return 0;
+}
+
+static SSL_CTX *context(const h2srv_tls_spec_t *spec, const h2srv_tls_pair_t *pairs, uint32_t n, sni_table_t *sites,
+	char *why, size_t whylen)
 {
 	SSL_CTX *ctx;
 
@@ -339,6 +381,9 @@ static SSL_CTX *context(const h2srv_tls_pair_t *pairs, uint32_t n, sni_table_t *
 	SSL_CTX_set_max_early_data(ctx, 0);
 	SSL_CTX_set_alpn_select_cb(ctx, select_alpn, NULL);
 	SSL_CTX_set_client_hello_cb(ctx, check_client_hello, sites);
+	if (client_verify(ctx, spec, why, whylen) != 0) {
+		goto fail;
+	}
 	ERR_clear_error();
 	return ctx;
 
@@ -366,7 +411,7 @@ SSL_CTX *h2srv_tls_ctx_new(const h2srv_tls_spec_t *spec, char *why, size_t whyle
 		}
 		sites->strict = spec->sni_strict;
 	}
-	ctx = context(spec->pairs, spec->npairs, sites, why, whylen);
+	ctx = context(spec, spec->pairs, spec->npairs, sites, why, whylen);
 	if (!ctx) {
 		free_sni_table(NULL, sites, NULL, 0, 0, NULL);
 		return NULL;
@@ -377,7 +422,7 @@ SSL_CTX *h2srv_tls_ctx_new(const h2srv_tls_spec_t *spec, char *why, size_t whyle
 	}
 	for (uint32_t i = 0; i < spec->nsites; i++) {
 		const h2srv_tls_site_t *site = &spec->sites[i];
-		SSL_CTX *sctx = context(site->pairs, site->npairs, NULL, why, whylen);
+		SSL_CTX *sctx = context(spec, site->pairs, site->npairs, NULL, why, whylen);
 
 		if (!sctx) {
 			SSL_CTX_free(ctx);
@@ -553,6 +598,40 @@ int h2srv_tls_write_slices(void *tp, const uv_buf_t *bufs, uint32_t n)
 	(void)tp; (void)bufs; (void)n;
 	return -1;
 #endif
+}
+
+h2srv_tls_facts_t *h2srv_tls_facts(h2srv_tls_t *t)
+{
+	h2srv_tls_facts_t *f = calloc(1, sizeof(*f));
+	const char *sni = SSL_get_servername(t->ssl, TLSEXT_NAMETYPE_host_name);
+	X509 *peer;
+
+	if (!f) {
+		return NULL;
+	}
+	f->refs = 1;
+	f->protocol = SSL_get_version(t->ssl);
+	f->cipher = SSL_get_cipher_name(t->ssl);
+	f->resumed = SSL_session_reused(t->ssl);
+	if (sni && strlen(sni) < sizeof(f->sni)) {
+		strcpy(f->sni, sni);
+		f->has_sni = true;
+	}
+	peer = SSL_get1_peer_certificate(t->ssl);
+	if (peer && SSL_get_verify_result(t->ssl) == X509_V_OK) {
+		f->client_cert = peer;
+	} else {
+		X509_free(peer);
+	}
+	return f;
+}
+
+void h2srv_tls_facts_release(h2srv_tls_facts_t *f)
+{
+	if (f && --f->refs == 0) {
+		X509_free(f->client_cert);
+		free(f);
+	}
 }
 
 void h2srv_tls_set_output(h2srv_tls_t *t, h2srv_buf_t *out)

@@ -61,15 +61,44 @@ typedef struct h2srv_tls_site {
 	uint32_t npairs;
 } h2srv_tls_site_t;
 
+/* Whether clients are asked for a certificate, and what a missing or unverified one means. */
+typedef enum {
+	H2SRV_TLS_VERIFY_NONE = 0,     /* not asked for */
+	H2SRV_TLS_VERIFY_OPTIONAL,     /* asked for; the handshake goes on without a verified one */
+	H2SRV_TLS_VERIFY_REQUIRE       /* asked for; none, or one that fails, is a TLS alert */
+} h2srv_tls_verify_t;
+
 /* Everything a server's TLS serves: the default pairs (for no SNI and names that match no
- * site), the sites, and whether a name that matches none is refused (unrecognized_name). */
+ * site), the sites, whether a name that matches none is refused (unrecognized_name), and
+ * client certificates: verified against |client_ca| (a PEM file or a directory). */
 typedef struct h2srv_tls_spec {
 	const h2srv_tls_pair_t *pairs;
 	uint32_t npairs;
 	const h2srv_tls_site_t *sites;
 	uint32_t nsites;
 	bool sni_strict;
+	h2srv_tls_verify_t verify;
+	const char *client_ca;
 } h2srv_tls_spec_t;
+
+/* What a finished handshake settled, kept for the requests of the connection (refcounted:
+ * a request may outlive its connection). */
+typedef struct h2srv_tls_facts {
+	uint32_t refs;
+	const char *protocol;          /* OpenSSL's static names: "TLSv1.3", the cipher's */
+	const char *cipher;
+	X509 *client_cert;             /* a verified client certificate, or NULL */
+	bool resumed;
+	bool has_sni;
+	char sni[256];                 /* the server name the client sent, when |has_sni| */
+} h2srv_tls_facts_t;
+
+/* Takes the facts of |t|'s finished handshake; returns them with one reference, or NULL
+ * without memory. */
+h2srv_tls_facts_t *h2srv_tls_facts(h2srv_tls_t *t);
+
+/* Drops a reference; the last frees the facts. */
+void h2srv_tls_facts_release(h2srv_tls_facts_t *f);
 
 /* Builds the server context (TLS 1.2+, ALPN "h2" only, renegotiation off) from |spec|, with a
  * context per site that the ClientHello's server name switches to; returns NULL and writes a

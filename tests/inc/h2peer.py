@@ -100,10 +100,40 @@ def body_limit(port, limit):
     sock.close()
 
 
+def get_body(sock, conn, port, path):
+    conn.send_headers(1, request_headers(port, 'GET', path), end_stream=True)
+    sock.sendall(conn.data_to_send())
+    events = pump(sock, conn, lambda s: any(isinstance(e, h2.events.StreamEnded) for e in s))
+    return b''.join(e.data for e in events if isinstance(e, h2.events.DataReceived))
+
+
+def resumed(port, path):
+    """GET |path| on a first TLS 1.3 connection, then on a second that resumes its session;
+    prints both bodies, one per line, and whether the client saw the second one resumed."""
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    ctx.set_alpn_protocols(['h2'])
+    session = None
+    for i in range(2):
+        raw = socket.create_connection(('127.0.0.1', port), timeout=10)
+        sock = ctx.wrap_socket(raw, server_hostname='localhost', session=session)
+        conn = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True))
+        conn.initiate_connection()
+        sock.sendall(conn.data_to_send())
+        print(get_body(sock, conn, port, path).decode())
+        session = sock.session  # the ticket came with the response
+        if i == 1:
+            print('client saw it resumed: %s' % sock.session_reused)
+        sock.close()
+
+
 if __name__ == '__main__':
     port = int(sys.argv[1])
     scenario = sys.argv[2]
     if scenario == 'body-limit':
         body_limit(port, int(sys.argv[3]))
+    elif scenario == 'resumed':
+        resumed(port, sys.argv[3])
     else:
         sys.exit('unknown scenario ' + scenario)
