@@ -10,6 +10,7 @@ void h2srv_certs_init(h2srv_certs_t *c)
 {
 	ZVAL_UNDEF(&c->cert);
 	ZVAL_UNDEF(&c->key);
+	ZVAL_UNDEF(&c->ocsp);
 	ZVAL_UNDEF(&c->certificates);
 	ZVAL_UNDEF(&c->client_ca);
 	c->sni_strict = false;
@@ -20,6 +21,7 @@ void h2srv_certs_free(h2srv_certs_t *c)
 {
 	zval_ptr_dtor(&c->cert);
 	zval_ptr_dtor(&c->key);
+	zval_ptr_dtor(&c->ocsp);
 	zval_ptr_dtor(&c->certificates);
 	zval_ptr_dtor(&c->client_ca);
 	h2srv_certs_init(c);
@@ -70,7 +72,7 @@ static zval *field(zval *entry, const char *name)
 static bool valid_entry(zval *e, zend_ulong i)
 {
 	char what[64];
-	zval *hosts, *cert, *key, *h;
+	zval *hosts, *cert, *key, *ocsp, *h;
 	uint32_t ncert, nkey;
 
 	ZVAL_DEREF(e);
@@ -117,6 +119,15 @@ static bool valid_entry(zval *e, zend_ulong i)
 			"file(s) and %u key file(s): give one key per cert, in the same order", i, ncert, nkey);
 		return false;
 	}
+	if ((ocsp = field(e, "ocsp"))) {
+		snprintf(what, sizeof(what), "option \"certificates\"[" ZEND_ULONG_FMT "][\"ocsp\"]", i);
+		if (files(ocsp, what) != ncert) {
+			if (!EG(exception)) {
+				zend_throw_exception_ex(h2srv_ce_exception, 0, "%s must name one OCSP response per cert file", what);
+			}
+			return false;
+		}
+	}
 	return true;
 }
 
@@ -125,13 +136,14 @@ int h2srv_certs_option(h2srv_certs_t *c, zend_string *name, zval *v)
 	zval *e;
 	zend_ulong i;
 
-	if (zend_string_equals_literal(name, "cert") || zend_string_equals_literal(name, "key")) {
+	if (zend_string_equals_literal(name, "cert") || zend_string_equals_literal(name, "key")
+		|| zend_string_equals_literal(name, "ocsp")) {
 		char what[16];
 		snprintf(what, sizeof(what), "option \"%s\"", ZSTR_VAL(name));
 		if (!files(v, what)) {
 			return -1;
 		}
-		ZVAL_COPY(ZSTR_VAL(name)[0] == 'c' ? &c->cert : &c->key, v);
+		ZVAL_COPY(ZSTR_VAL(name)[0] == 'c' ? &c->cert : ZSTR_VAL(name)[0] == 'k' ? &c->key : &c->ocsp, v);
 		return 1;
 	}
 	if (zend_string_equals_literal(name, "certificates")) {
@@ -203,6 +215,11 @@ zend_result h2srv_certs_check(const h2srv_certs_t *c)
 			"one key per cert, in the same order", ncert, nkey);
 		return FAILURE;
 	}
+	if (!Z_ISUNDEF(c->ocsp) && count((zval *)&c->ocsp) != ncert) {
+		zend_throw_exception_ex(h2srv_ce_exception, 0, "option \"ocsp\" must name one OCSP response per cert file "
+			"(%u), in the same order", ncert);
+		return FAILURE;
+	}
 	return SUCCESS;
 }
 
@@ -231,13 +248,15 @@ static uint32_t count(zval *v)
 	return Z_TYPE_P(v) == IS_STRING ? 1 : zend_hash_num_elements(Z_ARRVAL_P(v));
 }
 
-/* Fills |out| (room for H2SRV_MAX_PAIRS) from a cert and a key option; returns the count. */
-static uint32_t pairs_of(zval *cert, zval *key, h2srv_tls_pair_t *out)
+/* Fills |out| (room for H2SRV_MAX_PAIRS) from a cert, a key and an ocsp option (NULL or UNDEF:
+ * none); returns the count. */
+static uint32_t pairs_of(zval *cert, zval *key, zval *ocsp, h2srv_tls_pair_t *out)
 {
 	uint32_t n = count(cert);
+	bool staples = ocsp && !Z_ISUNDEF_P(ocsp);
 
 	for (uint32_t i = 0; i < n; i++) {
-		out[i] = (h2srv_tls_pair_t){file_at(cert, i), file_at(key, i)};
+		out[i] = (h2srv_tls_pair_t){file_at(cert, i), file_at(key, i), staples ? file_at(ocsp, i) : NULL};
 	}
 	return n;
 }
@@ -247,7 +266,7 @@ SSL_CTX *h2srv_certs_context(const h2srv_certs_t *c, char *why, size_t whylen)
 	h2srv_tls_pair_t dflt[H2SRV_MAX_PAIRS], *pairs = NULL;
 	h2srv_tls_site_t *sites = NULL;
 	const char **hosts = NULL;
-	h2srv_tls_spec_t spec = {dflt, pairs_of((zval *)&c->cert, (zval *)&c->key, dflt), NULL, 0, c->sni_strict,
+	h2srv_tls_spec_t spec = {dflt, pairs_of((zval *)&c->cert, (zval *)&c->key, (zval *)&c->ocsp, dflt), NULL, 0, c->sni_strict,
 		c->verify, Z_ISUNDEF(c->client_ca) ? NULL : Z_STRVAL(c->client_ca)};
 	uint32_t nsites = Z_ISUNDEF(c->certificates) ? 0 : zend_hash_num_elements(Z_ARRVAL(c->certificates));
 	uint32_t nhosts = 0, h = 0;
@@ -273,7 +292,7 @@ SSL_CTX *h2srv_certs_context(const h2srv_certs_t *c, char *why, size_t whylen)
 				s->nhosts++;
 			} ZEND_HASH_FOREACH_END();
 			s->pairs = pairs + spec.nsites * H2SRV_MAX_PAIRS;
-			s->npairs = pairs_of(field(e, "cert"), field(e, "key"), pairs + spec.nsites * H2SRV_MAX_PAIRS);
+			s->npairs = pairs_of(field(e, "cert"), field(e, "key"), field(e, "ocsp"), pairs + spec.nsites * H2SRV_MAX_PAIRS);
 			spec.nsites++;
 		} ZEND_HASH_FOREACH_END();
 		spec.sites = sites;

@@ -5,11 +5,13 @@
 #include <openssl/ssl.h>
 #include "tls/tls.h"
 
-/* The certificate options as given (cert, key, certificates, sni_strict), kept for reloads;
+/* The certificate options as given (cert, key, ocsp, certificates, sni_strict, client_ca,
+ * client_verify), kept for reloads;
  * the TLS context is built from them at construction and again at each reload. */
 typedef struct h2srv_certs {
 	zval cert;                     /* a PEM file, or a list of them (an RSA and an ECDSA chain) */
 	zval key;                      /* as many keys, in the same order */
+	zval ocsp;                     /* as many DER OCSP responses to staple, or UNDEF */
 	zval certificates;             /* list of ['hosts' => [...], 'cert' => …, 'key' => …] */
 	bool sni_strict;               /* a name no entry matches is refused (unrecognized_name) */
 	zval client_ca;                /* a PEM file or directory of CAs that sign client certificates */

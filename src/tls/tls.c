@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <sys/stat.h>
 #include <openssl/err.h>
+#include <openssl/ocsp.h>
 #include "tls/tls.h"
 #ifdef H2SRV_SEAL
 #include <sys/mman.h>
@@ -27,7 +28,9 @@
 #define H2SRV_SEAL_WINDOW (16 * 1024 * 1024)
 
 static int sni_index = -1;           /* the SNI table's ex_data slot on a default context */
+static int staple_index = -1;        /* a context's OCSP staples (see staples_t) */
 static void free_sni_table(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl, void *argp);
+static void free_staples(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl, void *argp);
 static BIO_METHOD *out_method;
 static BIO_METHOD *in_method;
 #ifdef H2SRV_SEAL
@@ -131,6 +134,7 @@ int h2srv_tls_startup(void)
 	BIO_meth_set_create(in_method, out_create);
 	if (sni_index < 0) {
 		sni_index = SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL, free_sni_table);
+		staple_index = SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL, free_staples);
 	}
 #ifdef H2SRV_SEAL
 	/* The hand-over is OpenSSL 3.0's and 3.1's; later versions changed their record layer. */
@@ -298,6 +302,70 @@ static int readable(const char *what, const char *path, char *why, size_t whylen
 
 /* One context serving |n| pairs (an RSA and an ECDSA one at most: each key type replaces its
  * own), with every setting h2srv's TLS has; |sites| goes to the ClientHello callback. */
+/* A context's OCSP staples: the DER response for each leaf certificate that has one. */
+typedef struct staples {
+	uint32_t n;
+	struct {
+		X509 *leaf;                  /* the context holds it; compared by pointer */
+		unsigned char *der;
+		long len;
+	} e[2];
+} staples_t;
+
+static void free_staples(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl, void *argp)
+{
+	staples_t *s = ptr;
+
+	(void)parent; (void)ad; (void)idx; (void)argl; (void)argp;
+	if (s) {
+		for (uint32_t i = 0; i < s->n; i++) {
+			OPENSSL_free(s->e[i].der);
+		}
+		free(s);
+	}
+}
+
+/* Reads |path|, which must hold one DER OCSP response; returns its bytes (OPENSSL_malloc'd) and
+ * length, or NULL with |why|. */
+static unsigned char *read_staple(const char *path, long *len, char *why, size_t whylen)
+{
+	BIO *b = BIO_new_file(path, "rb");
+	OCSP_RESPONSE *r = b ? d2i_OCSP_RESPONSE_bio(b, NULL) : NULL;
+	unsigned char *der = NULL;
+
+	BIO_free(b);
+	if (!r) {
+		snprintf(why, whylen, "ocsp file \"%s\" %s", path, b ? "holds no DER OCSP response" : "is not readable");
+		return NULL;
+	}
+	*len = i2d_OCSP_RESPONSE(r, &der);
+	OCSP_RESPONSE_free(r);
+	if (*len <= 0) {
+		snprintf(why, whylen, "ocsp file \"%s\" holds no DER OCSP response", path);
+		return NULL;
+	}
+	return der;
+}
+
+/* A client asked for the certificate's status: staple the response of the leaf OpenSSL chose. */
+static int staple(SSL *ssl, void *arg)
+{
+	staples_t *s = SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), staple_index);
+	X509 *leaf = SSL_get_certificate(ssl);
+
+	(void)arg;
+	for (uint32_t i = 0; s && i < s->n; i++) {
+		if (s->e[i].leaf == leaf) {
+			unsigned char *copy = OPENSSL_memdup(s->e[i].der, (size_t)s->e[i].len);
+			if (copy && SSL_set_tlsext_status_ocsp_resp(ssl, copy, s->e[i].len) == 1) {
+				return SSL_TLSEXT_ERR_OK;
+			}
+			OPENSSL_free(copy);
+		}
+	}
+	return SSL_TLSEXT_ERR_NOACK;
+}
+
 /* An optional client certificate that fails verification does not end the handshake: the
  * request then sees no certificate (h2srv_tls_facts keeps only a verified one). */
 static int verify_optional(int ok, X509_STORE_CTX *store)
@@ -368,6 +436,31 @@ static SSL_CTX *context(const h2srv_tls_spec_t *spec, const h2srv_tls_pair_t *pa
 		if (SSL_CTX_check_private_key(ctx) != 1) {
 			snprintf(why, whylen, "key file \"%s\" does not match cert file \"%s\"", key, cert);
 			goto fail;
+		}
+		if (pairs[i].ocsp) {
+			staples_t *s = SSL_CTX_get_ex_data(ctx, staple_index);
+			long len;
+			unsigned char *der = read_staple(pairs[i].ocsp, &len, why, whylen);
+
+			if (!der) {
+				goto fail;
+			}
+			if (s && s->n == sizeof(s->e) / sizeof(s->e[0])) {
+				OPENSSL_free(der);
+				snprintf(why, whylen, "more OCSP staples than certificate chains");
+				goto fail;
+			}
+			if (!s && (!(s = calloc(1, sizeof(*s))) || !SSL_CTX_set_ex_data(ctx, staple_index, s))) {
+				free(s);
+				OPENSSL_free(der);
+				snprintf(why, whylen, "out of memory for OCSP staples");
+				goto fail;
+			}
+			s->e[s->n].leaf = SSL_CTX_get0_certificate(ctx); /* the one just loaded */
+			s->e[s->n].der = der;
+			s->e[s->n].len = len;
+			s->n++;
+			SSL_CTX_set_tlsext_status_cb(ctx, staple);
 		}
 	}
 	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);

@@ -45,10 +45,12 @@ bool h2srv_tls_can_seal(const char **why);
 /* Frees what h2srv_tls_startup() made. */
 void h2srv_tls_shutdown(void);
 
-/* A certificate chain and its private key, PEM files. */
+/* A certificate chain and its private key, PEM files, and optionally a DER OCSP response for
+ * it, stapled when a client asks (as nginx's ssl_stapling_file; h2srv fetches none itself). */
 typedef struct h2srv_tls_pair {
 	const char *cert;
 	const char *key;
+	const char *ocsp;              /* NULL: no staple */
 } h2srv_tls_pair_t;
 
 /* The certificates served for some names (SNI): exact names and one-label wildcards
