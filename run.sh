@@ -177,7 +177,7 @@ fuzz() {
   for t in "${targets[@]}"; do
     case "$t" in
       h2)  fuzz_build h2 src/h2/session.c src/h2/respond.c src/h2/stream.c src/h2/emit.c src/h2/mem.c src/buf.c src/log.c ;;
-      tls) fuzz_build tls src/tls/tls.c src/tls/seal.c src/buf.c ;;
+      tls) fuzz_build tls src/tls/tls.c src/tls/seal.c src/tls/tickets.c src/buf.c ;;
       *)   echo "unknown fuzz target: $t (h2 or tls)" >&2; return 2 ;;
     esac
   done

@@ -2,9 +2,12 @@
 #include "zend_exceptions.h"
 #include "php_h2srv.h"
 #include "certs.h"
+#include "shm.h"
 #include "tls/tls.h"
+#include <time.h>
 
 #define H2SRV_MAX_PAIRS 2 /* per name: an RSA and an ECDSA chain */
+#define H2SRV_TICKET_ROTATION 43200 /* seconds a rotated ticket key issues tickets (and resumes them for as long again) */
 
 void h2srv_certs_init(h2srv_certs_t *c)
 {
@@ -13,8 +16,11 @@ void h2srv_certs_init(h2srv_certs_t *c)
 	ZVAL_UNDEF(&c->ocsp);
 	ZVAL_UNDEF(&c->certificates);
 	ZVAL_UNDEF(&c->client_ca);
+	ZVAL_UNDEF(&c->ticket_keys);
 	c->sni_strict = false;
 	c->verify = H2SRV_TLS_VERIFY_NONE;
+	c->ticket_rotation = H2SRV_TICKET_ROTATION;
+	c->tickets = NULL;
 }
 
 void h2srv_certs_free(h2srv_certs_t *c)
@@ -24,6 +30,11 @@ void h2srv_certs_free(h2srv_certs_t *c)
 	zval_ptr_dtor(&c->ocsp);
 	zval_ptr_dtor(&c->certificates);
 	zval_ptr_dtor(&c->client_ca);
+	zval_ptr_dtor(&c->ticket_keys);
+	if (c->tickets) {
+		OPENSSL_cleanse(c->tickets, sizeof(*c->tickets));
+		h2srv_shm_unmap(c->tickets, sizeof(*c->tickets));
+	}
 	h2srv_certs_init(c);
 }
 
@@ -182,6 +193,24 @@ int h2srv_certs_option(h2srv_certs_t *c, zend_string *name, zval *v)
 			Z_TYPE_P(v) == IS_STRING ? Z_STRVAL_P(v) : zend_zval_type_name(v), Z_TYPE_P(v) == IS_STRING ? "\"" : "");
 		return -1;
 	}
+	if (zend_string_equals_literal(name, "ticket_keys")) {
+		if (Z_TYPE_P(v) != IS_STRING || !Z_STRLEN_P(v)) {
+			zend_throw_exception_ex(h2srv_ce_exception, 0, "option \"ticket_keys\" must be a file path, got %s",
+				zend_zval_type_name(v));
+			return -1;
+		}
+		ZVAL_COPY(&c->ticket_keys, v);
+		return 1;
+	}
+	if (zend_string_equals_literal(name, "ticket_rotation")) {
+		if (Z_TYPE_P(v) != IS_LONG || Z_LVAL_P(v) < 1) {
+			zend_throw_exception_ex(h2srv_ce_exception, 0, "option \"ticket_rotation\" must be a number of seconds "
+				"of at least 1, got %s", zend_zval_type_name(v));
+			return -1;
+		}
+		c->ticket_rotation = (uint64_t)Z_LVAL_P(v);
+		return 1;
+	}
 	if (zend_string_equals_literal(name, "sni_strict")) {
 		if (Z_TYPE_P(v) != IS_TRUE && Z_TYPE_P(v) != IS_FALSE) {
 			zend_throw_exception_ex(h2srv_ce_exception, 0, "option \"sni_strict\" must be a bool, got %s",
@@ -261,7 +290,28 @@ static uint32_t pairs_of(zval *cert, zval *key, zval *ocsp, h2srv_tls_pair_t *ou
 	return n;
 }
 
-SSL_CTX *h2srv_certs_context(const h2srv_certs_t *c, char *why, size_t whylen)
+void h2srv_certs_rotate_tickets(h2srv_certs_t *c)
+{
+	if (c->tickets && Z_ISUNDEF(c->ticket_keys)) {
+		h2srv_tickets_rotate(c->tickets, (uint64_t)time(NULL) / c->ticket_rotation);
+	}
+}
+
+/* The shared ticket keys, mapped once (before any fork) and filled from the file, or rotated. */
+static int tickets(h2srv_certs_t *c, char *why, size_t whylen)
+{
+	if (!c->tickets && !(c->tickets = h2srv_shm_map(sizeof(*c->tickets)))) {
+		snprintf(why, whylen, "no shared memory for the session ticket keys");
+		return -1;
+	}
+	if (!Z_ISUNDEF(c->ticket_keys)) {
+		return h2srv_tickets_load(c->tickets, Z_STRVAL(c->ticket_keys), why, whylen);
+	}
+	h2srv_certs_rotate_tickets(c);
+	return 0;
+}
+
+SSL_CTX *h2srv_certs_context(h2srv_certs_t *c, char *why, size_t whylen)
 {
 	h2srv_tls_pair_t dflt[H2SRV_MAX_PAIRS], *pairs = NULL;
 	h2srv_tls_site_t *sites = NULL;
@@ -273,6 +323,10 @@ SSL_CTX *h2srv_certs_context(const h2srv_certs_t *c, char *why, size_t whylen)
 	SSL_CTX *ctx;
 	zval *e, *x;
 
+	if (tickets(c, why, whylen) != 0) {
+		return NULL;
+	}
+	spec.tickets = c->tickets;
 	if (nsites) {
 		ZEND_HASH_FOREACH_VAL(Z_ARRVAL(c->certificates), e) {
 			ZVAL_DEREF(e);

@@ -16,6 +16,9 @@ typedef struct h2srv_certs {
 	bool sni_strict;               /* a name no entry matches is refused (unrecognized_name) */
 	zval client_ca;                /* a PEM file or directory of CAs that sign client certificates */
 	h2srv_tls_verify_t verify;     /* client_verify */
+	zval ticket_keys;              /* a file of session ticket keys (nginx's format), or UNDEF */
+	uint64_t ticket_rotation;      /* seconds a rotated ticket key issues tickets */
+	h2srv_ticket_keys_t *tickets;  /* the keys, in memory every process shares */
 } h2srv_certs_t;
 
 /* Takes option |name| if it is one of these: returns 1 (taken), 0 (not a certificate option)
@@ -28,8 +31,13 @@ zend_result h2srv_certs_check(const h2srv_certs_t *c);
 /* Whether a default certificate and key were given (a TLS listener needs them). */
 bool h2srv_certs_given(const h2srv_certs_t *c);
 
-/* Builds the TLS context from the files (read now); returns NULL with |why| naming the file. */
-SSL_CTX *h2srv_certs_context(const h2srv_certs_t *c, char *why, size_t whylen);
+/* Builds the TLS context from the files (read now, the ticket key file too); returns NULL
+ * with |why| naming the file. */
+SSL_CTX *h2srv_certs_context(h2srv_certs_t *c, char *why, size_t whylen);
+
+/* Rotates the ticket keys when a rotation period has begun (without a ticket key file); run
+ * by the process that owns the keys (the supervisor, or the single process), on its timer. */
+void h2srv_certs_rotate_tickets(h2srv_certs_t *c);
 
 void h2srv_certs_init(h2srv_certs_t *c);
 void h2srv_certs_free(h2srv_certs_t *c);

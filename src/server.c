@@ -99,6 +99,9 @@ static void on_sweep(uv_timer_t *t)
 		next = c->next; /* a tick may close |c| */
 		h2srv_conn_tick(c, now, refill);
 	}
+	if (!srv->is_worker) {
+		h2srv_certs_rotate_tickets(&srv->certs); /* a supervisor does it for its workers */
+	}
 	/* Read here, not per request: the check between requests compares this. */
 	if (srv->opts.max_worker_memory) {
 		srv->rss = resident_bytes();

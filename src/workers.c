@@ -272,6 +272,7 @@ zend_result h2srv_workers_run(h2srv_server_t *srv)
 			}
 		}
 		reap(&sv);
+		h2srv_certs_rotate_tickets(&srv->certs); /* the workers read the keys it writes */
 		now = now_ms();
 		if (sv.stopping && sv.kill_at && now >= sv.kill_at) {
 			h2srv_log(H2SRV_LOG_WARN, "%u worker(s) did not stop in time; killing them", alive(&sv));

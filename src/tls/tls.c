@@ -474,6 +474,9 @@ static SSL_CTX *context(const h2srv_tls_spec_t *spec, const h2srv_tls_pair_t *pa
 	SSL_CTX_set_max_early_data(ctx, 0);
 	SSL_CTX_set_alpn_select_cb(ctx, select_alpn, NULL);
 	SSL_CTX_set_client_hello_cb(ctx, check_client_hello, sites);
+	if (spec->tickets) {
+		h2srv_tickets_use(ctx, spec->tickets);
+	}
 	if (client_verify(ctx, spec, why, whylen) != 0) {
 		goto fail;
 	}

@@ -5,6 +5,7 @@
 #include <uv.h>
 #include "buf.h"
 #include "tls/seal.h"
+#include "tls/tickets.h"
 
 /*
  * One connection's TLS state. OpenSSL never owns the socket: it reads the ciphertext the
@@ -81,6 +82,7 @@ typedef struct h2srv_tls_spec {
 	bool sni_strict;
 	h2srv_tls_verify_t verify;
 	const char *client_ca;
+	h2srv_ticket_keys_t *tickets;  /* shared session ticket keys; NULL: OpenSSL's own per context */
 } h2srv_tls_spec_t;
 
 /* What a finished handshake settled, kept for the requests of the connection (refcounted:

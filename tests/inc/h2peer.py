@@ -107,24 +107,29 @@ def get_body(sock, conn, port, path):
     return b''.join(e.data for e in events if isinstance(e, h2.events.DataReceived))
 
 
-def resumed(port, path):
-    """GET |path| on a first TLS 1.3 connection, then on a second that resumes its session;
-    prints both bodies, one per line, and whether the client saw the second one resumed."""
+def resumed(port, path, port2=None, delay=0.0):
+    """GET |path| on a first TLS 1.3 connection, then, |delay| seconds later and with the first
+    still open, on a second (to |port2| if given) that offers the first one's session; prints
+    both bodies, one per line, and whether the client saw the second one resumed."""
     ctx = ssl.create_default_context()
     ctx.check_hostname = False
     ctx.verify_mode = ssl.CERT_NONE
     ctx.set_alpn_protocols(['h2'])
-    session = None
-    for i in range(2):
-        raw = socket.create_connection(('127.0.0.1', port), timeout=10)
+    session, held = None, []
+    for i, p in enumerate([port, port2 or port]):
+        if i == 1:
+            time.sleep(delay)
+        raw = socket.create_connection(('127.0.0.1', p), timeout=10)
         sock = ctx.wrap_socket(raw, server_hostname='localhost', session=session)
         conn = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True))
         conn.initiate_connection()
         sock.sendall(conn.data_to_send())
-        print(get_body(sock, conn, port, path).decode())
+        print(get_body(sock, conn, p, path).decode(), flush=True)  # the caller may act on it
         session = sock.session  # the ticket came with the response
         if i == 1:
             print('client saw it resumed: %s' % sock.session_reused)
+        held.append(sock)
+    for sock in held:
         sock.close()
 
 
@@ -134,6 +139,7 @@ if __name__ == '__main__':
     if scenario == 'body-limit':
         body_limit(port, int(sys.argv[3]))
     elif scenario == 'resumed':
-        resumed(port, sys.argv[3])
+        resumed(port, sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 and sys.argv[4] != '-' else None,
+                float(sys.argv[5]) if len(sys.argv) > 5 else 0.0)
     else:
         sys.exit('unknown scenario ' + scenario)
