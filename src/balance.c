@@ -44,10 +44,9 @@ void h2srv_balance_join(h2srv_balance_t *b, uint32_t id)
 
 void h2srv_balance_leave(h2srv_balance_t *b)
 {
-	if (b->publishing) {
-		h2srv_balance_vacate(b, b->self);
-		b->publishing = false;
-	}
+	/* Only stop writing: on a reload the successor already owns the slot (the supervisor marks
+	 * a dead worker's slot itself). */
+	b->publishing = false;
 }
 
 void h2srv_balance_vacate(h2srv_balance_t *b, uint32_t id)

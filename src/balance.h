@@ -37,8 +37,8 @@ void h2srv_balance_free(h2srv_balance_t *b);
 /* In a new worker: it owns slot |id| from now on, with no load yet. */
 void h2srv_balance_join(h2srv_balance_t *b, uint32_t id);
 
-/* This worker stops taking connections (a stop or a reload): its slot reads as full, and it
- * writes no more (its successor in the slot does). */
+/* This worker stops taking connections (a stop or a reload): it writes its slot no more (its
+ * successor in the slot does). */
 void h2srv_balance_leave(h2srv_balance_t *b);
 
 /* In the supervisor: slot |id|'s worker is gone; the slot reads as full until it is replaced. */

@@ -31,10 +31,9 @@ void h2srv_certs_free(h2srv_certs_t *c)
 	zval_ptr_dtor(&c->certificates);
 	zval_ptr_dtor(&c->client_ca);
 	zval_ptr_dtor(&c->ticket_keys);
-	if (c->tickets) {
-		OPENSSL_cleanse(c->tickets, sizeof(*c->tickets));
-		h2srv_shm_unmap(c->tickets, sizeof(*c->tickets));
-	}
+	/* Only this process's mapping goes: the keys are shared, and a worker that ends must not
+	 * wipe them for the others (the kernel zeroes the pages once the last process has gone). */
+	h2srv_shm_unmap(c->tickets, sizeof(*c->tickets));
 	h2srv_certs_init(c);
 }
 
@@ -316,7 +315,7 @@ SSL_CTX *h2srv_certs_context(h2srv_certs_t *c, char *why, size_t whylen)
 	h2srv_tls_pair_t dflt[H2SRV_MAX_PAIRS], *pairs = NULL;
 	h2srv_tls_site_t *sites = NULL;
 	const char **hosts = NULL;
-	h2srv_tls_spec_t spec = {dflt, pairs_of((zval *)&c->cert, (zval *)&c->key, (zval *)&c->ocsp, dflt), NULL, 0, c->sni_strict,
+	h2srv_tls_spec_t spec = {dflt, pairs_of(&c->cert, &c->key, &c->ocsp, dflt), NULL, 0, c->sni_strict,
 		c->verify, Z_ISUNDEF(c->client_ca) ? NULL : Z_STRVAL(c->client_ca)};
 	uint32_t nsites = Z_ISUNDEF(c->certificates) ? 0 : zend_hash_num_elements(Z_ARRVAL(c->certificates));
 	uint32_t nhosts = 0, h = 0;

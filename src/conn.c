@@ -524,7 +524,8 @@ static void decrypt(h2srv_conn_t *c)
 			return;
 		}
 		if (h2srv_h2_recv(&c->h2, t->plainbuf, (size_t)r) != 0) {
-			return; /* GOAWAY queued; the emit sends it and closes; the rest is not read */
+			c->input_dropped = true; /* GOAWAY queued; the emit sends it and closes */
+			return;
 		}
 	}
 	dispatch(c);
@@ -538,8 +539,9 @@ static void input(h2srv_conn_t *c, const char *p, size_t n)
 	}
 	/* A connection error dropped the rest of a read (see decrypt): OpenSSL must read nothing
 	 * more, or the peer's next record would not decrypt and an alert would go out instead of
-	 * the GOAWAY still queued behind a full socket. */
-	if (c->state == H2SRV_CONN_OPEN && !h2srv_h2_want_read(&c->h2)) {
+	 * the GOAWAY still queued behind a full socket. (Not after a graceful GOAWAY: requests the
+	 * peer sent before it saw one are still read and served.) */
+	if (c->input_dropped) {
 		return;
 	}
 	h2srv_tls_feed(&c->tls, p, n);

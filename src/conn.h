@@ -53,6 +53,7 @@ typedef struct h2srv_conn {
 	bool dirty;                    /* on the dirty list */
 	bool cleartext;                /* h2c: no TLS, frames go straight to the socket */
 	bool key_goaway;               /* told to go because its TLS 1.2 write key is spent */
+	bool input_dropped;            /* a connection error left a read unfinished: read no more */
 } h2srv_conn_t;
 
 /* Makes a connection on |t| of socket |fd|, just accepted from a listener that speaks TLS if

@@ -197,12 +197,6 @@ static inline void h2srv_h2_wake(h2srv_h2_t *h2)
 	}
 }
 
-/* Whether nghttp2 still reads frames: 0 after a connection error, or once a GOAWAY ended it. */
-static inline int h2srv_h2_want_read(h2srv_h2_t *h2)
-{
-	return nghttp2_session_want_read(h2->ng);
-}
-
 /* Whether nghttp2 has frames to send. */
 static inline int h2srv_h2_want_write(h2srv_h2_t *h2)
 {

@@ -528,7 +528,9 @@ SSL_CTX *h2srv_tls_ctx_new(const h2srv_tls_spec_t *spec, char *why, size_t whyle
 			char *pattern = strdup(site->hosts[h]);
 
 			if (!pattern) {
-				SSL_CTX_free(sctx);
+				if (h == 0) {
+					SSL_CTX_free(sctx); /* past the first name, the table's entries hold it */
+				}
 				SSL_CTX_free(ctx);
 				snprintf(why, whylen, "out of memory for the certificates' names");
 				return NULL;
@@ -698,8 +700,9 @@ int h2srv_tls_write_slices(void *tp, const uv_buf_t *bufs, uint32_t n)
 
 h2srv_tls_facts_t *h2srv_tls_facts(h2srv_tls_t *t)
 {
-	h2srv_tls_facts_t *f = calloc(1, sizeof(*f));
 	const char *sni = SSL_get_servername(t->ssl, TLSEXT_NAMETYPE_host_name);
+	size_t len = sni ? strlen(sni) : 0;
+	h2srv_tls_facts_t *f = calloc(1, sizeof(*f) + len + 1); /* the name's own length: kept per connection */
 	X509 *peer;
 
 	if (!f) {
@@ -709,8 +712,8 @@ h2srv_tls_facts_t *h2srv_tls_facts(h2srv_tls_t *t)
 	f->protocol = SSL_get_version(t->ssl);
 	f->cipher = SSL_get_cipher_name(t->ssl);
 	f->resumed = SSL_session_reused(t->ssl);
-	if (sni && strlen(sni) < sizeof(f->sni)) {
-		strcpy(f->sni, sni);
+	if (sni) {
+		memcpy(f->sni, sni, len + 1);
 		f->has_sni = true;
 	}
 	peer = SSL_get1_peer_certificate(t->ssl);

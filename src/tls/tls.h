@@ -94,7 +94,7 @@ typedef struct h2srv_tls_facts {
 	X509 *client_cert;             /* a verified client certificate, or NULL */
 	bool resumed;
 	bool has_sni;
-	char sni[256];                 /* the server name the client sent, when |has_sni| */
+	char sni[];                    /* the server name the client sent, when |has_sni| */
 } h2srv_tls_facts_t;
 
 /* Takes the facts of |t|'s finished handshake; returns them with one reference, or NULL
