@@ -1,11 +1,14 @@
 #!/usr/bin/python3
 """Connection cost of h2srv: proportional memory per idle HTTP/2 connection and server CPU per
-new TLS connection. Usage: conns.py SO CERT KEY [IDLE_CONNS] [NEW_CONNS]. Prints a markdown table.
+new TLS connection. Usage: conns.py SO CERT KEY [IDLE_CONNS] [NEW_CONNS] [ECDSA_CERT ECDSA_KEY].
+Prints markdown tables.
 
 Idle: the server's Pss (/proc/PID/smaps_rollup, summed over its processes) after one warm-up
 request, then with IDLE_CONNS connections that each made one request and stay open; the
 difference divided by IDLE_CONNS. New: server utime+stime over an h2load run of NEW_CONNS
-clients that each connect, make one request and leave, divided by NEW_CONNS (median of 3)."""
+clients that each connect, make one request and leave, divided by NEW_CONNS (median of 3).
+With an ECDSA pair (and nginx installed), the new-connection cost is also measured for h2srv and
+nginx with each certificate, all four servers running and measured in turn, round by round."""
 import os
 import resource
 import socket
@@ -39,9 +42,85 @@ def children(pid):
 
 
 def cpu_ticks(pid):
-    with open('/proc/%d/stat' % pid) as f:
-        fields = f.read().rsplit(')', 1)[1].split()
-    return int(fields[11]) + int(fields[12])
+    """utime + stime of |pid| and its children (nginx's workers)."""
+    total = 0
+    for p in [pid] + children(pid):
+        with open('/proc/%d/stat' % p) as f:
+            fields = f.read().rsplit(')', 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total
+
+
+def new_conn_cost(pid, port, new_n):
+    """Server CPU per new TLS connection (µs) over one h2load run of |new_n| one-request clients."""
+    url = 'https://127.0.0.1:%d/3' % port
+    t0 = cpu_ticks(pid)
+    r = subprocess.run(['taskset', '-c', '1', 'h2load', '-n', str(new_n), '-c', str(new_n), '-m', '1', '-t', '1', url],
+                       capture_output=True, text=True, check=True)
+    t1 = cpu_ticks(pid)
+    if ' 0 failed' not in r.stdout or ' 0 errored' not in r.stdout:
+        sys.exit('h2load saw failed connections, so the cost per connection would be wrong:\n' + r.stdout)
+    return (t1 - t0) / HZ * 1e6 / new_n
+
+
+def start_h2srv(so, port, cert, key):
+    env = dict(os.environ, H2SRV_LISTEN='127.0.0.1:%d' % port, H2SRV_CERT=cert, H2SRV_KEY=key,
+               H2SRV_IDLE_TIMEOUT='600')
+    here = os.path.dirname(os.path.abspath(__file__))
+    return subprocess.Popen(['taskset', '-c', '0', 'php', '-n', '-d', 'extension=' + so, here + '/server.php'], env=env)
+
+
+def start_nginx(work, port, cert, key, conns):
+    """nginx with bench/peers/nginx.conf.in (one worker, room for |conns| connections), pinned
+    like h2srv; its worker (www-data) must be able to read the page."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    os.makedirs(os.path.join(work, 'www'), exist_ok=True)
+    os.chmod(work, 0o755)
+    os.chmod(os.path.join(work, 'www'), 0o755)
+    with open(os.path.join(work, 'www', '3'), 'w') as f:
+        f.write('ok\n')
+    with open(os.path.join(here, 'peers', 'nginx.conf.in')) as f:
+        conf = f.read().replace('@PORT@', str(port)).replace('@CERT@', cert).replace('@KEY@', key).replace('@DIR@', work)
+    # A burst of |conns| connects at once: a queue deep enough for them (h2srv's takes them as
+    # they come), as a production nginx would be tuned.
+    # nginx counts the connections of the last burst that are still closing too.
+    conf = conf.replace('worker_connections 1024;', 'worker_connections %d; multi_accept on;' % (2 * conns + 100))
+    conf = conf.replace('ssl http2;', 'ssl http2 backlog=%d;' % (conns + 100))
+    path = os.path.join(work, 'nginx-%d.conf' % port)
+    with open(path, 'w') as f:
+        f.write(conf)
+    return subprocess.Popen(['taskset', '-c', '0', 'nginx', '-c', path, '-e', os.path.join(work, 'nginx-error.log')])
+
+
+def compare(so, rsa, ecdsa, new_n):
+    """h2srv and nginx, RSA and ECDSA: new-connection cost, median of 3 rounds."""
+    import tempfile
+    work = tempfile.mkdtemp(prefix='h2srv-conns-')
+    targets = [('h2srv', 'RSA-2048', rsa), ('nginx', 'RSA-2048', rsa), ('h2srv', 'ECDSA P-256', ecdsa),
+               ('nginx', 'ECDSA P-256', ecdsa)]
+    procs = []
+    try:
+        for i, (server, _, (cert, key)) in enumerate(targets):
+            port = 8470 + i
+            procs.append((start_h2srv(so, port, cert, key) if server == 'h2srv' else start_nginx(work, port, cert, key, new_n),
+                          port))
+        time.sleep(1.5)
+        for p, port in procs:
+            subprocess.run(['h2load', '-n', '100', '-c', '10', 'https://127.0.0.1:%d/3' % port], capture_output=True, check=True)
+        costs = [[] for _ in targets]
+        for _ in range(3):
+            for i, (p, port) in enumerate(procs):
+                costs[i].append(new_conn_cost(p.pid, port, new_n))
+        med = [sorted(c)[1] for c in costs]
+        print()
+        print('| server CPU per new TLS 1.3 connection, µs (h2load -c %d -m 1, median of 3) | h2srv | nginx | h2srv / nginx |' % new_n)
+        print('|---|---:|---:|---:|')
+        for k, name in ((0, 'RSA-2048'), (2, 'ECDSA P-256')):
+            print('| %s | %.0f | %.0f | %.2f |' % (name, med[k], med[k + 1], med[k] / med[k + 1]))
+    finally:
+        for p, _ in procs:
+            p.terminate()
+            p.wait()
 
 
 def idle_connections(port, n):
@@ -67,16 +146,14 @@ def main():
     so, cert, key = sys.argv[1:4]
     idle_n = int(sys.argv[4]) if len(sys.argv) > 4 else 2000
     new_n = int(sys.argv[5]) if len(sys.argv) > 5 else 2000
+    ecdsa = tuple(sys.argv[6:8]) if len(sys.argv) > 7 else None
     port = 8460
     # Room for the idle sockets here and for h2load's, which inherits this limit; never lowered.
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    want = max(idle_n, new_n) + 100
+    want = 2 * max(idle_n, new_n) + 200  # nginx, which inherits it, holds closing ones too
     if soft < want:
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(want, hard), hard))
-    env = dict(os.environ, H2SRV_LISTEN='127.0.0.1:%d' % port, H2SRV_CERT=cert, H2SRV_KEY=key,
-               H2SRV_IDLE_TIMEOUT='600')
-    here = os.path.dirname(os.path.abspath(__file__))
-    srv = subprocess.Popen(['taskset', '-c', '0', 'php', '-n', '-d', 'extension=' + so, here + '/server.php'], env=env)
+    srv = start_h2srv(so, port, cert, key)
     try:
         time.sleep(1)
         url = 'https://127.0.0.1:%d/3' % port
@@ -90,16 +167,7 @@ def main():
         for s in socks:
             s.close()
         time.sleep(2)
-        costs = []
-        for _ in range(3):
-            t0 = cpu_ticks(srv.pid)
-            r = subprocess.run(['taskset', '-c', '1', 'h2load', '-n', str(new_n), '-c', str(new_n), '-m', '1', '-t', '1', url],
-                               capture_output=True, text=True, check=True)
-            t1 = cpu_ticks(srv.pid)
-            if ' 0 failed' not in r.stdout or ' 0 errored' not in r.stdout:
-                sys.exit('h2load saw failed connections, so the cost per connection would be wrong:\n' + r.stdout)
-            costs.append((t1 - t0) / HZ * 1e6 / new_n)
-        costs.sort()
+        costs = sorted(new_conn_cost(srv.pid, port, new_n) for _ in range(3))
         print('| measure | h2srv |')
         print('|---|---:|')
         print('| Pss before, KiB | %d |' % before)
@@ -109,6 +177,8 @@ def main():
     finally:
         srv.terminate()
         srv.wait()
+    if ecdsa and subprocess.run(['sh', '-c', 'command -v nginx'], capture_output=True).returncode == 0:
+        compare(so, (cert, key), ecdsa, new_n)
 
 
 if __name__ == '__main__':
