@@ -393,7 +393,6 @@ zend_result h2srv_server_init(h2srv_server_t *srv, HashTable *options)
 		return FAILURE;
 	}
 	srv->loop_ready = true;
-	srv->t.loop.data = srv;
 	uv_timer_init(&srv->t.loop, &srv->stop_timer);
 	srv->stop_timer.data = srv;
 	uv_timer_init(&srv->t.loop, &srv->sweep);

@@ -57,6 +57,8 @@ void h2srv_stats_release(h2srv_stats_table_t *t, pid_t pid)
 }
 
 /* Adds every counter of |b| to |a| (the struct is nothing but 64-bit counters). */
+_Static_assert(sizeof(h2srv_stats_t) % sizeof(uint64_t) == 0 && sizeof(h2srv_h2_stats_t) % sizeof(uint64_t) == 0,
+	"h2srv_stats_t must hold only 64-bit counters: add() sums it as an array of them");
 static void add(h2srv_stats_t *a, const h2srv_stats_t *b)
 {
 	uint64_t *x = (uint64_t *)a;
