@@ -14,11 +14,15 @@ typedef enum {
 	H2SRV_EMIT_DRAIN = 1   /* reference path: nghttp2 mem_send, one SSL_write_ex per chunk */
 } h2srv_emit_mode_t;
 
+#define H2SRV_DISPATCH_CONNECTION 0
+#define H2SRV_DISPATCH_REQUEST 1
+
 ZEND_BEGIN_MODULE_GLOBALS(h2srv)
 	zend_long byte_cap;
 	zend_long tls_emit;
 	bool tls_seal_openssl;     /* h2srv.tls_seal=openssl: OpenSSL seals gathered records too */
 	zend_long tls_key_records; /* TLS records per write key before h2srv updates it */
+	zend_long dispatch;        /* h2srv.dispatch: the default mode (H2SRV_DISPATCH_*, or -1: by workers) */
 ZEND_END_MODULE_GLOBALS(h2srv)
 
 ZEND_EXTERN_MODULE_GLOBALS(h2srv)

@@ -81,12 +81,30 @@ static ZEND_INI_MH(on_update_tls_key_records)
 	return SUCCESS;
 }
 
+static ZEND_INI_MH(on_update_dispatch)
+{
+	if (ZSTR_LEN(new_value) == 0) {
+		H2SRV_G(dispatch) = -1;
+	} else if (zend_string_equals_literal(new_value, "connection")) {
+		H2SRV_G(dispatch) = H2SRV_DISPATCH_CONNECTION;
+	} else if (zend_string_equals_literal(new_value, "request")) {
+		H2SRV_G(dispatch) = H2SRV_DISPATCH_REQUEST;
+	} else {
+		php_error_docref(NULL, E_WARNING, "h2srv.dispatch must be \"connection\", \"request\" or empty, got \"%s\"",
+			ZSTR_VAL(new_value));
+		return FAILURE;
+	}
+	return SUCCESS;
+}
+
 PHP_INI_BEGIN()
 	PHP_INI_ENTRY("h2srv.byte_cap", "16384", PHP_INI_ALL, on_update_byte_cap)
 	PHP_INI_ENTRY("h2srv.tls_emit", "gather", PHP_INI_ALL, on_update_tls_emit)
 	PHP_INI_ENTRY("h2srv.tls_seal", "h2srv", PHP_INI_ALL, on_update_tls_seal)
 	/* Lowered only to test what happens at the limit. */
 	PHP_INI_ENTRY("h2srv.tls_key_records", ZEND_TOSTR(H2SRV_TLS_KEY_RECORDS), PHP_INI_ALL, on_update_tls_key_records)
+	/* The dispatch mode when the "dispatch" option is not given; empty: by the workers. */
+	PHP_INI_ENTRY("h2srv.dispatch", "", PHP_INI_ALL, on_update_dispatch)
 PHP_INI_END()
 
 /* ---- H2srv\Server ----------------------------------------------------------------------- */

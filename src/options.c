@@ -5,6 +5,7 @@
 #include "workers.h"
 #else
 #define H2SRV_MAX_WORKERS 1
+#define H2SRV_MAX_REACTORS 1
 #endif
 
 #define H2SRV_DEFAULT_MAX_STREAMS 128          /* SETTINGS_MAX_CONCURRENT_STREAMS */
@@ -33,6 +34,7 @@ static void set_defaults(h2srv_server_t *srv)
 	srv->opts.write_timeout_ms = H2SRV_DEFAULT_WRITE_MS;
 	srv->opts.max_connections = H2SRV_DEFAULT_MAX_CONNS;
 	srv->opts.workers = 1;
+	srv->opts.reactors = 1;
 	srv->limits.glitch_budget = H2SRV_GLITCH_BUDGET;
 	srv->limits.glitch_rate = H2SRV_GLITCH_RATE;
 	srv->limits.max_concurrent_streams = H2SRV_DEFAULT_MAX_STREAMS;
@@ -241,6 +243,7 @@ zend_result h2srv_options_parse(h2srv_server_t *srv, HashTable *options, zend_st
 	zval *listen = NULL;
 	bool tls = true;
 	int taken;
+	int dispatch = -1;
 
 	set_defaults(srv);
 
@@ -311,6 +314,23 @@ zend_result h2srv_options_parse(h2srv_server_t *srv, HashTable *options, zend_st
 				return FAILURE;
 			}
 #endif
+		} else if (zend_string_equals_literal(name, "dispatch")) {
+			if (Z_TYPE_P(v) != IS_STRING || !(zend_string_equals_literal(Z_STR_P(v), "connection")
+				|| zend_string_equals_literal(Z_STR_P(v), "request"))) {
+				zend_throw_exception(h2srv_ce_exception, "option \"dispatch\" must be \"connection\" or \"request\"", 0);
+				return FAILURE;
+			}
+			dispatch = Z_STRVAL_P(v)[0] == 'r' ? H2SRV_DISPATCH_REQUEST : H2SRV_DISPATCH_CONNECTION;
+		} else if (zend_string_equals_literal(name, "reactors")) {
+			if (Z_TYPE_P(v) == IS_STRING && zend_string_equals_literal(Z_STR_P(v), "auto")) {
+				n = 0;
+			} else if (Z_TYPE_P(v) != IS_LONG) {
+				return want_type("reactors", v, IS_LONG, "an int or \"auto\"");
+			} else if (want_range("reactors", v, 1, H2SRV_MAX_REACTORS, &n) == FAILURE) {
+				return FAILURE;
+			}
+			/* auto: one reactor per four cores; the workers want the rest */
+			srv->opts.reactors = n ? (uint32_t)n : MAX(1, uv_available_parallelism() / 4);
 		} else if (zend_string_equals_literal(name, "access_log") || zend_string_equals_literal(name, "error_log")) {
 			if (want_type(ZSTR_VAL(name), v, IS_STRING, "\"stderr\" or a file path") == FAILURE) {
 				return FAILURE;
@@ -368,8 +388,18 @@ zend_result h2srv_options_parse(h2srv_server_t *srv, HashTable *options, zend_st
 	if (h2srv_certs_check(&srv->certs) == FAILURE) {
 		return FAILURE;
 	}
+	/* Request dispatch by default once there are several workers; h2srv.dispatch (the INI
+	 * setting) changes that default, the option overrides both. */
+	if (dispatch < 0) {
+		dispatch = H2SRV_G(dispatch) >= 0 ? (int)H2SRV_G(dispatch)
+			: srv->opts.workers > 1 ? H2SRV_DISPATCH_REQUEST : H2SRV_DISPATCH_CONNECTION;
+	}
+#ifdef PHP_WIN32
+	dispatch = H2SRV_DISPATCH_CONNECTION;
+#endif
+	srv->opts.dispatch_request = dispatch == H2SRV_DISPATCH_REQUEST;
 	/* A worker is replaced by its supervisor; a single process has none. */
-	if ((srv->opts.max_requests || srv->opts.max_worker_memory) && srv->opts.workers < 2) {
+	if ((srv->opts.max_requests || srv->opts.max_worker_memory) && srv->opts.workers < 2 && !srv->opts.dispatch_request) {
 		zend_throw_exception_ex(h2srv_ce_exception, 0, "option \"%s\" needs \"workers\" of 2 or more: "
 			"a worker is replaced by the supervisor, and a single process has none",
 			srv->opts.max_requests ? "max_requests" : "max_worker_memory");

@@ -3,6 +3,7 @@
 #include "zend_exceptions.h"
 #include "php_h2srv.h"
 #include "response.h"
+#include "answer.h"
 #include "h2/session.h"
 #include "server.h"
 #include <fcntl.h>
@@ -10,6 +11,7 @@
 
 typedef struct h2srv_response {
 	h2srv_stream_t *s;
+	const h2srv_answer_t *ops; /* where its parts go */
 	zend_string **hdrs;   /* name, value, name, value… (names lower-case) */
 	uint32_t nhdrs;       /* strings in |hdrs|: twice the header count */
 	uint32_t cap_hdrs;
@@ -90,7 +92,7 @@ static void send_response(h2srv_response_t *r, body_source_t *b, bool keep)
 	int rv;
 
 	r->ended = true;
-	if (!s->h2) {
+	if (!r->ops->open(s)) {
 		/* the peer is gone: nothing to send to */
 		if (b->str) {
 			zend_string_release(b->str);
@@ -114,18 +116,15 @@ static void send_response(h2srv_response_t *r, body_source_t *b, bool keep)
 		nv[i].flags = NGHTTP2_NV_FLAG_NONE;
 	}
 	if (UNEXPECTED(r->ntrailers)) {
-		h2srv_h2_set_trailers(s, r->trailers, r->ntrailers); /* the stream owns them now */
+		r->ops->set_trailers(s, r->trailers, r->ntrailers); /* the stream owns them now */
 		r->trailers = NULL;
 		r->ntrailers = r->cap_trailers = 0;
 	}
-	rv = b->fed ? h2srv_h2_respond_fed(s, r->status, nv, n, b->fd, b->size)
-		: h2srv_h2_respond(s, r->status, nv, n, b->str);
-	if (rv == 0 && s->h2) {
-		if (keep) {
-			GC_ADDREF(&r->std);
-			s->side_data = &r->std;
-		}
-		h2srv_h2_wake(s->h2);
+	rv = b->fed ? r->ops->respond_fed(s, r->status, nv, n, b->fd, b->size)
+		: r->ops->respond(s, r->status, nv, n, b->str);
+	if (rv == 0 && keep && r->ops->open(s)) {
+		GC_ADDREF(&r->std);
+		s->side_data = &r->std;
 	}
 	if (nv != stack) {
 		efree(nv);
@@ -154,7 +153,7 @@ static void free_obj(zend_object *obj)
 	h2srv_response_t *r = from_obj(obj);
 
 	/* The last PHP reference is gone and nobody can end() it any more. */
-	if (!r->ended && r->s && r->s->h2) {
+	if (!r->ended && r->s && r->ops->open(r->s)) {
 		log_path("response dropped without end()", r->s);
 		r->status = 500;
 		release_headers(r);
@@ -173,11 +172,12 @@ static void free_obj(zend_object *obj)
 	zend_object_std_dtor(obj);
 }
 
-zend_object *h2srv_response_new(h2srv_stream_t *s)
+zend_object *h2srv_response_new(h2srv_stream_t *s, const h2srv_answer_t *ops)
 {
 	zend_object *obj = create(h2srv_ce_response);
 
 	from_obj(obj)->s = s;
+	from_obj(obj)->ops = ops;
 	s->refs++;
 	return obj;
 }
@@ -422,10 +422,7 @@ PHP_METHOD(H2srv_Response, resume)
 	}
 	if (r->paused) {
 		r->paused = false;
-		h2srv_h2_want_more(r->s);
-		if (r->s->h2) {
-			h2srv_h2_wake(r->s->h2);
-		}
+		r->ops->want_more(r->s);
 	}
 }
 
@@ -442,27 +439,30 @@ void h2srv_response_produce(h2srv_server_t *srv, h2srv_stream_t *s)
 	h2srv_response_t *r;
 	bool more = true;
 
-	if (!s->side_data || !s->h2) {
+	if (!s->side_data) {
 		return;
 	}
 	r = from_obj(s->side_data);
+	if (!r->ops->open(s)) {
+		return;
+	}
 	if (Z_ISUNDEF(r->producer) || r->paused) {
 		return;
 	}
 	GC_ADDREF(&r->std); /* the producer may drop what else holds the response */
-	while (more && s->h2 && !srv->exiting) {
+	while (more && r->ops->open(s) && !srv->exiting) {
 		zval ret;
 
 		ZVAL_UNDEF(&ret);
 		if (!h2srv_server_call_user(srv, &r->producer_fcc, &ret, 0, NULL, "stream() producer")) {
 			zval_ptr_dtor(&ret);
-			h2srv_h2_reset(s);
+			r->ops->reset(s);
 			break;
 		}
 		if (Z_TYPE(ret) == IS_STRING && Z_STRLEN(ret)) {
-			more = h2srv_h2_write(s, Z_STRVAL(ret), Z_STRLEN(ret), false);
+			more = r->ops->write(s, Z_STRVAL(ret), Z_STRLEN(ret), false);
 		} else if (Z_TYPE(ret) == IS_NULL || Z_TYPE(ret) == IS_STRING) {
-			h2srv_h2_write(s, "", 0, true);
+			r->ops->write(s, "", 0, true);
 			more = false;
 			zval_ptr_dtor(&r->producer);
 			ZVAL_UNDEF(&r->producer);
@@ -472,7 +472,7 @@ void h2srv_response_produce(h2srv_server_t *srv, h2srv_stream_t *s)
 		} else {
 			h2srv_log(H2SRV_LOG_ERROR, "stream() producer returned %s, not a string, null or false; stream reset",
 				zend_zval_type_name(&ret));
-			h2srv_h2_reset(s);
+			r->ops->reset(s);
 			more = false;
 		}
 		zval_ptr_dtor(&ret);
@@ -495,6 +495,45 @@ PHP_METHOD(H2srv_Response, end)
 	}
 	send_string(r, zend_string_copy(body), true);
 }
+
+/* ---- straight into this process's HTTP/2 session ------------------------------------------ */
+
+static int local_respond(h2srv_stream_t *s, int status, const nghttp2_nv *nv, size_t nvlen, zend_string *body)
+{
+	int rv = h2srv_h2_respond(s, status, nv, nvlen, body);
+
+	if (rv == 0 && s->h2) {
+		h2srv_h2_wake(s->h2);
+	}
+	return rv;
+}
+
+static int local_respond_fed(h2srv_stream_t *s, int status, const nghttp2_nv *nv, size_t nvlen, int fd, int64_t size)
+{
+	int rv = h2srv_h2_respond_fed(s, status, nv, nvlen, fd, size);
+
+	if (rv == 0 && s->h2) {
+		h2srv_h2_wake(s->h2);
+	}
+	return rv;
+}
+
+static void local_want_more(h2srv_stream_t *s)
+{
+	h2srv_h2_want_more(s);
+	if (s->h2) {
+		h2srv_h2_wake(s->h2);
+	}
+}
+
+static bool local_open(const h2srv_stream_t *s)
+{
+	return s->h2 != NULL;
+}
+
+const h2srv_answer_t h2srv_answer_local = {
+	local_respond, local_respond_fed, h2srv_h2_set_trailers, h2srv_h2_write, local_want_more, h2srv_h2_reset, local_open
+};
 
 static HashTable *get_gc(zend_object *obj, zval **table, int *n)
 {

@@ -3,15 +3,17 @@
 
 #include "php.h"
 #include "h2/stream.h"
+#include "answer.h"
 
 struct h2srv_server;
 
 /* Sets up the registered H2srv\Response class |ce|. */
 void h2srv_response_minit(zend_class_entry *ce);
 
-/* Makes the Response object for |s|, taking a stream reference. Once submitted, a response the
- * handler still holds is kept as the stream's side data until the stream closes. */
-zend_object *h2srv_response_new(h2srv_stream_t *s);
+/* Makes the Response object for |s|, answering through |ops|, taking a stream reference. Once
+ * submitted, a response the handler still holds is kept as the stream's side data until the
+ * stream closes. */
+zend_object *h2srv_response_new(h2srv_stream_t *s, const h2srv_answer_t *ops);
 
 /* Whether end() (or a failure answer) has been sent for this response. */
 bool h2srv_response_ended(zend_object *obj);

@@ -133,6 +133,14 @@ static void on_stop_timeout(uv_timer_t *t)
 {
 	h2srv_server_t *srv = t->data;
 
+#ifndef PHP_WIN32
+	if (srv->role == H2SRV_ROLE_WORKER) {
+		h2srv_log(H2SRV_LOG_WARN, "shutdown timeout: worker %u leaves %u request(s) unfinished", srv->worker_id,
+			srv->worker.nlive);
+		h2srv_worker_close(&srv->worker); /* the reactors answer them once this process is gone */
+		return;
+	}
+#endif
 	if (srv->t.nconns) {
 		h2srv_log(H2SRV_LOG_WARN, "shutdown timeout: closing %u connection(s) with streams in flight", srv->t.nconns);
 	}
@@ -171,6 +179,15 @@ void h2srv_server_stop(h2srv_server_t *srv)
 		h2srv_conn_goaway(c);
 	}
 	h2srv_timers_unref(srv);
+#ifndef PHP_WIN32
+	if (srv->role == H2SRV_ROLE_WORKER) {
+		if (srv->worker.nlive) {
+			uv_timer_start(&srv->stop_timer, on_stop_timeout, srv->opts.shutdown_timeout_ms, 0);
+		}
+		h2srv_worker_stop(&srv->worker);
+		return;
+	}
+#endif
 	if (srv->running && srv->t.nconns) {
 		uv_timer_start(&srv->stop_timer, on_stop_timeout, srv->opts.shutdown_timeout_ms, 0);
 	}
@@ -220,14 +237,14 @@ static h2srv_server_t *server_of(h2srv_side_t *side)
 	return (h2srv_server_t *)((char *)side - XtOffsetOf(h2srv_server_t, side));
 }
 
-static void call(h2srv_server_t *srv, h2srv_stream_t *s, const h2srv_peer_t *peer);
+static void call(h2srv_server_t *srv, h2srv_stream_t *s, const h2srv_peer_t *peer, const h2srv_answer_t *ops);
 
 static void side_request(h2srv_side_t *side, h2srv_stream_t *s, const h2srv_peer_t *peer)
 {
 	h2srv_server_t *srv = server_of(side);
 
 	if (!srv->exiting) {
-		call(srv, s, peer);
+		call(srv, s, peer, &h2srv_answer_local);
 	}
 }
 
@@ -263,11 +280,11 @@ static void recycle_if_due(h2srv_server_t *srv)
 #endif
 }
 
-/* Calls the PHP handler for the complete request |s| from |peer|. */
-static void call(h2srv_server_t *srv, h2srv_stream_t *s, const h2srv_peer_t *peer)
+/* Calls the PHP handler for the complete request |s| from |peer|, answered through |ops|. */
+static void call(h2srv_server_t *srv, h2srv_stream_t *s, const h2srv_peer_t *peer, const h2srv_answer_t *ops)
 {
 	zval args[2];
-	zend_object *res = h2srv_response_new(s);
+	zend_object *res = h2srv_response_new(s, ops);
 
 	srv->t.stats->requests++;
 	ZVAL_OBJ(&args[0], h2srv_request_new(s, peer));
@@ -289,6 +306,41 @@ static void call(h2srv_server_t *srv, h2srv_stream_t *s, const h2srv_peer_t *pee
 		recycle_if_due(srv);
 	}
 }
+
+#ifndef PHP_WIN32
+/* ---- a worker of request dispatch (dispatch/worker.h) -------------------------------------- */
+
+static void worker_serve(void *ctx, h2srv_stream_t *s, const h2srv_peer_t *peer, const h2srv_answer_t *ops)
+{
+	h2srv_server_t *srv = ctx;
+
+	if (!srv->exiting) {
+		call(srv, s, peer, ops);
+	}
+}
+
+static void worker_produce(void *ctx, h2srv_stream_t *s)
+{
+	h2srv_response_produce(ctx, s);
+}
+
+static void worker_closed(void *ctx, h2srv_stream_t *s)
+{
+	(void)ctx;
+	h2srv_response_closed(s);
+}
+
+/* A stopping worker finished what it held: its loop may end. */
+static void worker_drained(void *ctx)
+{
+	h2srv_server_t *srv = ctx;
+
+	uv_timer_stop(&srv->stop_timer);
+	h2srv_worker_close(&srv->worker);
+}
+
+static const h2srv_worker_calls_t worker_calls = {worker_serve, worker_produce, worker_closed, worker_drained};
+#endif
 
 bool h2srv_server_call_user(h2srv_server_t *srv, zend_fcall_info_cache *fcc, zval *ret, uint32_t argc,
 	zval *argv, const char *what)
@@ -439,7 +491,7 @@ zend_result h2srv_server_run(h2srv_server_t *srv)
 		return SUCCESS; /* stop() before run(): nothing to serve */
 	}
 #ifndef PHP_WIN32
-	if (srv->opts.workers > 1) {
+	if (srv->opts.workers > 1 || srv->opts.dispatch_request) {
 		return h2srv_workers_run(srv);
 	}
 #endif
@@ -465,9 +517,18 @@ static bool bootstrap(h2srv_server_t *srv)
 
 void h2srv_server_serve(h2srv_server_t *srv)
 {
-	if (!bootstrap(srv)) {
+	/* A reactor runs no PHP code at all: bootstrap is for the processes that run handlers. */
+	if (srv->role != H2SRV_ROLE_REACTOR && !bootstrap(srv)) {
 		return; /* the exception leaves run() (in a worker: ends it, and it is restarted) */
 	}
+#ifndef PHP_WIN32
+	if (srv->role == H2SRV_ROLE_WORKER) {
+		h2srv_server_close_listeners(srv); /* the reactors accept */
+		h2srv_worker_start(&srv->worker, &srv->t.loop, &srv->region, srv->lane, &worker_calls, srv);
+	} else if (srv->role == H2SRV_ROLE_REACTOR) {
+		h2srv_reactor_start(&srv->reactor, &srv->t, &srv->region, srv->worker_id - srv->opts.workers);
+	}
+#endif
 	uv_signal_init(&srv->t.loop, &srv->sigint);
 	uv_signal_init(&srv->t.loop, &srv->sigterm);
 	uv_signal_init(&srv->t.loop, &srv->sighup);
@@ -513,6 +574,13 @@ void h2srv_server_serve(h2srv_server_t *srv)
 	uv_timer_stop(&srv->sweep);
 	uv_check_stop(&srv->log_flush);
 	h2srv_timers_clear(srv);
+#ifndef PHP_WIN32
+	if (srv->role == H2SRV_ROLE_WORKER) {
+		h2srv_worker_close(&srv->worker);
+	} else if (srv->role == H2SRV_ROLE_REACTOR) {
+		h2srv_reactor_stop(&srv->reactor);
+	}
+#endif
 	uv_run(&srv->t.loop, UV_RUN_NOWAIT);
 	flush_logs(srv);
 }

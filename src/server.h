@@ -12,6 +12,11 @@
 #include "stats.h"
 #include "transport.h"
 #include "certs.h"
+#ifndef PHP_WIN32
+#include "dispatch/region.h"
+#include "dispatch/reactor.h"
+#include "dispatch/worker.h"
+#endif
 
 struct h2srv_conn;
 
@@ -37,6 +42,13 @@ typedef struct h2srv_listener {
 
 
 
+/* What this process does. */
+typedef enum {
+	H2SRV_ROLE_SERVE,              /* connections and handlers (connection dispatch) */
+	H2SRV_ROLE_REACTOR,            /* connections only; requests go to the workers */
+	H2SRV_ROLE_WORKER              /* handlers only, for requests any reactor queued */
+} h2srv_role_t;
+
 typedef struct h2srv_server {
 	h2srv_transport_t t;           /* the loop and the connections on it */
 	h2srv_listener_t *listeners;   /* fixed once bound: libuv holds pointers into it */
@@ -61,7 +73,14 @@ typedef struct h2srv_server {
 	zend_fcall_info_cache handler_fcc;
 	zval bootstrap;                /* option: called in each worker before it serves */
 	zend_fcall_info_cache bootstrap_fcc;
-	uint32_t worker_id;            /* 0 .. workers-1 */
+	uint32_t worker_id;            /* 0 .. workers-1; a reactor: workers + its index */
+	h2srv_role_t role;
+	uint32_t lane;                 /* ROLE_WORKER: its rings and wake-up in the region */
+#ifndef PHP_WIN32
+	h2srv_region_t region;         /* request dispatch: what reactors and workers share */
+	h2srv_reactor_t reactor;       /* ROLE_REACTOR */
+	h2srv_worker_t worker;         /* ROLE_WORKER */
+#endif
 	HashTable timers;              /* id => h2srv_timer_t*, from after() and every() */
 	zend_long last_timer_id;
 	bool constructed;              /* __construct() ran (a second call would leak and rebind) */

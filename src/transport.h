@@ -30,7 +30,9 @@ typedef struct h2srv_opts {
 	uint64_t read_timeout_ms;      /* a request stalled this long is reset */
 	uint64_t write_timeout_ms;     /* a peer that takes no response bytes this long is cut off */
 	uint32_t max_connections;      /* open connections; past it new ones are closed at once */
-	uint32_t workers;              /* processes serving; more than 1 makes run() a supervisor */
+	uint32_t workers;              /* processes running handlers; more than 1 makes run() a supervisor */
+	uint32_t reactors;             /* request dispatch: processes holding the connections */
+	bool dispatch_request;         /* connections in reactors, requests to any free worker */
 	uint64_t max_requests;         /* a worker is replaced after this many handler calls; 0: never */
 	uint64_t max_worker_memory;    /* resident bytes past which a worker is replaced; 0: never */
 } h2srv_opts_t;

@@ -13,6 +13,7 @@
 #define H2SRV_YOUNG_MS 1000         /* a worker that lived less than this "died young" */
 #define H2SRV_SUPERVISE_TICK_MS 100 /* how often the supervisor looks at its restart schedule */
 #define H2SRV_STOP_GRACE_MS 5000    /* past shutdown_timeout, workers still alive are killed */
+#define H2SRV_LANES_PER_WORKER 4    /* a worker and the predecessors still finishing (reloads) */
 
 typedef struct worker_slot {
 	pid_t pid;            /* 0 while the slot waits for a restart */
@@ -23,12 +24,17 @@ typedef struct worker_slot {
 
 typedef struct supervisor {
 	h2srv_server_t *srv;
-	worker_slot_t *slots;
+	worker_slot_t *slots;          /* the workers, then (request dispatch) the reactors */
+	uint32_t nslots;
+	uint32_t nworkers;
+	pid_t *lanes;                  /* request dispatch: which process holds each lane, 0: free */
+	uint32_t nlanes;
 	pid_t *retiring;      /* replaced by a reload, draining; not restarted when they exit */
 	uint32_t nretiring;
 	sigset_t old_mask;
 	uint64_t kill_at;     /* ms; when a stop gives up on workers that have not exited */
 	bool stopping;
+	bool workers_told;             /* request dispatch stops the workers once the reactors are gone */
 } supervisor_t;
 
 static uint64_t now_ms(void)
@@ -42,8 +48,21 @@ static pid_t spawn(supervisor_t *sv, uint32_t id)
 	h2srv_server_t *srv = sv->srv;
 	pid_t parent = getpid();
 	h2srv_stats_slot_t *slot = h2srv_stats_claim(&srv->stats_table, id);
+	uint32_t lane = UINT32_MAX;
 	pid_t pid;
 
+	/* Request dispatch: a worker and the one it replaces run side by side, each with its own
+	 * rings (a lane), since a ring has one writer. */
+	if (srv->opts.dispatch_request && id < sv->nworkers) {
+		for (uint32_t l = 0; l < sv->nlanes && lane == UINT32_MAX; l++) {
+			lane = sv->lanes[l] == 0 ? l : lane;
+		}
+		if (lane == UINT32_MAX) {
+			h2srv_log(H2SRV_LOG_ERROR, "cannot start worker %u: %u predecessors are still finishing", id,
+				H2SRV_LANES_PER_WORKER - 1);
+			return -1;
+		}
+	}
 	fflush(stdout);
 	fflush(stderr);
 	h2srv_log_flush(&srv->error_log); /* or the worker would write the parent's lines again */
@@ -55,6 +74,9 @@ static pid_t spawn(supervisor_t *sv, uint32_t id)
 		}
 		if (slot) {
 			slot->pid = pid > 0 ? (int32_t)pid : 0;
+		}
+		if (pid > 0 && lane != UINT32_MAX) {
+			sv->lanes[lane] = pid;
 		}
 		return pid;
 	}
@@ -77,7 +99,16 @@ static pid_t spawn(supervisor_t *sv, uint32_t id)
 	if (uv_loop_fork(&srv->t.loop) != 0) {
 		_exit(70);
 	}
-	h2srv_balance_join(&srv->balance, id);
+	if (!srv->opts.dispatch_request) {
+		srv->role = H2SRV_ROLE_SERVE;
+		h2srv_balance_join(&srv->balance, id);
+	} else if (id < sv->nworkers) {
+		srv->role = H2SRV_ROLE_WORKER;
+		srv->lane = lane;
+	} else {
+		srv->role = H2SRV_ROLE_REACTOR;
+		h2srv_balance_join(&srv->balance, id - sv->nworkers);
+	}
 	h2srv_server_serve(srv);
 	/* The worker's life ends with its loop: no script code after run() runs here. A handler's
 	 * exit() is already unwinding with its own status. */
@@ -100,14 +131,37 @@ static void start_slot(supervisor_t *sv, uint32_t id)
 	}
 }
 
-static void log_death(uint32_t id, pid_t pid, int status)
+static void log_death(supervisor_t *sv, uint32_t id, pid_t pid, int status)
 {
+	const char *what = id < sv->nworkers ? "worker" : "reactor";
+
+	id = id < sv->nworkers ? id : id - sv->nworkers;
 	if (WIFSIGNALED(status)) {
-		h2srv_log(H2SRV_LOG_ERROR, "worker %u (pid %d) was killed by signal %d; restarting it",
-			id, (int)pid, WTERMSIG(status));
+		h2srv_log(H2SRV_LOG_ERROR, "%s %u (pid %d) was killed by signal %d; restarting it",
+			what, id, (int)pid, WTERMSIG(status));
 	} else {
-		h2srv_log(H2SRV_LOG_ERROR, "worker %u (pid %d) exited with status %d%s; restarting it", id, (int)pid,
+		h2srv_log(H2SRV_LOG_ERROR, "%s %u (pid %d) exited with status %d%s; restarting it", what, id, (int)pid,
 			WEXITSTATUS(status), WEXITSTATUS(status) == 255 ? " (a PHP fatal error?)" : "");
+	}
+}
+
+/* Request dispatch: the worker |pid| is gone; the reactors answer what it held. */
+static void bury(supervisor_t *sv, pid_t pid)
+{
+	h2srv_region_t *g = &sv->srv->region;
+	uint32_t id = 0;
+
+	while (id < sv->nlanes && sv->lanes[id] != pid) {
+		id++;
+	}
+	if (id == sv->nlanes) {
+		return;
+	}
+	sv->lanes[id] = 0;
+	__atomic_add_fetch(&g->worker_wake[id].life, 1, __ATOMIC_SEQ_CST);
+	__atomic_add_fetch(g->deaths, 1, __ATOMIC_SEQ_CST);
+	for (uint32_t r = 0; r < g->reactors; r++) {
+		h2srv_wake(&g->reactor_wake[r]);
 	}
 }
 
@@ -121,6 +175,7 @@ static void reap(supervisor_t *sv)
 		bool found = false;
 
 		h2srv_stats_release(&sv->srv->stats_table, pid);
+		bury(sv, pid);
 		for (uint32_t i = 0; i < sv->nretiring; i++) {
 			if (sv->retiring[i] == pid) {
 				sv->retiring[i] = sv->retiring[--sv->nretiring];
@@ -128,18 +183,22 @@ static void reap(supervisor_t *sv)
 				break;
 			}
 		}
-		for (uint32_t i = 0; !found && i < sv->srv->opts.workers; i++) {
+		for (uint32_t i = 0; !found && i < sv->nslots; i++) {
 			worker_slot_t *w = &sv->slots[i];
 			if (w->pid != pid) {
 				continue;
 			}
 			found = true;
 			w->pid = 0;
-			h2srv_balance_vacate(&sv->srv->balance, i);
+			if (!sv->srv->opts.dispatch_request) {
+				h2srv_balance_vacate(&sv->srv->balance, i);
+			} else if (i >= sv->nworkers) {
+				h2srv_balance_vacate(&sv->srv->balance, i - sv->nworkers);
+			}
 			if (sv->stopping) {
 				break;
 			}
-			log_death(i, pid, status);
+			log_death(sv, i, pid, status);
 			if (now - w->started < H2SRV_YOUNG_MS) {
 				w->backoff = w->backoff ? MIN(w->backoff * 2, H2SRV_RESTART_MAX_MS) : H2SRV_RESTART_MIN_MS;
 				w->restart_at = now + w->backoff;
@@ -167,13 +226,20 @@ static void replace(supervisor_t *sv, uint32_t i)
 	kill(old, SIGTERM);
 }
 
-/* New certificate first; then each worker is replaced by a fresh one (which inherits it). */
+/* New certificate first; then each worker is replaced by a fresh one (which inherits it). In
+ * request dispatch the reactors load the certificate themselves, in place, and keep their
+ * connections; only the workers (which hold none) are replaced. */
 static void reload(supervisor_t *sv)
 {
 	if (h2srv_server_reload_tls(sv->srv) != 0) {
 		return;
 	}
-	for (uint32_t i = 0; i < sv->srv->opts.workers; i++) {
+	for (uint32_t i = sv->nworkers; i < sv->nslots; i++) {
+		if (sv->slots[i].pid > 0) {
+			kill(sv->slots[i].pid, SIGHUP);
+		}
+	}
+	for (uint32_t i = 0; i < sv->nworkers; i++) {
 		replace(sv, i);
 	}
 }
@@ -181,7 +247,7 @@ static void reload(supervisor_t *sv)
 /* A worker asked to be replaced: the one whose pid sent the signal, if it is still current. */
 static void recycle(supervisor_t *sv, pid_t pid)
 {
-	for (uint32_t i = 0; i < sv->srv->opts.workers; i++) {
+	for (uint32_t i = 0; i < sv->nworkers; i++) {
 		if (sv->slots[i].pid == pid) {
 			replace(sv, i);
 			return;
@@ -195,9 +261,34 @@ void h2srv_workers_retire(h2srv_server_t *srv)
 	kill(getppid(), SIGUSR1);
 }
 
+/* The reactors first: the workers serve what the reactors still hold until they are gone. */
+static void signal_stop(supervisor_t *sv, int sig)
+{
+	bool reactors = false;
+
+	for (uint32_t i = sv->nworkers; i < sv->nslots; i++) {
+		if (sv->slots[i].pid > 0) {
+			kill(sv->slots[i].pid, sig);
+			reactors = true;
+		}
+	}
+	if (reactors && sig != SIGKILL) {
+		return;
+	}
+	sv->workers_told = true;
+	for (uint32_t i = 0; i < sv->nworkers; i++) {
+		if (sv->slots[i].pid > 0) {
+			kill(sv->slots[i].pid, sig);
+		}
+	}
+	for (uint32_t i = 0; i < sv->nretiring; i++) {
+		kill(sv->retiring[i], sig);
+	}
+}
+
 static void signal_all(supervisor_t *sv, int sig)
 {
-	for (uint32_t i = 0; i < sv->srv->opts.workers; i++) {
+	for (uint32_t i = 0; i < sv->nslots; i++) {
 		if (sv->slots[i].pid > 0) {
 			kill(sv->slots[i].pid, sig);
 		}
@@ -211,7 +302,17 @@ static uint32_t alive(supervisor_t *sv)
 {
 	uint32_t n = sv->nretiring;
 
-	for (uint32_t i = 0; i < sv->srv->opts.workers; i++) {
+	for (uint32_t i = 0; i < sv->nslots; i++) {
+		n += sv->slots[i].pid > 0;
+	}
+	return n;
+}
+
+static uint32_t reactors_alive(supervisor_t *sv)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = sv->nworkers; i < sv->nslots; i++) {
 		n += sv->slots[i].pid > 0;
 	}
 	return n;
@@ -222,17 +323,28 @@ zend_result h2srv_workers_run(h2srv_server_t *srv)
 	supervisor_t sv = { .srv = srv };
 	sigset_t mask;
 	const struct timespec tick = { 0, H2SRV_SUPERVISE_TICK_MS * 1000000L };
+	uint32_t accepting;
 
-	sv.slots = ecalloc(srv->opts.workers, sizeof(*sv.slots));
-	if (h2srv_stats_table_share(&srv->stats_table, srv->opts.workers) != 0) {
+	sv.nworkers = srv->opts.workers;
+	sv.nslots = srv->opts.workers + (srv->opts.dispatch_request ? srv->opts.reactors : 0);
+	accepting = srv->opts.dispatch_request ? srv->opts.reactors : srv->opts.workers;
+	sv.nlanes = srv->opts.dispatch_request ? H2SRV_LANES_PER_WORKER * srv->opts.workers : 0;
+	if (sv.nlanes && h2srv_region_init(&srv->region, srv->opts.reactors, sv.nlanes) != 0) {
+		zend_throw_exception_ex(h2srv_ce_exception, 0, "cannot set up request dispatch: no shared memory (%s)",
+			strerror(errno));
+		return FAILURE;
+	}
+	sv.slots = ecalloc(sv.nslots, sizeof(*sv.slots));
+	sv.lanes = sv.nlanes ? ecalloc(sv.nlanes, sizeof(*sv.lanes)) : NULL;
+	if (h2srv_stats_table_share(&srv->stats_table, sv.nslots) != 0) {
 		h2srv_log(H2SRV_LOG_WARN, "no shared memory for the counters (%s): stats() shows each worker's own",
 			strerror(errno));
 	}
-	if (h2srv_balance_init(&srv->balance, srv->opts.workers) != 0) {
+	if (h2srv_balance_init(&srv->balance, accepting) != 0) {
 		h2srv_log(H2SRV_LOG_WARN, "no shared memory for the workers' loads (%s): each takes the connections it wakes for",
 			strerror(errno));
 	}
-	sv.retiring = ecalloc(4 * srv->opts.workers, sizeof(*sv.retiring));
+	sv.retiring = ecalloc(4 * sv.nslots, sizeof(*sv.retiring));
 	/* Signals stay pending until sigtimedwait takes them, so none is lost between checks. */
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGCHLD);
@@ -242,7 +354,7 @@ zend_result h2srv_workers_run(h2srv_server_t *srv)
 	sigaddset(&mask, SIGUSR1); /* a worker asks to be replaced */
 	sigprocmask(SIG_BLOCK, &mask, &sv.old_mask);
 
-	for (uint32_t i = 0; i < srv->opts.workers; i++) {
+	for (uint32_t i = 0; i < sv.nslots; i++) {
 		start_slot(&sv, i);
 		if (srv->is_worker) {
 			goto worker;
@@ -259,7 +371,7 @@ zend_result h2srv_workers_run(h2srv_server_t *srv)
 				sv.kill_at = now_ms() + srv->opts.shutdown_timeout_ms + H2SRV_STOP_GRACE_MS;
 			}
 			sv.stopping = true;
-			signal_all(&sv, SIGTERM);
+			signal_stop(&sv, SIGTERM);
 		} else if (sig == SIGHUP && !sv.stopping) {
 			reload(&sv);
 			if (srv->is_worker) {
@@ -272,6 +384,9 @@ zend_result h2srv_workers_run(h2srv_server_t *srv)
 			}
 		}
 		reap(&sv);
+		if (sv.stopping && !sv.workers_told && reactors_alive(&sv) == 0) {
+			signal_stop(&sv, SIGTERM);
+		}
 		h2srv_certs_rotate_tickets(&srv->certs); /* the workers read the keys it writes */
 		now = now_ms();
 		if (sv.stopping && sv.kill_at && now >= sv.kill_at) {
@@ -279,7 +394,7 @@ zend_result h2srv_workers_run(h2srv_server_t *srv)
 			signal_all(&sv, SIGKILL);
 			sv.kill_at = 0;
 		}
-		for (uint32_t i = 0; !sv.stopping && i < srv->opts.workers; i++) {
+		for (uint32_t i = 0; !sv.stopping && i < sv.nslots; i++) {
 			if (sv.slots[i].pid == 0 && sv.slots[i].restart_at <= now) {
 				start_slot(&sv, i);
 				if (srv->is_worker) {
@@ -291,8 +406,12 @@ zend_result h2srv_workers_run(h2srv_server_t *srv)
 	sigprocmask(SIG_SETMASK, &sv.old_mask, NULL);
 	efree(sv.slots);
 	efree(sv.retiring);
+	if (sv.lanes) {
+		efree(sv.lanes);
+	}
 	h2srv_server_close_listeners(srv);
 	h2srv_balance_free(&srv->balance);
+	h2srv_region_free(&srv->region);
 	h2srv_stats_table_free(&srv->stats_table);
 	srv->t.stopping = true;
 	uv_run(&srv->t.loop, UV_RUN_NOWAIT);
@@ -302,5 +421,8 @@ worker:
 	/* spawn() returned in the child after its loop ended: leave with the unwinding exit. */
 	efree(sv.slots);
 	efree(sv.retiring);
+	if (sv.lanes) {
+		efree(sv.lanes);
+	}
 	return SUCCESS;
 }

@@ -4,6 +4,7 @@
 #include "server.h"
 
 #define H2SRV_MAX_WORKERS 256
+#define H2SRV_MAX_REACTORS 64
 
 /* Supervises srv->opts.workers forked workers sharing the bound listener until a stop: restarts
  * a worker that dies (with backoff), reloads the certificate and replaces the workers one by one

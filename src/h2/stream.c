@@ -53,6 +53,7 @@ h2srv_stream_t *h2srv_stream_new(struct h2srv_h2 *h2, int32_t id)
 	s->spool_fd = -1;
 	s->spool_path = NULL;
 	s->side_data = NULL;
+	s->remote = NULL;
 	s->out_body = NULL;
 	s->out_read = s->out_sent = 0;
 	s->emit_pass = 0;

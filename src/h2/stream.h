@@ -65,6 +65,9 @@ typedef struct h2srv_stream {
 	 * (the in-process side: its Response object) it lets go of when the owner settles the
 	 * closed stream (see side.h): the transport never touches it */
 	void *side_data;
+	/* a worker's copy of a request another process's transport holds: how to answer it
+	 * (dispatch/worker.c); NULL in the process that owns the connection */
+	void *remote;
 	zend_string *out_body;
 	size_t out_read;             /* body bytes handed to nghttp2 */
 	size_t out_sent;             /* body bytes gathered into emit records */

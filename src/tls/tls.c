@@ -733,6 +733,79 @@ void h2srv_tls_facts_release(h2srv_tls_facts_t *f)
 	}
 }
 
+/* Encoded: resumed, has_sni, then the lengths of protocol, cipher, name and certificate (DER),
+ * then those bytes. */
+typedef struct facts_wire {
+	uint8_t resumed;
+	uint8_t has_sni;
+	uint16_t plen, clen, slen;
+	uint32_t derlen;
+} facts_wire_t;
+
+size_t h2srv_tls_facts_encode(const h2srv_tls_facts_t *f, unsigned char *out, size_t room)
+{
+	facts_wire_t w = {f->resumed, f->has_sni, (uint16_t)strlen(f->protocol), (uint16_t)strlen(f->cipher),
+		(uint16_t)(f->has_sni ? strlen(f->sni) : 0), 0};
+	int der = f->client_cert ? i2d_X509(f->client_cert, NULL) : 0;
+	size_t need;
+	unsigned char *p;
+
+	w.derlen = der > 0 ? (uint32_t)der : 0;
+	need = sizeof(w) + w.plen + w.clen + w.slen + w.derlen;
+	if (need > room) {
+		return need;
+	}
+	memcpy(out, &w, sizeof(w));
+	p = out + sizeof(w);
+	memcpy(p, f->protocol, w.plen);
+	p += w.plen;
+	memcpy(p, f->cipher, w.clen);
+	p += w.clen;
+	memcpy(p, f->sni, w.slen);
+	p += w.slen;
+	if (w.derlen) {
+		i2d_X509(f->client_cert, &p);
+	}
+	return need;
+}
+
+h2srv_tls_facts_t *h2srv_tls_facts_decode(const unsigned char *p, size_t len)
+{
+	facts_wire_t w;
+	h2srv_tls_facts_t *f;
+	char *names;
+	const unsigned char *der;
+
+	if (len < sizeof(w)) {
+		return NULL;
+	}
+	memcpy(&w, p, sizeof(w));
+	if (sizeof(w) + w.plen + w.clen + w.slen + w.derlen > len) {
+		return NULL;
+	}
+	/* The name first (the flexible member), then protocol and cipher, each NUL-terminated. */
+	f = calloc(1, sizeof(*f) + w.slen + 1 + w.plen + 1 + w.clen + 1);
+	if (!f) {
+		return NULL;
+	}
+	f->refs = 1;
+	f->resumed = w.resumed;
+	f->has_sni = w.has_sni;
+	p += sizeof(w);
+	names = f->sni + w.slen + 1;
+	memcpy(names, p, w.plen);
+	f->protocol = names;
+	names += w.plen + 1;
+	memcpy(names, p + w.plen, w.clen);
+	f->cipher = names;
+	memcpy(f->sni, p + w.plen + w.clen, w.slen);
+	der = p + w.plen + w.clen + w.slen;
+	if (w.derlen) {
+		f->client_cert = d2i_X509(NULL, &der, w.derlen);
+	}
+	return f;
+}
+
 void h2srv_tls_set_output(h2srv_tls_t *t, h2srv_buf_t *out)
 {
 	t->out = out;

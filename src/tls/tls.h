@@ -104,6 +104,13 @@ h2srv_tls_facts_t *h2srv_tls_facts(h2srv_tls_t *t);
 /* Drops a reference; the last frees the facts. */
 void h2srv_tls_facts_release(h2srv_tls_facts_t *f);
 
+/* Writes |f| into |out| for another process; returns the bytes it takes, which may be more
+ * than |room| (then nothing usable was written). */
+size_t h2srv_tls_facts_encode(const h2srv_tls_facts_t *f, unsigned char *out, size_t room);
+
+/* Makes facts with one reference from what h2srv_tls_facts_encode() wrote, or NULL. */
+h2srv_tls_facts_t *h2srv_tls_facts_decode(const unsigned char *p, size_t len);
+
 /* Builds the server context (TLS 1.2+, ALPN "h2" only, renegotiation off) from |spec|, with a
  * context per site that the ClientHello's server name switches to; returns NULL and writes a
  * message naming the bad file into |why|. The sites live as long as the returned context. */

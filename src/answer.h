@@ -1,0 +1,28 @@
+#ifndef H2SRV_ANSWER_H
+#define H2SRV_ANSWER_H
+
+#include "php.h"
+#include <nghttp2/nghttp2.h>
+#include "h2/stream.h"
+
+/*
+ * How a Response reaches its stream: straight into the HTTP/2 session of this process
+ * (connection dispatch, response.c's h2srv_answer_local) or through shared memory to the
+ * reactor that owns the connection (request dispatch, dispatch/worker.c). The calls mean what
+ * h2/session.h's h2srv_h2_respond() and friends mean; |open| says whether the stream can still
+ * take a response or more of its body.
+ */
+typedef struct h2srv_answer {
+	int (*respond)(h2srv_stream_t *s, int status, const nghttp2_nv *nv, size_t nvlen, zend_string *body);
+	int (*respond_fed)(h2srv_stream_t *s, int status, const nghttp2_nv *nv, size_t nvlen, int fd, int64_t size);
+	void (*set_trailers)(h2srv_stream_t *s, zend_string **pairs, uint32_t n);
+	bool (*write)(h2srv_stream_t *s, const char *p, size_t n, bool last);
+	void (*want_more)(h2srv_stream_t *s);
+	void (*reset)(h2srv_stream_t *s);
+	bool (*open)(const h2srv_stream_t *s);
+} h2srv_answer_t;
+
+/* Answers into this process's HTTP/2 sessions. */
+extern const h2srv_answer_t h2srv_answer_local;
+
+#endif

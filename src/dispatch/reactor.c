@@ -1,0 +1,653 @@
+#include "php.h"
+#include "php_open_temporary_file.h"
+#include <fcntl.h>
+#include <sys/stat.h>
+#include "dispatch/reactor.h"
+#include "dispatch/wire.h"
+#include "log.h"
+
+#define NO_TICKET UINT32_MAX
+#define NO_SLOT UINT32_MAX
+
+static h2srv_reactor_t *reactor_of(h2srv_side_t *side)
+{
+	return (h2srv_reactor_t *)((char *)side - XtOffsetOf(h2srv_reactor_t, side));
+}
+
+static uint32_t ticket_of(const h2srv_stream_t *s)
+{
+	return (uint32_t)((uintptr_t)s->side_data - 1);
+}
+
+/* ---- slots ------------------------------------------------------------------------------ */
+
+static uint32_t take_slot(h2srv_reactor_t *r, size_t need)
+{
+	if (need <= h2srv_region_slot_room(0) && r->nfree_small) {
+		return r->free_small[--r->nfree_small];
+	}
+	if (need <= h2srv_region_slot_room(H2SRV_SLOTS) && r->nfree_big) {
+		return r->free_big[--r->nfree_big];
+	}
+	return NO_SLOT;
+}
+
+static void give_slot(h2srv_reactor_t *r, uint32_t i)
+{
+	h2srv_req_slot_t *sl = h2srv_region_slot(r->g, r->id, i);
+
+	__atomic_store_n(&sl->state, H2SRV_SLOT_FREE, __ATOMIC_RELAXED);
+	if (i < H2SRV_SLOTS) {
+		r->free_small[r->nfree_small++] = i;
+	} else {
+		r->free_big[r->nfree_big++] = i;
+	}
+}
+
+/* Moves a body kept in memory into a temporary file, for a request too big for any slot;
+ * returns 0 or -1. */
+static int spool_now(h2srv_reactor_t *r, h2srv_stream_t *s)
+{
+	int fd = php_open_temporary_fd_ex(r->t->limits->upload_dir, "h2srv-body-", &s->spool_path,
+		PHP_TMP_FILE_SILENT);
+	size_t off = 0;
+
+	if (fd < 0) {
+		return -1;
+	}
+	while (off < s->body.len) {
+		ssize_t n = write(fd, s->body.data + off, s->body.len - off);
+		if (n <= 0) {
+			close(fd);
+			return -1; /* the path stays on the stream, which removes the file */
+		}
+		off += (size_t)n;
+	}
+	close(fd);
+	s->body.len = 0;
+	return 0;
+}
+
+static size_t slot_need(const h2srv_ticket_t *tk)
+{
+	const h2srv_stream_t *s = tk->s;
+
+	return ((size_t)s->nfields * sizeof(h2srv_field_t)) + s->hbytes.len
+		+ (h2srv_stream_spooled(s) ? ZSTR_LEN(s->spool_path) : s->body.len) + ZSTR_LEN(tk->remote)
+		+ (tk->tls ? h2srv_tls_facts_encode(tk->tls, NULL, 0) : 0);
+}
+
+/* Writes the request of ticket |i| into slot |si| and queues it. */
+static void fill_slot(h2srv_reactor_t *r, uint32_t i, uint32_t si)
+{
+	h2srv_ticket_t *tk = &r->tickets[i];
+	h2srv_stream_t *s = tk->s;
+	h2srv_req_slot_t *sl = h2srv_region_slot(r->g, r->id, si);
+	unsigned char *p = sl->data;
+
+	sl->cancelled = 0;
+	sl->owner = -1;
+	sl->ticket = i;
+	sl->gen = tk->gen;
+	sl->stream_id = s->id;
+	sl->stream_flags = s->flags;
+	sl->nfields = s->nfields;
+	sl->f_method = s->f_method;
+	sl->f_path = s->f_path;
+	sl->f_authority = s->f_authority;
+	sl->f_trailers = s->f_trailers;
+	sl->body_size = s->body_size;
+	memcpy(p, s->fields, s->nfields * sizeof(h2srv_field_t));
+	p += s->nfields * sizeof(h2srv_field_t);
+	sl->hbytes_len = (uint32_t)s->hbytes.len;
+	memcpy(p, s->hbytes.data, s->hbytes.len);
+	p += s->hbytes.len;
+	if (h2srv_stream_spooled(s)) {
+		/* The worker owns the file from here: it removes it with its copy of the request. */
+		sl->body_len = 0;
+		sl->spool_len = (uint32_t)ZSTR_LEN(s->spool_path);
+		memcpy(p, ZSTR_VAL(s->spool_path), sl->spool_len);
+		zend_string_release(s->spool_path);
+		s->spool_path = NULL;
+	} else {
+		sl->spool_len = 0;
+		sl->body_len = (uint32_t)s->body.len;
+		memcpy(p, s->body.data, s->body.len);
+	}
+	p += sl->body_len + sl->spool_len;
+	sl->remote_len = (uint32_t)ZSTR_LEN(tk->remote);
+	memcpy(p, ZSTR_VAL(tk->remote), sl->remote_len);
+	p += sl->remote_len;
+	sl->tls_len = tk->tls ? (uint32_t)h2srv_tls_facts_encode(tk->tls, p, SIZE_MAX) : 0;
+	zend_string_release(tk->remote);
+	tk->remote = NULL;
+	h2srv_tls_facts_release(tk->tls);
+	tk->tls = NULL;
+	tk->slot = si;
+	__atomic_store_n(&sl->state, H2SRV_SLOT_QUEUED, __ATOMIC_RELAXED);
+	h2srv_queue_push(r->g, r->id, si);
+}
+
+/* Wakes one sleeping worker, if any sleeps: a busy one takes the entry anyway. */
+static void wake_a_worker(h2srv_reactor_t *r)
+{
+	for (uint32_t w = 0; w < r->g->workers; w++) {
+		h2srv_wake_t *k = &r->g->worker_wake[w];
+		if (__atomic_load_n(&k->sleeping, __ATOMIC_RELAXED)) {
+			h2srv_wake(k);
+			return;
+		}
+	}
+}
+
+/* Answers a request the workers cannot have: 500 before its headers, else a reset. */
+static void fail(h2srv_reactor_t *r, h2srv_ticket_t *tk, const char *why)
+{
+	h2srv_stream_t *s = tk->s;
+	int mlen, plen;
+	const char *m = h2srv_field_or_unknown(s, s->f_method, &mlen);
+	const char *p = h2srv_field_or_unknown(s, s->f_path, &plen);
+
+	(void)r;
+	tk->done = true;
+	if (!s->h2) {
+		return;
+	}
+	h2srv_log(H2SRV_LOG_ERROR, "%s for %.*s %.*s; %s", why, mlen, m, plen, p,
+		tk->answered ? "stream reset" : "answered 500");
+	if (tk->answered) {
+		h2srv_h2_reset(s);
+	} else {
+		h2srv_h2_respond(s, 500, NULL, 0, NULL);
+	}
+	h2srv_h2_wake(s->h2);
+}
+
+/* Gives waiting tickets the slots that came free, in order. */
+static void place_waiting(h2srv_reactor_t *r)
+{
+	bool pushed = false;
+
+	while (r->wait_head != NO_TICKET) {
+		uint32_t i = r->wait_head;
+		h2srv_ticket_t *tk = &r->tickets[i];
+		uint32_t si = take_slot(r, slot_need(tk));
+
+		if (si == NO_SLOT) {
+			break;
+		}
+		r->wait_head = tk->next;
+		if (r->wait_head == NO_TICKET) {
+			r->wait_tail = NO_TICKET;
+		}
+		tk->waiting = false;
+		fill_slot(r, i, si);
+		pushed = true;
+	}
+	if (pushed) {
+		wake_a_worker(r);
+	}
+}
+
+/* ---- side.h ----------------------------------------------------------------------------- */
+
+static uint32_t new_ticket(h2srv_reactor_t *r)
+{
+	uint32_t i = r->free_ticket;
+
+	if (i == NO_TICKET) {
+		uint32_t n = r->ntickets ? r->ntickets * 2 : 256;
+		r->tickets = erealloc(r->tickets, n * sizeof(*r->tickets));
+		memset(r->tickets + r->ntickets, 0, (n - r->ntickets) * sizeof(*r->tickets));
+		for (uint32_t k = r->ntickets; k < n; k++) {
+			r->tickets[k].next = k + 1 < n ? k + 1 : NO_TICKET;
+		}
+		i = r->ntickets;
+		r->ntickets = n;
+	}
+	r->free_ticket = r->tickets[i].next;
+	return i;
+}
+
+static void side_request(h2srv_side_t *side, h2srv_stream_t *s, const h2srv_peer_t *peer)
+{
+	h2srv_reactor_t *r = reactor_of(side);
+	uint32_t i = new_ticket(r);
+	h2srv_ticket_t *tk = &r->tickets[i];
+	size_t need;
+	uint32_t si;
+
+	tk->s = s;
+	s->refs++;
+	s->side_data = (void *)(uintptr_t)(i + 1);
+	tk->remote = zend_string_copy(peer->remote);
+	if ((tk->tls = peer->tls)) {
+		tk->tls->refs++;
+	}
+	tk->worker = -1;
+	tk->slot = NO_SLOT;
+	tk->next = NO_TICKET;
+	tk->answered = tk->done = tk->asked = tk->waiting = false;
+	r->inflight++;
+	need = slot_need(tk);
+	if (need > h2srv_region_slot_room(H2SRV_SLOTS) && !h2srv_stream_spooled(s) && spool_now(r, s) != 0) {
+		fail(r, tk, "cannot spool a request body too big for shared memory");
+		return;
+	}
+	si = r->wait_head == NO_TICKET ? take_slot(r, slot_need(tk)) : NO_SLOT;
+	if (si != NO_SLOT) {
+		fill_slot(r, i, si);
+		wake_a_worker(r);
+		return;
+	}
+	/* No slot free (or others wait already): in order, as slots come back. */
+	tk->waiting = true;
+	if (r->wait_tail == NO_TICKET) {
+		r->wait_head = i;
+	} else {
+		r->tickets[r->wait_tail].next = i;
+	}
+	r->wait_tail = i;
+}
+
+/* Sends a notice to worker |w| about ticket |i|. */
+static void notify(h2srv_reactor_t *r, uint32_t w, uint32_t i, uint16_t type)
+{
+	h2srv_ring_t *ring = h2srv_region_inbox(r->g, w, r->id);
+	h2srv_msg_t *m = h2srv_ring_reserve(ring, &r->inbox_pos[w], sizeof(*m));
+
+	if (!m) {
+		/* 64 KiB of unread notices: the worker is stuck in a handler. A lost MORE is asked
+		 * again when the body runs low again; a lost CLOSED only lets a producer run on. */
+		return;
+	}
+	m->len = sizeof(*m);
+	m->type = type;
+	m->flags = 0;
+	m->ticket = i;
+	m->gen = r->tickets[i].gen;
+	h2srv_ring_commit(ring, &r->inbox_pos[w], m);
+	h2srv_wake(&r->g->worker_wake[w]);
+}
+
+static void side_produce(h2srv_side_t *side, h2srv_stream_t *s)
+{
+	h2srv_reactor_t *r = reactor_of(side);
+	h2srv_ticket_t *tk;
+
+	if (!s->side_data) {
+		return;
+	}
+	tk = &r->tickets[ticket_of(s)];
+	if (tk->worker >= 0 && !tk->done && !tk->asked) {
+		tk->asked = true;
+		notify(r, (uint32_t)tk->worker, ticket_of(s), H2SRV_MSG_MORE);
+	}
+}
+
+static void free_ticket(h2srv_reactor_t *r, uint32_t i)
+{
+	h2srv_ticket_t *tk = &r->tickets[i];
+	h2srv_stream_t *s = tk->s;
+
+	s->side_data = NULL;
+	h2srv_stream_unref(s);
+	if (tk->remote) {
+		zend_string_release(tk->remote);
+		tk->remote = NULL;
+	}
+	h2srv_tls_facts_release(tk->tls);
+	tk->tls = NULL;
+	tk->s = NULL;
+	tk->gen++;
+	tk->next = r->free_ticket;
+	r->free_ticket = i;
+	r->inflight--;
+}
+
+static void side_closed(h2srv_side_t *side, h2srv_stream_t *s)
+{
+	h2srv_reactor_t *r = reactor_of(side);
+	uint32_t i = ticket_of(s);
+	h2srv_ticket_t *tk = &r->tickets[i];
+
+	if (tk->waiting) {
+		/* Unlink it from the waiting list. */
+		uint32_t *pp = &r->wait_head, prev = NO_TICKET;
+		while (*pp != i) {
+			prev = *pp;
+			pp = &r->tickets[*pp].next;
+		}
+		*pp = tk->next;
+		if (r->wait_tail == i) {
+			r->wait_tail = prev;
+		}
+	} else if (tk->slot != NO_SLOT) {
+		/* Still queued: the worker that takes it skips it and gives the slot back. */
+		__atomic_store_n(&h2srv_region_slot(r->g, r->id, tk->slot)->cancelled, 1, __ATOMIC_RELAXED);
+	} else if (tk->worker >= 0 && !tk->done) {
+		notify(r, (uint32_t)tk->worker, i, H2SRV_MSG_CLOSED);
+	}
+	free_ticket(r, i);
+}
+
+/* ---- what workers send ------------------------------------------------------------------- */
+
+/* Headers of a HEAD message as nghttp2 name/value pairs (nghttp2 copies them on submit). */
+static size_t read_headers(const unsigned char **p, uint32_t n, nghttp2_nv *nv)
+{
+	for (uint32_t k = 0; k < n; k++) {
+		h2srv_wire_field_t f;
+		memcpy(&f, *p, sizeof(f));
+		*p += sizeof(f);
+		nv[k].name = (uint8_t *)*p;
+		nv[k].namelen = f.nlen;
+		nv[k].value = (uint8_t *)*p + f.nlen;
+		nv[k].valuelen = f.vlen;
+		nv[k].flags = NGHTTP2_NV_FLAG_NONE;
+		*p += f.nlen + f.vlen;
+	}
+	return n;
+}
+
+/* Opens the file a worker's sendFile() named, if it is still the file the worker checked. */
+static int open_checked(const h2srv_wire_head_t *h, const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0 && (fstat(fd, &st) != 0 || (uint64_t)st.st_dev != h->dev || (uint64_t)st.st_ino != h->ino)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void apply_head(h2srv_reactor_t *r, h2srv_ticket_t *tk, const h2srv_msg_t *m)
+{
+	h2srv_stream_t *s = tk->s;
+	h2srv_wire_head_t h;
+	const unsigned char *p = (const unsigned char *)(m + 1);
+	nghttp2_nv stack[32], *nv = stack;
+	int rv;
+
+	memcpy(&h, p, sizeof(h));
+	p += sizeof(h);
+	if (h.nfields > sizeof(stack) / sizeof(stack[0])) {
+		nv = emalloc(h.nfields * sizeof(*nv));
+	}
+	read_headers(&p, h.nfields, nv);
+	tk->answered = true;
+	if (m->flags & H2SRV_MF_FILE) {
+		char path[4096];
+		size_t len = MIN(h.body_len, sizeof(path) - 1);
+		int fd;
+		memcpy(path, p, len);
+		path[len] = '\0';
+		fd = open_checked(&h, path);
+		tk->done = true;
+		if (fd < 0) {
+			tk->answered = false;
+			fail(r, tk, "the file of a sendFile() changed before it could be sent");
+			rv = 0;
+		} else {
+			rv = h2srv_h2_respond_fed(s, h.status, nv, h.nfields, fd, h.size);
+		}
+	} else if (m->flags & H2SRV_MF_FED) {
+		rv = h2srv_h2_respond_fed(s, h.status, nv, h.nfields, -1, h.size);
+	} else {
+		tk->done = true;
+		rv = h2srv_h2_respond(s, h.status, nv, h.nfields,
+			h.body_len ? zend_string_init((const char *)p, h.body_len, 0) : NULL);
+	}
+	(void)rv;
+	if (nv != stack) {
+		efree(nv);
+	}
+}
+
+static void apply_trailers(h2srv_ticket_t *tk, const h2srv_msg_t *m)
+{
+	const unsigned char *p = (const unsigned char *)(m + 1);
+	uint32_t n;
+	zend_string **pairs;
+
+	memcpy(&n, p, sizeof(n));
+	p += sizeof(n);
+	pairs = emalloc(2 * n * sizeof(*pairs));
+	for (uint32_t k = 0; k < n; k++) {
+		h2srv_wire_field_t f;
+		memcpy(&f, p, sizeof(f));
+		p += sizeof(f);
+		pairs[2 * k] = zend_string_init((const char *)p, f.nlen, 0);
+		pairs[2 * k + 1] = zend_string_init((const char *)p + f.nlen, f.vlen, 0);
+		p += f.nlen + f.vlen;
+	}
+	h2srv_h2_set_trailers(tk->s, pairs, 2 * n);
+}
+
+/* Applies one message from worker |w|. */
+static void apply(h2srv_reactor_t *r, uint32_t w, const h2srv_msg_t *m)
+{
+	h2srv_ticket_t *tk = m->ticket < r->ntickets ? &r->tickets[m->ticket] : NULL;
+	bool live = tk && tk->s && tk->gen == m->gen;
+
+	if (m->type == H2SRV_MSG_TAKEN) {
+		h2srv_wire_taken_t tn;
+		memcpy(&tn, m + 1, sizeof(tn));
+		if (tn.slot < H2SRV_SLOTS + H2SRV_BIG_SLOTS
+			&& __atomic_load_n(&h2srv_region_slot(r->g, r->id, tn.slot)->state, __ATOMIC_ACQUIRE) == H2SRV_SLOT_TAKEN) {
+			give_slot(r, tn.slot);
+		}
+		if (live && tk->slot == tn.slot) {
+			tk->slot = NO_SLOT;
+			tk->worker = (int32_t)w;
+			tk->life = tn.life;
+		}
+		return;
+	}
+	if (!live || tk->done || !tk->s->h2) {
+		return; /* the stream went, or the worker died and the request was answered */
+	}
+	switch (m->type) {
+	case H2SRV_MSG_HEAD:
+		apply_head(r, tk, m);
+		break;
+	case H2SRV_MSG_TRAILERS:
+		apply_trailers(tk, m);
+		return;
+	case H2SRV_MSG_DATA: {
+		h2srv_wire_data_t d;
+		memcpy(&d, m + 1, sizeof(d));
+		tk->asked = false;
+		h2srv_h2_write(tk->s, (const char *)(m + 1) + sizeof(d), d.len, m->flags & H2SRV_MF_LAST);
+		if (m->flags & H2SRV_MF_LAST) {
+			tk->done = true;
+		}
+		break;
+	}
+	case H2SRV_MSG_RESET:
+		tk->done = true;
+		h2srv_h2_reset(tk->s);
+		break;
+	default:
+		return;
+	}
+	if (tk->s->h2) {
+		h2srv_h2_wake(tk->s->h2);
+	}
+}
+
+/* A worker died: its requests are answered here, the stream and connection stay. */
+static void bury(h2srv_reactor_t *r)
+{
+	for (uint32_t i = 0; i < r->ntickets; i++) {
+		h2srv_ticket_t *tk = &r->tickets[i];
+		h2srv_req_slot_t *sl;
+
+		if (!tk->s || tk->done) {
+			continue;
+		}
+		if (tk->worker >= 0) {
+			if (r->g->worker_wake[tk->worker].life != tk->life) {
+				fail(r, tk, "the worker running the handler died");
+			}
+			continue;
+		}
+		if (tk->slot == NO_SLOT) {
+			continue;
+		}
+		sl = h2srv_region_slot(r->g, r->id, tk->slot);
+		if (__atomic_load_n(&sl->state, __ATOMIC_ACQUIRE) == H2SRV_SLOT_TAKEN
+			&& r->g->worker_wake[sl->owner].life != sl->owner_life) {
+			give_slot(r, tk->slot);
+			tk->slot = NO_SLOT;
+			fail(r, tk, "the worker taking the request died");
+		}
+	}
+}
+
+/* Applies everything the workers sent; returns whether anything was there. */
+static bool drain(h2srv_reactor_t *r)
+{
+	uint64_t deaths = __atomic_load_n(r->g->deaths, __ATOMIC_ACQUIRE);
+	bool any = false;
+
+	for (uint32_t w = 0; w < r->g->workers; w++) {
+		h2srv_ring_t *ring = h2srv_region_out(r->g, w, r->id);
+		h2srv_msg_t *m;
+		bool took = false;
+
+		while ((m = h2srv_ring_peek(ring))) {
+			apply(r, w, m);
+			h2srv_ring_done(ring, m);
+			took = true;
+		}
+		if (took) {
+			any = true;
+			if (__atomic_load_n(&r->g->worker_wake[w].wants_space, __ATOMIC_RELAXED)) {
+				__atomic_store_n(&r->g->worker_wake[w].wants_space, 0, __ATOMIC_RELAXED);
+				h2srv_wake(&r->g->worker_wake[w]);
+			}
+		}
+	}
+	if (deaths != r->deaths_seen) {
+		r->deaths_seen = deaths;
+		bury(r);
+	}
+	if (r->wait_head != NO_TICKET) {
+		place_waiting(r);
+	}
+	return any;
+}
+
+static bool rings_empty(h2srv_reactor_t *r)
+{
+	for (uint32_t w = 0; w < r->g->workers; w++) {
+		if (!h2srv_ring_empty(h2srv_region_out(r->g, w, r->id))) {
+			return false;
+		}
+	}
+	return __atomic_load_n(r->g->deaths, __ATOMIC_RELAXED) == r->deaths_seen;
+}
+
+/* ---- the loop ---------------------------------------------------------------------------- */
+
+static void on_check(uv_check_t *h)
+{
+	h2srv_reactor_t *r = h->data;
+
+	h2srv_wake_up(r->wake);
+	drain(r);
+}
+
+static void on_idle(uv_idle_t *h)
+{
+	uv_idle_stop(h); /* it only kept the poll from blocking; the check drains */
+}
+
+static void on_prepare(uv_prepare_t *h)
+{
+	h2srv_reactor_t *r = h->data;
+
+	if (uv_backend_timeout(&r->t->loop) == 0) {
+		return; /* the loop comes straight back: no need to be woken */
+	}
+	h2srv_wake_sleep(r->wake);
+	if (!rings_empty(r)) {
+		h2srv_wake_up(r->wake);
+		uv_idle_start(&r->idle, on_idle);
+	}
+}
+
+static void on_poll(uv_poll_t *h, int status, int events)
+{
+	h2srv_reactor_t *r = h->data;
+
+	(void)status; (void)events;
+	h2srv_wake_up(r->wake);
+}
+
+int h2srv_reactor_start(h2srv_reactor_t *r, h2srv_transport_t *t, h2srv_region_t *g, uint32_t id)
+{
+	memset(r, 0, sizeof(*r));
+	r->side = (h2srv_side_t){side_request, side_produce, side_closed};
+	r->t = t;
+	r->g = g;
+	r->id = id;
+	r->wake = &g->reactor_wake[id];
+	r->wake->pid = (int32_t)getpid();
+	r->free_ticket = NO_TICKET;
+	r->wait_head = r->wait_tail = NO_TICKET;
+	r->free_small = emalloc(H2SRV_SLOTS * sizeof(uint32_t));
+	r->free_big = emalloc(H2SRV_BIG_SLOTS * sizeof(uint32_t));
+	/* Highest first, so the low slots (and their pages) are the ones reused. */
+	for (uint32_t i = H2SRV_SLOTS + H2SRV_BIG_SLOTS; i-- > 0;) {
+		h2srv_req_slot_t *sl = h2srv_region_slot(g, id, i);
+		/* A slot a dead predecessor left queued or taken is not reused: its entry may still
+		 * be read. */
+		if (__atomic_load_n(&sl->state, __ATOMIC_ACQUIRE) == H2SRV_SLOT_FREE) {
+			give_slot(r, i);
+		}
+	}
+	r->inbox_pos = ecalloc(g->workers, sizeof(uint64_t));
+	for (uint32_t w = 0; w < g->workers; w++) {
+		r->inbox_pos[w] = __atomic_load_n(&h2srv_region_inbox(g, w, id)->tail, __ATOMIC_ACQUIRE);
+	}
+	r->deaths_seen = __atomic_load_n(g->deaths, __ATOMIC_ACQUIRE);
+	uv_poll_init(&t->loop, &r->poll, r->wake->efd);
+	uv_prepare_init(&t->loop, &r->prepare);
+	uv_check_init(&t->loop, &r->check);
+	uv_idle_init(&t->loop, &r->idle);
+	r->poll.data = r->prepare.data = r->check.data = r->idle.data = r;
+	uv_poll_start(&r->poll, UV_READABLE, on_poll);
+	uv_prepare_start(&r->prepare, on_prepare);
+	uv_check_start(&r->check, on_check);
+	/* None of them keeps the loop alive: the connections and listeners do. */
+	uv_unref((uv_handle_t *)&r->poll);
+	uv_unref((uv_handle_t *)&r->prepare);
+	uv_unref((uv_handle_t *)&r->check);
+	uv_unref((uv_handle_t *)&r->idle);
+	t->side = &r->side;
+	r->open = true;
+	return 0;
+}
+
+void h2srv_reactor_stop(h2srv_reactor_t *r)
+{
+	if (!r->open) {
+		return;
+	}
+	r->open = false;
+	uv_close((uv_handle_t *)&r->poll, NULL);
+	uv_close((uv_handle_t *)&r->prepare, NULL);
+	uv_close((uv_handle_t *)&r->check, NULL);
+	uv_close((uv_handle_t *)&r->idle, NULL);
+	efree(r->free_small);
+	efree(r->free_big);
+	efree(r->inbox_pos);
+	/* The connections are gone by now and with them every ticket. */
+	if (r->tickets) {
+		efree(r->tickets);
+	}
+}

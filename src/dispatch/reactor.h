@@ -1,0 +1,58 @@
+#ifndef H2SRV_DISPATCH_REACTOR_H
+#define H2SRV_DISPATCH_REACTOR_H
+
+#include <uv.h>
+#include "transport.h"
+#include "dispatch/region.h"
+
+/* What the reactor keeps for one request it handed to the workers. */
+typedef struct h2srv_ticket {
+	h2srv_stream_t *s;             /* with a reference; NULL while the ticket is free */
+	h2srv_tls_facts_t *tls;        /* the peer's, kept until the request is in a slot */
+	zend_string *remote;
+	uint32_t gen;                  /* bumped each time the ticket is freed */
+	int32_t worker;                /* who took it, -1 before */
+	uint32_t life;                 /* that worker's life when it took it */
+	uint32_t slot;                 /* its slot until a worker copied it, or NO_SLOT */
+	uint32_t next;                 /* the free list, or the waiting list */
+	bool waiting;                  /* on the waiting list: no slot was free */
+	bool answered;                 /* its headers were submitted */
+	bool done;                     /* the worker sent all it will send */
+	bool asked;                    /* a MORE went out and no DATA came back yet */
+} h2srv_ticket_t;
+
+/*
+ * The PHP side of a reactor: the transport's side.h calls, answered through shared memory. A
+ * complete request goes into a slot and onto the queue for any worker; what workers send back
+ * is applied to the streams once per loop turn, before the emit passes; when a worker dies,
+ * its requests are answered 500 (or reset, if their headers went out) and nothing else moves.
+ */
+typedef struct h2srv_reactor {
+	h2srv_side_t side;             /* installed as the transport's side */
+	h2srv_transport_t *t;
+	h2srv_region_t *g;
+	uint32_t id;
+	h2srv_wake_t *wake;            /* this reactor's */
+	h2srv_ticket_t *tickets;
+	uint32_t ntickets;
+	uint32_t free_ticket;          /* head of the free list, or NO_TICKET */
+	uint32_t wait_head, wait_tail; /* tickets waiting for a slot, in order */
+	uint32_t *free_small, nfree_small;
+	uint32_t *free_big, nfree_big;
+	uint64_t *inbox_pos;           /* [workers] our private tails of the inbox rings */
+	uint64_t deaths_seen;
+	uint32_t inflight;             /* live tickets */
+	uv_poll_t poll;                /* the eventfd */
+	uv_prepare_t prepare;          /* about to sleep: say so, unless work came */
+	uv_check_t check;              /* after the poll: apply what workers sent */
+	uv_idle_t idle;                /* keeps the poll from blocking while work waits */
+	bool open;
+} h2srv_reactor_t;
+
+/* Makes |t|'s side the shared-memory one for reactor |id| of |g|; returns 0 or -1. */
+int h2srv_reactor_start(h2srv_reactor_t *r, h2srv_transport_t *t, h2srv_region_t *g, uint32_t id);
+
+/* Answers every request still held (the reactor is going) and closes its handles. */
+void h2srv_reactor_stop(h2srv_reactor_t *r);
+
+#endif

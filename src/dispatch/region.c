@@ -1,0 +1,175 @@
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/eventfd.h>
+#include "dispatch/region.h"
+#include "shm.h"
+
+#define ALIGN64(n) (((n) + 63) & ~(size_t)63)
+
+static size_t ring_stride(uint32_t size)
+{
+	return ALIGN64(h2srv_ring_bytes(size));
+}
+
+static uint32_t pow2_above(uint32_t n)
+{
+	uint32_t p = 1;
+
+	while (p <= n) {
+		p <<= 1;
+	}
+	return p;
+}
+
+int h2srv_region_init(h2srv_region_t *g, uint32_t reactors, uint32_t workers)
+{
+	uint32_t cap = pow2_above(reactors * (H2SRV_SLOTS + H2SRV_BIG_SLOTS));
+	size_t q = ALIGN64(sizeof(h2srv_queue_t) + cap * sizeof(uint32_t));
+	size_t wakes = ALIGN64((reactors + workers) * sizeof(h2srv_wake_t));
+	size_t per = (size_t)H2SRV_SLOTS * H2SRV_SLOT_BYTES + (size_t)H2SRV_BIG_SLOTS * H2SRV_BIG_SLOT_BYTES;
+	size_t rings = (size_t)workers * reactors * (ring_stride(H2SRV_OUT_RING) + ring_stride(H2SRV_INBOX_RING));
+	pthread_mutexattr_t attr;
+	unsigned char *p;
+
+	memset(g, 0, sizeof(*g));
+	g->len = q + wakes + 64 + per * reactors + rings;
+	g->base = h2srv_shm_map(g->len);
+	if (!g->base) {
+		return -1;
+	}
+	g->reactors = reactors;
+	g->workers = workers;
+	p = g->base;
+	g->queue = (h2srv_queue_t *)p;
+	g->queue->cap = cap;
+	p += q;
+	g->reactor_wake = (h2srv_wake_t *)p;
+	g->worker_wake = g->reactor_wake + reactors;
+	p += wakes;
+	g->deaths = (uint64_t *)p;
+	p += 64;
+	g->slots = p;
+	g->slots_per_reactor = per;
+	p += per * reactors;
+	g->rings = p;
+	for (uint32_t w = 0; w < workers; w++) {
+		for (uint32_t r = 0; r < reactors; r++) {
+			h2srv_ring_init(h2srv_region_out(g, w, r), H2SRV_OUT_RING);
+			h2srv_ring_init(h2srv_region_inbox(g, w, r), H2SRV_INBOX_RING);
+		}
+	}
+	for (uint32_t i = 0; i < reactors + workers; i++) {
+		g->reactor_wake[i].efd = -1;
+	}
+	for (uint32_t i = 0; i < reactors + workers; i++) {
+		g->reactor_wake[i].efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		if (g->reactor_wake[i].efd < 0) {
+			int e = errno;
+			h2srv_region_free(g);
+			errno = e;
+			return -1;
+		}
+	}
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
+	pthread_mutexattr_setrobust(&attr, PTHREAD_MUTEX_ROBUST);
+	pthread_mutex_init(&g->queue->lock, &attr);
+	pthread_mutexattr_destroy(&attr);
+	return 0;
+}
+
+void h2srv_region_free(h2srv_region_t *g)
+{
+	if (!g->base) {
+		return;
+	}
+	for (uint32_t i = 0; i < g->reactors + g->workers; i++) {
+		if (g->reactor_wake[i].efd >= 0) {
+			close(g->reactor_wake[i].efd);
+		}
+	}
+	h2srv_shm_unmap(g->base, g->len);
+	g->base = NULL;
+}
+
+h2srv_ring_t *h2srv_region_out(const h2srv_region_t *g, uint32_t worker, uint32_t reactor)
+{
+	size_t pair = ring_stride(H2SRV_OUT_RING) + ring_stride(H2SRV_INBOX_RING);
+
+	return (h2srv_ring_t *)(g->rings + ((size_t)worker * g->reactors + reactor) * pair);
+}
+
+h2srv_ring_t *h2srv_region_inbox(const h2srv_region_t *g, uint32_t worker, uint32_t reactor)
+{
+	return (h2srv_ring_t *)((unsigned char *)h2srv_region_out(g, worker, reactor) + ring_stride(H2SRV_OUT_RING));
+}
+
+/* A process that died holding the lock left the queue as its last store did: every store
+ * under the lock leaves it whole, so marking it consistent is enough. */
+static void lock(h2srv_queue_t *q)
+{
+	if (pthread_mutex_lock(&q->lock) == EOWNERDEAD) {
+		pthread_mutex_consistent(&q->lock);
+	}
+}
+
+void h2srv_queue_push(h2srv_region_t *g, uint32_t reactor, uint32_t slot)
+{
+	h2srv_queue_t *q = g->queue;
+
+	lock(q);
+	q->entries[q->tail & (q->cap - 1)] = reactor << 16 | slot;
+	__atomic_store_n(&q->tail, q->tail + 1, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&q->lock);
+}
+
+bool h2srv_queue_take(h2srv_region_t *g, uint32_t worker, uint32_t *reactor, uint32_t *slot)
+{
+	h2srv_queue_t *q = g->queue;
+	h2srv_req_slot_t *s;
+	uint32_t e;
+
+	if (h2srv_queue_empty(q)) {
+		return false;
+	}
+	lock(q);
+	if (q->head == q->tail) {
+		pthread_mutex_unlock(&q->lock);
+		return false;
+	}
+	e = q->entries[q->head & (q->cap - 1)];
+	*reactor = e >> 16;
+	*slot = e & 0xffff;
+	s = h2srv_region_slot(g, *reactor, *slot);
+	/* Before the head moves: a death past this point is seen on the slot. */
+	s->owner = (int32_t)worker;
+	s->owner_life = g->worker_wake[worker].life;
+	__atomic_store_n(&s->state, H2SRV_SLOT_TAKEN, __ATOMIC_RELEASE);
+	__atomic_store_n(&q->head, q->head + 1, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&q->lock);
+	return true;
+}
+
+void h2srv_wake(h2srv_wake_t *w)
+{
+	uint32_t one = 1;
+	uint64_t n = 1;
+
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&w->sleeping, __ATOMIC_RELAXED)
+		&& __atomic_compare_exchange_n(&w->sleeping, &one, 0, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {
+		ssize_t rv = write(w->efd, &n, sizeof(n));
+		(void)rv;
+	}
+}
+
+void h2srv_wake_up(h2srv_wake_t *w)
+{
+	uint64_t n;
+
+	if (__atomic_exchange_n(&w->sleeping, 0, __ATOMIC_SEQ_CST) == 0) {
+		ssize_t rv = read(w->efd, &n, sizeof(n)); /* a waker took the flag: take its count */
+		(void)rv;
+	}
+}

@@ -1,0 +1,151 @@
+#ifndef H2SRV_DISPATCH_REGION_H
+#define H2SRV_DISPATCH_REGION_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <pthread.h>
+#include "dispatch/ring.h"
+
+/*
+ * The shared memory of request dispatch: what reactors (which own the connections) and PHP
+ * workers (which run the handlers) exchange. Mapped by the supervisor before it forks, so every
+ * process sees it at the same address and it goes away with the last of them.
+ *
+ *   reactor --(request slot + queue entry)--> any worker
+ *   worker  --(its ring to that reactor: taken, headers, body, end, reset)--> reactor
+ *   reactor --(the worker's inbox from it: more, closed)--> the worker bound to a stream
+ *
+ * Nobody sleeps while it has work; a side that is about to sleep says so in its wake block,
+ * and the other side pays for an eventfd write only when it sees that.
+ */
+
+#define H2SRV_SLOTS 2048                  /* small request slots per reactor */
+#define H2SRV_SLOT_BYTES (16 * 1024)      /* bytes per small slot: headers and a small body */
+#define H2SRV_BIG_SLOTS 32                /* big request slots per reactor */
+#define H2SRV_BIG_SLOT_BYTES (256 * 1024) /* bytes per big slot; a body past what fits is spooled */
+#define H2SRV_OUT_RING (1024 * 1024)      /* bytes per (worker, reactor) ring of response parts */
+#define H2SRV_INBOX_RING (64 * 1024)      /* bytes per (reactor, worker) ring of stream notices */
+
+/* Worker to reactor. */
+#define H2SRV_MSG_TAKEN 1     /* a worker copied the request out of its slot: the slot is free */
+#define H2SRV_MSG_HEAD 2      /* status, headers, and the body inline or announced */
+#define H2SRV_MSG_DATA 3      /* body bytes of a fed response */
+#define H2SRV_MSG_TRAILERS 4  /* fields sent after the body (comes before HEAD) */
+#define H2SRV_MSG_RESET 5     /* the response cannot be completed */
+/* Reactor to worker. */
+#define H2SRV_MSG_MORE 6      /* a fed body ran low: write up to H2SRV_FED_HIGH more bytes */
+#define H2SRV_MSG_CLOSED 7    /* the stream is gone: stop producing */
+
+/* HEAD and DATA flags. */
+#define H2SRV_MF_LAST 1       /* the body is complete with this message */
+#define H2SRV_MF_FED 2        /* HEAD: DATA messages follow */
+#define H2SRV_MF_FILE 4       /* HEAD: the reactor sends the file at the path given */
+
+#define H2SRV_SLOT_FREE 0
+#define H2SRV_SLOT_QUEUED 1
+#define H2SRV_SLOT_TAKEN 2    /* a worker copies it out; |owner| and |owner_life| say which */
+
+/* One request as the reactor wrote it; its bytes follow the header in the slot. */
+typedef struct h2srv_req_slot {
+	uint32_t state;                /* H2SRV_SLOT_*, atomic */
+	uint32_t cancelled;            /* the stream closed while queued: skip it */
+	int32_t owner;
+	uint32_t owner_life;
+	uint32_t ticket;
+	uint32_t gen;
+	int32_t stream_id;
+	uint32_t stream_flags;         /* HEAD and such (h2/stream.h) */
+	uint32_t nfields;
+	uint32_t f_method, f_path, f_authority, f_trailers;
+	uint32_t hbytes_len;
+	uint32_t body_len;             /* bytes of the body in the slot (0 when spooled) */
+	uint32_t spool_len;            /* bytes of the spooled body's path, 0 if none */
+	uint32_t remote_len;
+	uint32_t tls_len;              /* bytes of the serialised TLS facts, 0 on h2c */
+	uint64_t body_size;
+	/* h2srv_field_t fields[nfields], hbytes, body, spool path, remote, TLS facts */
+	_Alignas(8) unsigned char data[];
+} h2srv_req_slot_t;
+
+typedef struct h2srv_wake {
+	_Alignas(64) uint32_t sleeping; /* about to block: write |efd| to wake it */
+	uint32_t wants_space;          /* a worker waits for room in one of its rings */
+	uint32_t life;                 /* workers: bumped by the supervisor each time one ends */
+	int32_t pid;
+	int efd;                       /* eventfd, the same number in every process */
+} h2srv_wake_t;
+
+typedef struct h2srv_queue {
+	pthread_mutex_t lock;          /* process-shared and robust: a worker may die holding it */
+	uint64_t head;
+	uint64_t tail;
+	uint32_t cap;                  /* a power of two above every slot of every reactor */
+	uint32_t entries[];            /* reactor << 16 | slot */
+} h2srv_queue_t;
+
+typedef struct h2srv_region {
+	unsigned char *base;
+	size_t len;
+	uint32_t reactors;
+	uint32_t workers;
+	h2srv_queue_t *queue;
+	h2srv_wake_t *reactor_wake;    /* [reactors] */
+	h2srv_wake_t *worker_wake;     /* [workers] */
+	uint64_t *deaths;              /* bumped after a worker's life: reactors fail its streams */
+	unsigned char *slots;          /* per reactor: H2SRV_SLOTS small then H2SRV_BIG_SLOTS big */
+	size_t slots_per_reactor;      /* bytes */
+	unsigned char *rings;
+} h2srv_region_t;
+
+/* Maps the region for |reactors| and |workers| with their eventfds; returns 0, or -1 with
+ * errno set. */
+int h2srv_region_init(h2srv_region_t *g, uint32_t reactors, uint32_t workers);
+
+/* Unmaps the region and closes the eventfds (each process its own). */
+void h2srv_region_free(h2srv_region_t *g);
+
+static inline h2srv_req_slot_t *h2srv_region_slot(const h2srv_region_t *g, uint32_t reactor, uint32_t i)
+{
+	unsigned char *base = g->slots + (size_t)reactor * g->slots_per_reactor;
+
+	return (h2srv_req_slot_t *)(i < H2SRV_SLOTS ? base + (size_t)i * H2SRV_SLOT_BYTES
+		: base + (size_t)H2SRV_SLOTS * H2SRV_SLOT_BYTES + (size_t)(i - H2SRV_SLOTS) * H2SRV_BIG_SLOT_BYTES);
+}
+
+static inline size_t h2srv_region_slot_room(uint32_t i)
+{
+	return (i < H2SRV_SLOTS ? H2SRV_SLOT_BYTES : H2SRV_BIG_SLOT_BYTES) - sizeof(h2srv_req_slot_t);
+}
+
+/* The ring of response parts from |worker| to |reactor|. */
+h2srv_ring_t *h2srv_region_out(const h2srv_region_t *g, uint32_t worker, uint32_t reactor);
+
+/* The ring of notices from |reactor| to |worker|. */
+h2srv_ring_t *h2srv_region_inbox(const h2srv_region_t *g, uint32_t worker, uint32_t reactor);
+
+/* Appends a queue entry for |reactor|'s |slot|. */
+void h2srv_queue_push(h2srv_region_t *g, uint32_t reactor, uint32_t slot);
+
+/* Takes the next entry for |worker| (marking its slot taken by it); returns false when empty. */
+bool h2srv_queue_take(h2srv_region_t *g, uint32_t worker, uint32_t *reactor, uint32_t *slot);
+
+static inline bool h2srv_queue_empty(h2srv_queue_t *q)
+{
+	return __atomic_load_n(&q->head, __ATOMIC_ACQUIRE) == __atomic_load_n(&q->tail, __ATOMIC_ACQUIRE);
+}
+
+/* Wakes the process of |w| if it sleeps (one eventfd write), or does nothing. */
+void h2srv_wake(h2srv_wake_t *w);
+
+/* Says that this process is about to sleep; the caller then checks for work once more and
+ * calls h2srv_wake_up() if it found some. */
+static inline void h2srv_wake_sleep(h2srv_wake_t *w)
+{
+	__atomic_store_n(&w->sleeping, 1, __ATOMIC_SEQ_CST);
+}
+
+/* Awake again: drains the eventfd's count when a waker wrote it. */
+void h2srv_wake_up(h2srv_wake_t *w);
+
+#endif

@@ -1,0 +1,40 @@
+#ifndef H2SRV_DISPATCH_WIRE_H
+#define H2SRV_DISPATCH_WIRE_H
+
+#include <stdint.h>
+
+/* Payloads of the ring messages (region.h), each right after its h2srv_msg_t. */
+
+/* TAKEN: which slot the worker copied, and the worker's life when it took it. */
+typedef struct h2srv_wire_taken {
+	uint32_t slot;
+	uint32_t life;
+} h2srv_wire_taken_t;
+
+/* HEAD: then |nfields| fields, then |body_len| bytes: the whole body, or with
+ * H2SRV_MF_FILE the path of the file to send. */
+typedef struct h2srv_wire_head {
+	uint16_t status;
+	uint16_t pad;
+	uint32_t nfields;
+	uint32_t body_len;
+	uint32_t pad2;
+	int64_t size;                  /* content-length of a fed body, -1 when unknown */
+	uint64_t dev;                  /* H2SRV_MF_FILE: the file the worker checked */
+	uint64_t ino;
+} h2srv_wire_head_t;
+
+/* One field: then |nlen| name bytes and |vlen| value bytes. TRAILERS: a uint32_t count, then
+ * that many fields. */
+typedef struct h2srv_wire_field {
+	uint32_t nlen;
+	uint32_t vlen;
+} h2srv_wire_field_t;
+
+/* DATA: then |len| body bytes. */
+typedef struct h2srv_wire_data {
+	uint32_t len;
+	uint32_t pad;
+} h2srv_wire_data_t;
+
+#endif

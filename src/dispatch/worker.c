@@ -1,0 +1,603 @@
+#include "php.h"
+#include <poll.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include "dispatch/worker.h"
+#include "dispatch/wire.h"
+#include "h2/session.h"
+#include "log.h"
+
+#define H2SRV_TAKE_BATCH 16        /* requests per work pass: timers and notices get their turn */
+#define H2SRV_DATA_CHUNK (64 * 1024) /* bytes per DATA message */
+#define H2SRV_SPACE_WAIT_MS 100    /* ms between checks while a ring is full */
+
+/* One request this worker took and has not finished. */
+typedef struct h2srv_binding {
+	h2srv_worker_t *w;
+	h2srv_stream_t *s;             /* the worker's copy of the request, with a reference */
+	uint32_t reactor;
+	uint32_t ticket;
+	uint32_t gen;
+	size_t credit;                 /* body bytes a fed response may send before the next MORE */
+	bool done;                     /* the last part went out */
+	bool closed;                   /* the reactor said the stream is gone */
+	bool want;                     /* its producer should run */
+	struct h2srv_binding *prev, *next;
+} h2srv_binding_t;
+
+static void schedule(h2srv_worker_t *w);
+
+/* ---- sending to a reactor ------------------------------------------------------------------ */
+
+/* Room for a message of |len| bytes to reactor |r|: waits while its ring is full (the reactor
+ * empties it every loop turn, whatever its peers do); NULL if the reactor is gone. */
+static h2srv_msg_t *reserve(h2srv_worker_t *w, uint32_t r, size_t len)
+{
+	h2srv_ring_t *ring = h2srv_region_out(w->g, w->id, r);
+	h2srv_msg_t *m;
+
+	while (!(m = h2srv_ring_reserve(ring, &w->out_pos[r], (uint32_t)len))) {
+		struct pollfd pfd = {w->wake->efd, POLLIN, 0};
+		int32_t pid = w->g->reactor_wake[r].pid;
+
+		if (pid > 0 && kill(pid, 0) != 0 && errno == ESRCH) {
+			return NULL;
+		}
+		__atomic_store_n(&w->wake->wants_space, 1, __ATOMIC_RELAXED);
+		h2srv_wake_sleep(w->wake);
+		h2srv_wake(&w->g->reactor_wake[r]);
+		if ((m = h2srv_ring_reserve(ring, &w->out_pos[r], (uint32_t)len))) {
+			h2srv_wake_up(w->wake);
+			break;
+		}
+		poll(&pfd, 1, H2SRV_SPACE_WAIT_MS);
+		h2srv_wake_up(w->wake);
+	}
+	return m;
+}
+
+static h2srv_msg_t *begin(h2srv_binding_t *b, uint16_t type, uint16_t flags, size_t payload)
+{
+	h2srv_msg_t *m = reserve(b->w, b->reactor, sizeof(*m) + payload);
+
+	if (m) {
+		m->len = (uint32_t)(sizeof(*m) + payload);
+		m->type = type;
+		m->flags = flags;
+		m->ticket = b->ticket;
+		m->gen = b->gen;
+	}
+	return m;
+}
+
+static void commit(h2srv_binding_t *b, h2srv_msg_t *m)
+{
+	h2srv_ring_commit(h2srv_region_out(b->w->g, b->w->id, b->reactor), &b->w->out_pos[b->reactor], m);
+	h2srv_wake(&b->w->g->reactor_wake[b->reactor]);
+}
+
+static void send_simple(h2srv_binding_t *b, uint16_t type)
+{
+	h2srv_msg_t *m = begin(b, type, 0, 0);
+
+	if (m) {
+		commit(b, m);
+	}
+}
+
+static void send_data(h2srv_binding_t *b, const char *p, size_t n, bool last)
+{
+	do {
+		size_t k = MIN(n, H2SRV_DATA_CHUNK);
+		bool end = last && k == n;
+		h2srv_wire_data_t d = {(uint32_t)k, 0};
+		h2srv_msg_t *m = begin(b, H2SRV_MSG_DATA, end ? H2SRV_MF_LAST : 0, sizeof(d) + k);
+
+		if (!m) {
+			return;
+		}
+		memcpy(m + 1, &d, sizeof(d));
+		memcpy((char *)(m + 1) + sizeof(d), p, k);
+		commit(b, m);
+		p += k;
+		n -= k;
+	} while (n);
+}
+
+static size_t fields_bytes(const nghttp2_nv *nv, size_t n)
+{
+	size_t len = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		len += sizeof(h2srv_wire_field_t) + nv[i].namelen + nv[i].valuelen;
+	}
+	return len;
+}
+
+static unsigned char *put_field(unsigned char *p, const void *name, size_t nlen, const void *value, size_t vlen)
+{
+	h2srv_wire_field_t f = {(uint32_t)nlen, (uint32_t)vlen};
+
+	memcpy(p, &f, sizeof(f));
+	p += sizeof(f);
+	memcpy(p, name, nlen);
+	memcpy(p + nlen, value, vlen);
+	return p + nlen + vlen;
+}
+
+/* Sends HEAD: status, fields and |tail| (an inline body or a path). */
+static bool send_head(h2srv_binding_t *b, uint16_t flags, h2srv_wire_head_t *h, const nghttp2_nv *nv, size_t n,
+	const char *tail, size_t tail_len)
+{
+	size_t payload = sizeof(*h) + fields_bytes(nv, n) + tail_len;
+	h2srv_ring_t *ring = h2srv_region_out(b->w->g, b->w->id, b->reactor);
+	h2srv_msg_t *m;
+	unsigned char *p;
+
+	if (sizeof(*m) + payload > h2srv_ring_max(ring)) {
+		return false;
+	}
+	if (!(m = begin(b, H2SRV_MSG_HEAD, flags, payload))) {
+		return true; /* the reactor is gone, and the stream with it */
+	}
+	h->nfields = (uint32_t)n;
+	h->body_len = (uint32_t)tail_len;
+	p = (unsigned char *)(m + 1);
+	memcpy(p, h, sizeof(*h));
+	p += sizeof(*h);
+	for (size_t i = 0; i < n; i++) {
+		p = put_field(p, nv[i].name, nv[i].namelen, nv[i].value, nv[i].valuelen);
+	}
+	memcpy(p, tail, tail_len);
+	commit(b, m);
+	return true;
+}
+
+/* ---- the answer over shared memory (answer.h) ----------------------------------------------- */
+
+static inline h2srv_binding_t *binding(const h2srv_stream_t *s)
+{
+	return s->remote;
+}
+
+static bool r_open(const h2srv_stream_t *s)
+{
+	h2srv_binding_t *b = binding(s);
+
+	return b && !b->closed && !b->done;
+}
+
+static int r_respond(h2srv_stream_t *s, int status, const nghttp2_nv *nv, size_t nvlen, zend_string *body)
+{
+	h2srv_binding_t *b = binding(s);
+	h2srv_wire_head_t h = {.status = (uint16_t)status, .size = body ? (int64_t)ZSTR_LEN(body) : 0};
+	size_t blen = body ? ZSTR_LEN(body) : 0;
+
+	if (!r_open(s)) {
+		if (body) {
+			zend_string_release(body);
+		}
+		return -1;
+	}
+	b->done = true;
+	if (!send_head(b, H2SRV_MF_LAST, &h, nv, nvlen, body ? ZSTR_VAL(body) : "", blen)) {
+		/* Too big for one message: the body follows in parts. */
+		if (!send_head(b, H2SRV_MF_FED, &h, nv, nvlen, "", 0)) {
+			h2srv_log(H2SRV_LOG_ERROR, "response headers too large for shared memory; stream reset");
+			send_simple(b, H2SRV_MSG_RESET);
+		} else {
+			send_data(b, ZSTR_VAL(body), blen, true);
+		}
+	}
+	if (body) {
+		zend_string_release(body);
+	}
+	schedule(b->w); /* to let go of the binding */
+	return 0;
+}
+
+static int r_respond_fed(h2srv_stream_t *s, int status, const nghttp2_nv *nv, size_t nvlen, int fd, int64_t size)
+{
+	h2srv_binding_t *b = binding(s);
+	h2srv_wire_head_t h = {.status = (uint16_t)status, .size = size};
+
+	if (!r_open(s)) {
+		if (fd >= 0) {
+			close(fd);
+		}
+		return -1;
+	}
+	if (fd >= 0) {
+		/* The reactor opens the file again by its path and checks that it is this one. */
+		char link[64], path[4096];
+		struct stat st;
+		ssize_t n;
+
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+		n = readlink(link, path, sizeof(path) - 1);
+		b->done = true;
+		if (n <= 0 || fstat(fd, &st) != 0) {
+			close(fd);
+			send_simple(b, H2SRV_MSG_RESET);
+			return 0;
+		}
+		close(fd);
+		h.dev = (uint64_t)st.st_dev;
+		h.ino = (uint64_t)st.st_ino;
+		send_head(b, H2SRV_MF_FILE, &h, nv, nvlen, path, (size_t)n);
+		schedule(b->w);
+		return 0;
+	}
+	if (!send_head(b, H2SRV_MF_FED, &h, nv, nvlen, "", 0)) {
+		b->done = true;
+		send_simple(b, H2SRV_MSG_RESET);
+		return 0;
+	}
+	b->credit = H2SRV_FED_HIGH;
+	b->want = true;
+	schedule(b->w);
+	return 0;
+}
+
+static void r_set_trailers(h2srv_stream_t *s, zend_string **pairs, uint32_t n)
+{
+	h2srv_binding_t *b = binding(s);
+	size_t payload = sizeof(uint32_t);
+	uint32_t count = n / 2;
+	h2srv_msg_t *m;
+
+	for (uint32_t i = 0; i < n; i++) {
+		payload += ZSTR_LEN(pairs[i]) + (i % 2 ? 0 : sizeof(h2srv_wire_field_t));
+	}
+	if (r_open(s) && sizeof(*m) + payload <= h2srv_ring_max(h2srv_region_out(b->w->g, b->w->id, b->reactor))
+		&& (m = begin(b, H2SRV_MSG_TRAILERS, 0, payload))) {
+		unsigned char *p = (unsigned char *)(m + 1);
+		memcpy(p, &count, sizeof(count));
+		p += sizeof(count);
+		for (uint32_t i = 0; i < count; i++) {
+			p = put_field(p, ZSTR_VAL(pairs[2 * i]), ZSTR_LEN(pairs[2 * i]), ZSTR_VAL(pairs[2 * i + 1]),
+				ZSTR_LEN(pairs[2 * i + 1]));
+		}
+		commit(b, m);
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		zend_string_release(pairs[i]);
+	}
+	efree(pairs);
+}
+
+static bool r_write(h2srv_stream_t *s, const char *p, size_t n, bool last)
+{
+	h2srv_binding_t *b = binding(s);
+
+	if (!r_open(s)) {
+		return false;
+	}
+	send_data(b, p, n, last);
+	b->credit = n >= b->credit ? 0 : b->credit - n;
+	if (last) {
+		b->done = true;
+		schedule(b->w);
+	}
+	return !last && b->credit > 0 && !b->closed;
+}
+
+static void r_want_more(h2srv_stream_t *s)
+{
+	h2srv_binding_t *b = binding(s);
+
+	if (r_open(s)) {
+		b->want = true;
+		schedule(b->w);
+	}
+}
+
+static void r_reset(h2srv_stream_t *s)
+{
+	h2srv_binding_t *b = binding(s);
+
+	if (r_open(s)) {
+		b->done = true;
+		send_simple(b, H2SRV_MSG_RESET);
+		schedule(b->w);
+	}
+}
+
+static const h2srv_answer_t remote_answer = {
+	r_respond, r_respond_fed, r_set_trailers, r_write, r_want_more, r_reset, r_open
+};
+
+/* ---- taking requests ------------------------------------------------------------------------ */
+
+static void send_taken(h2srv_worker_t *w, uint32_t reactor, uint32_t slot, uint32_t ticket, uint32_t gen)
+{
+	h2srv_binding_t tmp = {.w = w, .reactor = reactor, .ticket = ticket, .gen = gen};
+	h2srv_wire_taken_t tn = {slot, w->wake->life};
+	h2srv_msg_t *m = begin(&tmp, H2SRV_MSG_TAKEN, 0, sizeof(tn));
+
+	if (m) {
+		memcpy(m + 1, &tn, sizeof(tn));
+		commit(&tmp, m);
+	}
+}
+
+/* The request in |sl| as a stream of this process. */
+static h2srv_stream_t *copy_request(const h2srv_req_slot_t *sl)
+{
+	h2srv_stream_t *s = h2srv_stream_new(NULL, sl->stream_id);
+	const unsigned char *p = sl->data;
+	size_t fbytes = sl->nfields * sizeof(h2srv_field_t);
+
+	s->flags = sl->stream_flags & (H2SRV_STREAM_HEAD | H2SRV_STREAM_REQ_DONE);
+	if (sl->nfields > s->cap_fields) {
+		s->fields = erealloc(s->fields, sl->nfields * sizeof(*s->fields));
+		s->cap_fields = sl->nfields;
+	}
+	memcpy(s->fields, p, fbytes);
+	s->nfields = sl->nfields;
+	p += fbytes;
+	s->hbytes.len = 0;
+	h2srv_buf_append(&s->hbytes, p, sl->hbytes_len);
+	p += sl->hbytes_len;
+	s->body.len = 0;
+	if (sl->body_len) {
+		h2srv_buf_append(&s->body, p, sl->body_len);
+	}
+	p += sl->body_len;
+	if (sl->spool_len) {
+		s->spool_path = zend_string_init((const char *)p, sl->spool_len, 0);
+	}
+	s->f_method = sl->f_method;
+	s->f_path = sl->f_path;
+	s->f_authority = sl->f_authority;
+	s->f_trailers = sl->f_trailers;
+	s->body_size = sl->body_size;
+	return s;
+}
+
+static void unlink_binding(h2srv_worker_t *w, h2srv_binding_t *b)
+{
+	if (b->prev) {
+		b->prev->next = b->next;
+	} else {
+		w->live = b->next;
+	}
+	if (b->next) {
+		b->next->prev = b->prev;
+	}
+	w->nlive--;
+}
+
+/* Takes one request and runs its handler; returns false when the queue was empty. */
+static bool take_one(h2srv_worker_t *w)
+{
+	uint32_t reactor, slot;
+	h2srv_req_slot_t *sl;
+	h2srv_binding_t *b;
+	h2srv_stream_t *s;
+	h2srv_peer_t peer;
+
+	if (!h2srv_queue_take(w->g, w->id, &reactor, &slot)) {
+		return false;
+	}
+	sl = h2srv_region_slot(w->g, reactor, slot);
+	if (__atomic_load_n(&sl->cancelled, __ATOMIC_RELAXED)) {
+		if (sl->spool_len) {
+			char path[4096];
+			size_t len = MIN(sl->spool_len, sizeof(path) - 1);
+			memcpy(path, sl->data + sl->nfields * sizeof(h2srv_field_t) + sl->hbytes_len, len);
+			path[len] = '\0';
+			unlink(path);
+		}
+		send_taken(w, reactor, slot, sl->ticket, sl->gen);
+		return true;
+	}
+	s = copy_request(sl);
+	{
+		const unsigned char *p = sl->data + sl->nfields * sizeof(h2srv_field_t) + sl->hbytes_len + sl->body_len
+			+ sl->spool_len;
+		peer.remote = zend_string_init((const char *)p, sl->remote_len, 0);
+		peer.tls = sl->tls_len ? h2srv_tls_facts_decode(p + sl->remote_len, sl->tls_len) : NULL;
+	}
+	b = ecalloc(1, sizeof(*b));
+	b->w = w;
+	b->s = s;
+	b->reactor = reactor;
+	b->ticket = sl->ticket;
+	b->gen = sl->gen;
+	s->remote = b;
+	b->next = w->live;
+	if (w->live) {
+		w->live->prev = b;
+	}
+	w->live = b;
+	w->nlive++;
+	/* The slot is the reactor's again once this is read. */
+	send_taken(w, reactor, slot, b->ticket, b->gen);
+	w->calls->serve(w->ctx, s, &peer, &remote_answer);
+	zend_string_release(peer.remote);
+	h2srv_tls_facts_release(peer.tls);
+	return true;
+}
+
+/* Notices from the reactors: more body wanted, or a stream gone. */
+static void read_inboxes(h2srv_worker_t *w)
+{
+	for (uint32_t r = 0; r < w->g->reactors; r++) {
+		h2srv_ring_t *ring = h2srv_region_inbox(w->g, w->id, r);
+		h2srv_msg_t *m;
+
+		while ((m = h2srv_ring_peek(ring))) {
+			for (h2srv_binding_t *b = w->live; b; b = b->next) {
+				if (b->reactor == r && b->ticket == m->ticket && b->gen == m->gen) {
+					if (m->type == H2SRV_MSG_MORE) {
+						b->credit = H2SRV_FED_HIGH;
+						b->want = true;
+					} else if (m->type == H2SRV_MSG_CLOSED) {
+						b->closed = true;
+					}
+					break;
+				}
+			}
+			h2srv_ring_done(ring, m);
+		}
+	}
+}
+
+static bool inboxes_empty(h2srv_worker_t *w)
+{
+	for (uint32_t r = 0; r < w->g->reactors; r++) {
+		if (!h2srv_ring_empty(h2srv_region_inbox(w->g, w->id, r))) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Runs wanted producers and lets go of finished requests. */
+static void tend(h2srv_worker_t *w)
+{
+	h2srv_binding_t *b, *next;
+
+	for (b = w->live; b; b = b->next) {
+		if (b->want && b->credit && r_open(b->s)) {
+			b->want = false;
+			w->calls->produce(w->ctx, b->s);
+		}
+	}
+	for (b = w->live; b; b = next) {
+		next = b->next;
+		if (!b->done && !b->closed) {
+			continue; /* a response kept for later (deferred, stream()) */
+		}
+		unlink_binding(w, b);
+		if (b->s->side_data) {
+			w->calls->closed(w->ctx, b->s);
+		}
+		b->s->remote = NULL;
+		h2srv_stream_unref(b->s);
+		efree(b);
+		next = w->live; /* a released response may have run code that finished others */
+	}
+}
+
+static bool wants_production(h2srv_worker_t *w)
+{
+	for (h2srv_binding_t *b = w->live; b; b = b->next) {
+		if (b->want && b->credit && r_open(b->s)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool has_work(h2srv_worker_t *w)
+{
+	return (!w->stopping && !h2srv_queue_empty(w->g->queue)) || !inboxes_empty(w) || wants_production(w);
+}
+
+static void on_idle(uv_idle_t *h)
+{
+	h2srv_worker_t *w = h->data;
+
+	if (w->busy) {
+		return;
+	}
+	w->busy = true;
+	read_inboxes(w);
+	tend(w);
+	for (int i = 0; i < H2SRV_TAKE_BATCH && !w->stopping && take_one(w); i++) {
+		tend(w);
+	}
+	w->busy = false;
+	if (!w->open) {
+		return;
+	}
+	if (!has_work(w)) {
+		uv_idle_stop(h);
+	}
+	if (w->stopping && w->nlive == 0) {
+		w->calls->drained(w->ctx);
+	}
+}
+
+static void schedule(h2srv_worker_t *w)
+{
+	if (w->open && !uv_is_active((uv_handle_t *)&w->idle)) {
+		uv_idle_start(&w->idle, on_idle);
+	}
+}
+
+static void on_prepare(uv_prepare_t *h)
+{
+	h2srv_worker_t *w = h->data;
+
+	if (uv_is_active((uv_handle_t *)&w->idle)) {
+		return;
+	}
+	h2srv_wake_sleep(w->wake);
+	if (has_work(w)) {
+		h2srv_wake_up(w->wake);
+		schedule(w);
+	}
+}
+
+static void on_poll(uv_poll_t *h, int status, int events)
+{
+	h2srv_worker_t *w = h->data;
+
+	(void)status; (void)events;
+	h2srv_wake_up(w->wake);
+	schedule(w);
+}
+
+void h2srv_worker_start(h2srv_worker_t *w, uv_loop_t *loop, h2srv_region_t *g, uint32_t id,
+	const h2srv_worker_calls_t *calls, void *ctx)
+{
+	memset(w, 0, sizeof(*w));
+	w->g = g;
+	w->id = id;
+	w->wake = &g->worker_wake[id];
+	w->wake->pid = (int32_t)getpid();
+	w->calls = calls;
+	w->ctx = ctx;
+	w->loop = loop;
+	w->out_pos = ecalloc(g->reactors, sizeof(uint64_t));
+	for (uint32_t r = 0; r < g->reactors; r++) {
+		/* A predecessor's half-written message is written over. */
+		w->out_pos[r] = __atomic_load_n(&h2srv_region_out(g, id, r)->tail, __ATOMIC_ACQUIRE);
+	}
+	uv_poll_init(loop, &w->poll, w->wake->efd);
+	uv_prepare_init(loop, &w->prepare);
+	uv_idle_init(loop, &w->idle);
+	w->poll.data = w->prepare.data = w->idle.data = w;
+	uv_poll_start(&w->poll, UV_READABLE, on_poll);
+	uv_prepare_start(&w->prepare, on_prepare);
+	uv_unref((uv_handle_t *)&w->prepare);
+	uv_unref((uv_handle_t *)&w->idle);
+	w->open = true;
+	schedule(w);
+}
+
+void h2srv_worker_stop(h2srv_worker_t *w)
+{
+	if (!w->open || w->stopping) {
+		return;
+	}
+	w->stopping = true;
+	if (w->nlive == 0) {
+		w->calls->drained(w->ctx);
+	}
+}
+
+void h2srv_worker_close(h2srv_worker_t *w)
+{
+	if (!w->open) {
+		return;
+	}
+	w->open = false;
+	uv_close((uv_handle_t *)&w->poll, NULL);
+	uv_close((uv_handle_t *)&w->prepare, NULL);
+	uv_close((uv_handle_t *)&w->idle, NULL);
+	efree(w->out_pos);
+}
