@@ -102,10 +102,6 @@ static void on_sweep(uv_timer_t *t)
 	if (!srv->is_worker) {
 		h2srv_certs_rotate_tickets(&srv->certs); /* a supervisor does it for its workers */
 	}
-	/* Read here, not per request: the check between requests compares this. */
-	if (srv->opts.max_worker_memory) {
-		srv->rss = resident_bytes();
-	}
 	/* At each halving of the open connections, so a few times per burst and never while the
 	 * count holds still: each time the peak starts again from here. */
 	if (srv->t.conns_peak - srv->t.nconns >= H2SRV_TRIM_DROP && srv->t.nconns <= srv->t.conns_peak / 2) {
@@ -264,17 +260,35 @@ static void side_closed(h2srv_side_t *side, h2srv_stream_t *s)
 static void recycle_if_due(h2srv_server_t *srv)
 {
 #ifndef PHP_WIN32
+	uint64_t rss = 0;
+
+	/* Resident size costs three syscalls: read at most once per sweep interval whatever the
+	 * request rate (the clock is the vDSO's), and moved in between by what PHP's heap grew,
+	 * which is where application code leaks. */
+	if (srv->opts.max_worker_memory) {
+		uint64_t now = uv_hrtime() / 1000000;
+		size_t heap = zend_memory_usage(true);
+		if (now - srv->rss_at >= H2SRV_SWEEP_MS) {
+			srv->rss = resident_bytes();
+			srv->rss_at = now;
+			srv->rss_heap = heap;
+		}
+		rss = srv->rss + (heap > srv->rss_heap ? heap - srv->rss_heap : 0);
+	}
 	if (srv->opts.max_requests && srv->served >= srv->opts.max_requests) {
 		h2srv_log(H2SRV_LOG_WARN, "worker %u served %" PRIu64 " requests (max_requests); asking to be replaced",
 			srv->worker_id, srv->served);
-	} else if (srv->opts.max_worker_memory && srv->rss >= srv->opts.max_worker_memory) {
+	} else if (srv->opts.max_worker_memory && rss >= srv->opts.max_worker_memory) {
 		h2srv_log(H2SRV_LOG_WARN, "worker %u is resident in %" PRIu64 " bytes (max_worker_memory %" PRIu64
-			"); asking to be replaced", srv->worker_id, srv->rss, srv->opts.max_worker_memory);
+			"); asking to be replaced", srv->worker_id, rss, srv->opts.max_worker_memory);
 	} else {
 		return;
 	}
 	srv->retiring = true;
 	h2srv_workers_retire(srv);
+	if (srv->role == H2SRV_ROLE_WORKER) {
+		h2srv_server_stop(srv); /* takes no more requests; its successor will */
+	}
 #else
 	(void)srv;
 #endif

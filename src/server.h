@@ -92,7 +92,9 @@ typedef struct h2srv_server {
 	bool is_worker;                /* a forked worker: SIGINT is the supervisor's business */
 	bool retiring;                 /* this worker asked to be replaced (max_requests, memory) */
 	uint64_t served;               /* handler calls in this process */
-	uint64_t rss;                  /* resident bytes, read by the sweep when max_worker_memory is set */
+	uint64_t rss;                  /* resident bytes, when max_worker_memory is set */
+	uint64_t rss_at;               /* ms (uv_hrtime) |rss| was read */
+	size_t rss_heap;               /* PHP's heap then */
 	uint8_t signals;               /* SIGINT/SIGTERM seen; the second one stops at once */
 	zend_object std;
 } h2srv_server_t;

@@ -17,7 +17,7 @@ $server->handle(function (H2srv\Request $req, H2srv\Response $res): void {
     }
     $res->end('pid ' . getmypid() . ' worker ' . $GLOBALS['worker']);
 });
-PHP, ['workers' => 2, 'bootstrap' => 'warm_up']);
+PHP, ['workers' => 2, 'dispatch' => 'connection', 'bootstrap' => 'warm_up']);
 $sup = $srv->pid();
 h2srv_eventually(fn() => count(h2srv_children($sup)) === 2, 3);
 echo 'workers: ', count(h2srv_children($sup)), "\n";

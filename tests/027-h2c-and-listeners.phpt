@@ -56,7 +56,7 @@ foreach (['gather', 'drain'] as $mode) {
 
 // Two workers share both listeners; a reload (SIGHUP) replaces them on both.
 $srv = new TestServer('$server->handle(fn($req, $res) => $res->end((string)getmypid()));',
-    ['workers' => 2, 'listen' => [['address' => "127.0.0.1:$h2c", 'tls' => false]]]);
+    ['workers' => 2, 'dispatch' => 'connection', 'listen' => [['address' => "127.0.0.1:$h2c", 'tls' => false]]]);
 $pids = fn() => array_unique(array_merge(...array_map(fn() => [h2srv_curl($srv->url('/'))[1],
     h2srv_run(['curl', '-sS', '--http2-prior-knowledge', "http://127.0.0.1:$h2c/"])[1]], range(1, 10))));
 $before = $pids();

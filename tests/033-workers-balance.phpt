@@ -15,7 +15,7 @@ $server->handle(function (H2srv\Request $req, H2srv\Response $res): void {
     usleep(300000);
     $res->end((string)$GLOBALS['worker']);
 });
-PHP, ['workers' => $n, 'bootstrap' => 'warm_up']);
+PHP, ['workers' => $n, 'dispatch' => 'connection', 'bootstrap' => 'warm_up']);
     h2srv_eventually(fn() => count(h2srv_children($srv->pid())) === $n, 3);
     $overlapped = 0;
     $slowest = 0.0;

@@ -15,7 +15,7 @@ $server->handle(function (H2srv\Request $req, H2srv\Response $res) use ($server)
         default => $res->end('ok'),
     };
 });
-PHP, ['workers' => 2]);
+PHP, ['workers' => 2, 'dispatch' => 'connection']);
 $sup = $srv->pid();
 h2srv_eventually(fn() => count(h2srv_children($sup)) === 2, 3);
 $stats = fn() => json_decode(h2srv_curl($srv->url('/stats'))[1], true);

@@ -53,7 +53,7 @@ echo 'logged: ', str_contains($srv->stderr(), "(max_worker_memory $limit); askin
 
 foreach (['max_requests' => 100, 'max_worker_memory' => 1 << 30] as $opt => $v) {
     try {
-        new H2srv\Server(['listen' => '127.0.0.1:0', 'tls' => false, $opt => $v]);
+        new H2srv\Server(['listen' => '127.0.0.1:0', 'tls' => false, 'dispatch' => 'connection', $opt => $v]);
         echo "$opt without workers: accepted\n";
     } catch (H2srv\Exception $e) {
         echo $e->getMessage(), "\n";

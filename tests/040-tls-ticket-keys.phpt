@@ -19,7 +19,7 @@ function resume(int $port, ?int $port2 = null, float $delay = 0): array
     return [$a['pid'] ?? 0, $b['pid'] ?? 0, $b ? ($b['resumed'] ? 'resumed' : 'full handshake') : "failed: $out"];
 }
 
-$srv = new TestServer($code, ['workers' => 2]);
+$srv = new TestServer($code, ['workers' => 2, 'dispatch' => 'connection']);
 h2srv_eventually(fn() => count(h2srv_children($srv->pid())) === 2, 3);
 [$p1, $p2, $how] = resume($srv->port);
 echo "two workers: $how, ", $p1 && $p2 && $p1 !== $p2 ? 'on the other worker' : 'on the same worker', "\n";
