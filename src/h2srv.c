@@ -184,7 +184,7 @@ PHP_METHOD(H2srv_Server, run)
 PHP_METHOD(H2srv_Server, stop)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
-	h2srv_server_stop(THIS_SERVER());
+	h2srv_server_stop_all(THIS_SERVER());
 }
 
 static void start_timer(INTERNAL_FUNCTION_PARAMETERS, bool repeat)

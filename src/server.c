@@ -189,6 +189,19 @@ void h2srv_server_stop(h2srv_server_t *srv)
 	}
 }
 
+void h2srv_server_stop_all(h2srv_server_t *srv)
+{
+#ifndef PHP_WIN32
+	if (srv->is_worker) {
+		kill(getppid(), SIGTERM); /* the supervisor stops every process */
+		if (srv->role == H2SRV_ROLE_WORKER) {
+			return; /* it takes requests until the reactors are gone, then the supervisor says */
+		}
+	}
+#endif
+	h2srv_server_stop(srv);
+}
+
 /* ---- handler ---------------------------------------------------------------------------- */
 
 static void report_exception(h2srv_stream_t *s)

@@ -118,8 +118,11 @@ void h2srv_server_serve(h2srv_server_t *srv);
  * old one, logs why and returns -1. */
 int h2srv_server_reload_tls(h2srv_server_t *srv);
 
-/* Begins a graceful stop (idempotent). */
+/* Begins a graceful stop of this process (idempotent). */
 void h2srv_server_stop(h2srv_server_t *srv);
+
+/* stop(): a graceful stop of the whole server; from a forked process, through the supervisor. */
+void h2srv_server_stop_all(h2srv_server_t *srv);
 
 /* Stops accepting: closes every listener (idempotent). */
 void h2srv_server_close_listeners(h2srv_server_t *srv);

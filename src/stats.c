@@ -10,15 +10,18 @@ void h2srv_stats_table_init(h2srv_stats_table_t *t, h2srv_stats_t **st)
 	*st = &t->own.st;
 }
 
-int h2srv_stats_table_share(h2srv_stats_table_t *t, uint32_t workers)
+static void add(h2srv_stats_t *a, const h2srv_stats_t *b);
+
+int h2srv_stats_table_share(h2srv_stats_table_t *t, uint32_t ids, uint32_t first_reactor)
 {
-	size_t n = (size_t)workers * H2SRV_STATS_SLOTS_PER_WORKER;
+	size_t n = (size_t)ids * H2SRV_STATS_SLOTS_PER_WORKER;
 
 	t->slots = h2srv_shm_map(n * sizeof(h2srv_stats_slot_t));
 	if (!t->slots) {
 		return -1;
 	}
 	t->n = (uint32_t)n;
+	t->first_reactor = first_reactor;
 	for (size_t i = 0; i < n; i++) {
 		t->slots[i].worker = (uint32_t)(i / H2SRV_STATS_SLOTS_PER_WORKER);
 	}
@@ -27,6 +30,14 @@ int h2srv_stats_table_share(h2srv_stats_table_t *t, uint32_t workers)
 
 void h2srv_stats_table_free(h2srv_stats_table_t *t)
 {
+	if (t->slots) {
+		memset(&t->own.st, 0, sizeof(t->own.st));
+		for (uint32_t i = 0; i < t->n; i++) {
+			add(&t->own.st, &t->slots[i].st);
+		}
+		t->own.st.conns_open = 0;
+		t->own.st.h2.streams_open = 0;
+	}
 	h2srv_shm_unmap(t->slots, t->n * sizeof(h2srv_stats_slot_t));
 	t->slots = NULL;
 	t->n = 0;
@@ -131,8 +142,10 @@ void h2srv_stats_array(const h2srv_stats_table_t *t, uint32_t self, zval *out)
 		add(&total, &slots[i].st);
 		if (slots[i].pid > 0) {
 			zval p;
+			bool reactor = t->slots && slots[i].worker >= t->first_reactor;
 			array_init(&p);
-			add_assoc_long(&p, "worker", slots[i].worker);
+			add_assoc_string(&p, "role", reactor ? "reactor" : "worker");
+			add_assoc_long(&p, "worker", reactor ? slots[i].worker - t->first_reactor : slots[i].worker);
 			add_assoc_long(&p, "pid", slots[i].pid);
 			fill(&p, &slots[i].st);
 			add_next_index_zval(&procs, &p);
@@ -210,8 +223,9 @@ zend_string *h2srv_stats_metrics(const h2srv_stats_table_t *t)
 		}
 		for (uint32_t w = 0; w < workers; w++) {
 			uint64_t v = *(const uint64_t *)((const char *)&per[w] + d->off);
-			smart_str_append_printf(&out, "%s{worker=\"%u\"%s%s} %" PRIu64 "\n", d->name, w,
-				d->label ? "," : "", d->label ? d->label : "", v);
+			bool reactor = t->slots && w >= t->first_reactor;
+			smart_str_append_printf(&out, "%s{%s=\"%u\"%s%s} %" PRIu64 "\n", d->name, reactor ? "reactor" : "worker",
+				reactor ? w - t->first_reactor : w, d->label ? "," : "", d->label ? d->label : "", v);
 		}
 	}
 	efree(per);

@@ -43,17 +43,19 @@ typedef struct h2srv_stats_slot {
 typedef struct h2srv_stats_table {
 	h2srv_stats_slot_t *slots;     /* NULL: this process alone, |own| */
 	uint32_t n;
+	uint32_t first_reactor;        /* ids from here on count for reactors (request dispatch) */
 	h2srv_stats_slot_t own;
 } h2srv_stats_table_t;
 
 /* Points |*st| at the table's own slot (one process); returns nothing. */
 void h2srv_stats_table_init(h2srv_stats_table_t *t, h2srv_stats_t **st);
 
-/* Maps the shared slots for |workers| worker ids; returns 0, or -1 (each process then counts
- * only for itself). */
-int h2srv_stats_table_share(h2srv_stats_table_t *t, uint32_t workers);
+/* Maps the shared slots for |ids| process ids, of which those from |first_reactor| on are
+ * reactors; returns 0, or -1 (each process then counts only for itself). */
+int h2srv_stats_table_share(h2srv_stats_table_t *t, uint32_t ids, uint32_t first_reactor);
 
-/* Unmaps the shared slots. */
+/* Unmaps the shared slots, keeping their sums as this process's own (what stats() shows after
+ * run() has returned). */
 void h2srv_stats_table_free(h2srv_stats_table_t *t);
 
 /* In the supervisor, before forking worker |worker|: a slot no live process writes, reserved;

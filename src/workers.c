@@ -5,6 +5,7 @@
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
+#include "ext/standard/basic_functions.h"
 #include "workers.h"
 #include "log.h"
 
@@ -110,6 +111,12 @@ static pid_t spawn(supervisor_t *sv, uint32_t id)
 		h2srv_balance_join(&srv->balance, id - sv->nworkers);
 	}
 	h2srv_server_serve(srv);
+	if (srv->role == H2SRV_ROLE_REACTOR) {
+		/* A reactor runs no user code, at its end neither: no shutdown functions, no
+		 * destructors of what the script made before run(). */
+		php_free_shutdown_functions();
+		zend_objects_store_mark_destructed(&EG(objects_store));
+	}
 	/* The worker's life ends with its loop: no script code after run() runs here. A handler's
 	 * exit() is already unwinding with its own status. */
 	if (!EG(exception)) {
@@ -336,7 +343,7 @@ zend_result h2srv_workers_run(h2srv_server_t *srv)
 	}
 	sv.slots = ecalloc(sv.nslots, sizeof(*sv.slots));
 	sv.lanes = sv.nlanes ? ecalloc(sv.nlanes, sizeof(*sv.lanes)) : NULL;
-	if (h2srv_stats_table_share(&srv->stats_table, sv.nslots) != 0) {
+	if (h2srv_stats_table_share(&srv->stats_table, sv.nslots, sv.nworkers) != 0) {
 		h2srv_log(H2SRV_LOG_WARN, "no shared memory for the counters (%s): stats() shows each worker's own",
 			strerror(errno));
 	}

@@ -19,6 +19,8 @@ typedef struct h2srv_binding {
 	uint32_t ticket;
 	uint32_t gen;
 	size_t credit;                 /* body bytes a fed response may send before the next MORE */
+	zend_string *body;             /* an end() body too big to send at once: sent as credit comes */
+	size_t body_off;
 	bool done;                     /* the last part went out */
 	bool closed;                   /* the reactor said the stream is gone */
 	bool want;                     /* its producer should run */
@@ -179,15 +181,27 @@ static int r_respond(h2srv_stream_t *s, int status, const nghttp2_nv *nv, size_t
 		}
 		return -1;
 	}
-	b->done = true;
-	if (!send_head(b, H2SRV_MF_LAST, &h, nv, nvlen, body ? ZSTR_VAL(body) : "", blen)) {
-		/* Too big for one message: the body follows in parts. */
+	/* A body past what a slow peer should make the reactor hold goes out as the stream's window
+	 * takes it, like stream(): this worker keeps the string (PHP made it anyway) and is free for
+	 * other requests meanwhile. */
+	if (blen > H2SRV_FED_HIGH) {
 		if (!send_head(b, H2SRV_MF_FED, &h, nv, nvlen, "", 0)) {
 			h2srv_log(H2SRV_LOG_ERROR, "response headers too large for shared memory; stream reset");
+			b->done = true;
 			send_simple(b, H2SRV_MSG_RESET);
+			zend_string_release(body);
 		} else {
-			send_data(b, ZSTR_VAL(body), blen, true);
+			b->body = body;
+			b->credit = H2SRV_FED_HIGH;
+			b->want = true;
 		}
+		schedule(b->w);
+		return 0;
+	}
+	b->done = true;
+	if (!send_head(b, H2SRV_MF_LAST, &h, nv, nvlen, body ? ZSTR_VAL(body) : "", blen)) {
+		h2srv_log(H2SRV_LOG_ERROR, "response headers too large for shared memory; stream reset");
+		send_simple(b, H2SRV_MSG_RESET);
 	}
 	if (body) {
 		zend_string_release(body);
@@ -454,6 +468,22 @@ static bool inboxes_empty(h2srv_worker_t *w)
 	return true;
 }
 
+/* Sends as much of a kept end() body as the credit allows. */
+static void feed_body(h2srv_binding_t *b)
+{
+	size_t left = ZSTR_LEN(b->body) - b->body_off;
+	size_t k = MIN(left, b->credit);
+
+	send_data(b, ZSTR_VAL(b->body) + b->body_off, k, k == left);
+	b->body_off += k;
+	b->credit -= k;
+	if (k == left) {
+		zend_string_release(b->body);
+		b->body = NULL;
+		b->done = true;
+	}
+}
+
 /* Runs wanted producers and lets go of finished requests. */
 static void tend(h2srv_worker_t *w)
 {
@@ -462,7 +492,11 @@ static void tend(h2srv_worker_t *w)
 	for (b = w->live; b; b = b->next) {
 		if (b->want && b->credit && r_open(b->s)) {
 			b->want = false;
-			w->calls->produce(w->ctx, b->s);
+			if (b->body) {
+				feed_body(b);
+			} else {
+				w->calls->produce(w->ctx, b->s);
+			}
 		}
 	}
 	for (b = w->live; b; b = next) {
@@ -471,6 +505,9 @@ static void tend(h2srv_worker_t *w)
 			continue; /* a response kept for later (deferred, stream()) */
 		}
 		unlink_binding(w, b);
+		if (b->body) {
+			zend_string_release(b->body);
+		}
 		if (b->s->side_data) {
 			w->calls->closed(w->ctx, b->s);
 		}
