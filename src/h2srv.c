@@ -307,6 +307,11 @@ PHP_MINFO_FUNCTION(h2srv)
 	php_info_print_table_row(2, "nghttp2", nghttp2_ver);
 	php_info_print_table_row(2, "libuv", uv_version_string());
 	php_info_print_table_row(2, "TLS 1.3 records sealed by h2srv", seal);
+	php_info_print_table_row(2, "dispatch \"connection\"",
+		"a worker owns its connections and runs their handlers, one at a time (default with 1 worker)");
+	php_info_print_table_row(2, "dispatch \"request\"",
+		"reactors own the connections; each request goes to whichever worker is free, through shared memory "
+		"(default with more workers; a blocked handler stalls nothing else)");
 	php_info_print_table_end();
 	DISPLAY_INI_ENTRIES();
 }

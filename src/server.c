@@ -47,7 +47,7 @@ static void flush_logs(h2srv_server_t *srv)
 	}
 }
 
-static void on_log_flush(uv_check_t *h)
+static void on_log_flush(uv_prepare_t *h)
 {
 	flush_logs(h->data);
 }
@@ -476,7 +476,7 @@ zend_result h2srv_server_init(h2srv_server_t *srv, HashTable *options)
 	srv->stop_timer.data = srv;
 	uv_timer_init(&srv->t.loop, &srv->sweep);
 	srv->sweep.data = srv;
-	uv_check_init(&srv->t.loop, &srv->log_flush);
+	uv_prepare_init(&srv->t.loop, &srv->log_flush);
 	srv->log_flush.data = srv;
 	for (uint32_t i = 0; i < srv->nlisteners; i++) {
 		uv_tcp_init(&srv->t.loop, &srv->listeners[i].tcp);
@@ -575,7 +575,7 @@ void h2srv_server_serve(h2srv_server_t *srv)
 	uv_unref((uv_handle_t *)&srv->sighup);
 	uv_timer_start(&srv->sweep, on_sweep, H2SRV_SWEEP_MS, H2SRV_SWEEP_MS);
 	uv_unref((uv_handle_t *)&srv->sweep);
-	uv_check_start(&srv->log_flush, on_log_flush);
+	uv_prepare_start(&srv->log_flush, on_log_flush);
 	uv_unref((uv_handle_t *)&srv->log_flush);
 	srv->access_log.buffered = srv->error_log.buffered = true;
 	srv->signals = 0;
@@ -599,7 +599,7 @@ void h2srv_server_serve(h2srv_server_t *srv)
 	uv_idle_stop(&srv->t.idle);
 	uv_timer_stop(&srv->stop_timer);
 	uv_timer_stop(&srv->sweep);
-	uv_check_stop(&srv->log_flush);
+	uv_prepare_stop(&srv->log_flush);
 	h2srv_timers_clear(srv);
 #ifndef PHP_WIN32
 	if (srv->role == H2SRV_ROLE_WORKER) {

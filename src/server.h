@@ -58,7 +58,7 @@ typedef struct h2srv_server {
 	uv_signal_t sighup;            /* reload the certificate */
 	uv_timer_t stop_timer;
 	uv_timer_t sweep;              /* timeouts and glitch refills, every H2SRV_SWEEP_MS */
-	uv_check_t log_flush;          /* writes the logs' buffered lines once per loop turn */
+	uv_prepare_t log_flush;        /* writes the logs' buffered lines before the loop sleeps */
 	h2srv_log_t access_log;        /* fd -1 unless the access_log option is set */
 	h2srv_log_t error_log;
 	h2srv_log_level_t log_level;

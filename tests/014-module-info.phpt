@@ -17,9 +17,12 @@ OpenSSL => OpenSSL %s
 nghttp2 => %d.%d.%d
 libuv => %d.%d.%d
 TLS 1.3 records sealed by h2srv => available (self-check against RFC 8448 passed)
+dispatch "connection" => a worker owns its connections and runs their handlers, one at a time (default with 1 worker)
+dispatch "request" => reactors own the connections; each request goes to whichever worker is free, through shared memory (default with more workers; a blocked handler stalls nothing else)
 
 Directive => Local Value => Master Value
 h2srv.byte_cap => %d => %d
 h2srv.tls_emit => gather => gather
 h2srv.tls_seal => h2srv => h2srv
 h2srv.tls_key_records => 8388608 => 8388608
+h2srv.dispatch => no value => no value

@@ -105,12 +105,14 @@ static void fill_slot(h2srv_reactor_t *r, uint32_t i, uint32_t si)
 	if (h2srv_stream_spooled(s)) {
 		/* The worker owns the file from here: it removes it with its copy of the request. */
 		sl->body_len = 0;
+		sl->carried = tk->carried;
 		sl->spool_len = (uint32_t)ZSTR_LEN(s->spool_path);
 		memcpy(p, ZSTR_VAL(s->spool_path), sl->spool_len);
 		zend_string_release(s->spool_path);
 		s->spool_path = NULL;
 	} else {
 		sl->spool_len = 0;
+		sl->carried = 0;
 		sl->body_len = (uint32_t)s->body.len;
 		memcpy(p, s->body.data, s->body.len);
 	}
@@ -230,9 +232,13 @@ static void side_request(h2srv_side_t *side, h2srv_stream_t *s, const h2srv_peer
 	tk->answered = tk->done = tk->asked = tk->waiting = false;
 	r->inflight++;
 	need = slot_need(tk);
-	if (need > h2srv_region_slot_room(H2SRV_SLOTS) && !h2srv_stream_spooled(s) && spool_now(r, s) != 0) {
-		fail(r, tk, "cannot spool a request body too big for shared memory");
-		return;
+	tk->carried = false;
+	if (need > h2srv_region_slot_room(H2SRV_SLOTS) && !h2srv_stream_spooled(s)) {
+		if (spool_now(r, s) != 0) {
+			fail(r, tk, "cannot spool a request body too big for shared memory");
+			return;
+		}
+		tk->carried = true;
 	}
 	si = r->wait_head == NO_TICKET ? take_slot(r, slot_need(tk)) : NO_SLOT;
 	if (si != NO_SLOT) {

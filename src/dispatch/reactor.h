@@ -16,6 +16,7 @@ typedef struct h2srv_ticket {
 	uint32_t slot;                 /* its slot until a worker copied it, or NO_SLOT */
 	uint32_t next;                 /* the free list, or the waiting list */
 	bool waiting;                  /* on the waiting list: no slot was free */
+	bool carried;                  /* its body was spooled here only to fit the slots */
 	bool answered;                 /* its headers were submitted */
 	bool done;                     /* the worker sent all it will send */
 	bool asked;                    /* a MORE went out and no DATA came back yet */

@@ -61,6 +61,7 @@ typedef struct h2srv_req_slot {
 	uint32_t hbytes_len;
 	uint32_t body_len;             /* bytes of the body in the slot (0 when spooled) */
 	uint32_t spool_len;            /* bytes of the spooled body's path, 0 if none */
+	uint32_t carried;              /* spooled only to cross: the worker reads it back into memory */
 	uint32_t remote_len;
 	uint32_t tls_len;              /* bytes of the serialised TLS facts, 0 on h2c */
 	uint64_t body_size;

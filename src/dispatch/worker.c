@@ -2,6 +2,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <fcntl.h>
 #include "dispatch/worker.h"
 #include "dispatch/wire.h"
 #include "h2/session.h"
@@ -335,6 +336,34 @@ static void send_taken(h2srv_worker_t *w, uint32_t reactor, uint32_t slot, uint3
 	}
 }
 
+/* A body the reactor spooled only because no slot held it: in memory again, as it would be in
+ * connection dispatch (it is under body_buffer_size). */
+static void read_back(h2srv_stream_t *s)
+{
+	int fd = open(ZSTR_VAL(s->spool_path), O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0) {
+		return; /* left as a spooled body: body() names the file's problem */
+	}
+	s->body.len = 0;
+	do {
+		h2srv_buf_reserve(&s->body, 64 * 1024);
+		n = read(fd, s->body.data + s->body.len, s->body.cap - s->body.len);
+		if (n > 0) {
+			s->body.len += (size_t)n;
+		}
+	} while (n > 0);
+	close(fd);
+	if (n < 0) {
+		s->body.len = 0;
+		return;
+	}
+	unlink(ZSTR_VAL(s->spool_path));
+	zend_string_release(s->spool_path);
+	s->spool_path = NULL;
+}
+
 /* The request in |sl| as a stream of this process. */
 static h2srv_stream_t *copy_request(const h2srv_req_slot_t *sl)
 {
@@ -360,6 +389,9 @@ static h2srv_stream_t *copy_request(const h2srv_req_slot_t *sl)
 	p += sl->body_len;
 	if (sl->spool_len) {
 		s->spool_path = zend_string_init((const char *)p, sl->spool_len, 0);
+		if (sl->carried) {
+			read_back(s);
+		}
 	}
 	s->f_method = sl->f_method;
 	s->f_path = sl->f_path;
