@@ -6,7 +6,8 @@
 #          so modules/h2srv.so is always the release build
 #   install  the release build into PHP's extension directory: php -d extension=h2srv works
 #   serve  deps, build, a dev certificate, then examples/hello.php on https://127.0.0.1:8443/
-#   test   deps, then the whole phpt suite on a release build and again under ASan+UBSan;
+#   test   deps, then the whole phpt suite on a release build and again under ASan+UBSan, each
+#          twice: as the tests ask, and with request dispatch the default (H2SRV_TEST_DISPATCH);
 #          with file arguments, only those files on the release build
 #   asan   the phpt suite (or the files given) on an ASan+UBSan build only
 #   fuzz   [SECONDS [TARGET...]] build the libFuzzer targets in fuzz/ (clang, ASan+UBSan; h2 and
@@ -216,13 +217,18 @@ case "${1:-}" in
     shift
     deps
     if [ $# -gt 0 ]; then build; phpt "$@"; exit $?; fi
-    # Both suites run whatever the first gives (phpt turns errexit back on: hence the ||).
-    rc=0; rc_asan=0
+    # Every suite runs whatever the others give (phpt turns errexit back on: hence the ||).
+    # Each build runs the suite twice: as the tests ask, then with request dispatch the default
+    # of every server (a test that names its dispatch mode keeps it).
+    rc=0; rc_req=0; rc_asan=0; rc_asan_req=0
     { build && phpt tests; } || rc=$?
+    { H2SRV_TEST_DISPATCH=request phpt tests; } || rc_req=$?
     { BUILD=asan build && phpt_asan tests; } || rc_asan=$?
-    echo "run.sh test: release suite $([ $rc -eq 0 ] && echo passed || echo FAILED)," \
-      "ASan+UBSan suite $([ $rc_asan -eq 0 ] && echo passed || echo FAILED)"
-    [ $rc -eq 0 ] && [ $rc_asan -eq 0 ] ;;
+    { H2SRV_TEST_DISPATCH=request phpt_asan tests; } || rc_asan_req=$?
+    verdict() { [ "$1" -eq 0 ] && echo passed || echo FAILED; }
+    echo "run.sh test: release suite $(verdict $rc), release in request dispatch $(verdict $rc_req)," \
+      "ASan+UBSan suite $(verdict $rc_asan), ASan+UBSan in request dispatch $(verdict $rc_asan_req)"
+    [ $rc -eq 0 ] && [ $rc_req -eq 0 ] && [ $rc_asan -eq 0 ] && [ $rc_asan_req -eq 0 ] ;;
   asan)
     shift
     deps; BUILD=asan build
