@@ -227,6 +227,9 @@ static void replace(supervisor_t *sv, uint32_t i)
 		return;
 	}
 	start_slot(sv, i);
+	if (sv->srv->is_worker) {
+		return; /* the new worker, its life over: back out to run() without touching a thing */
+	}
 	if (sv->nretiring < 4 * sv->srv->opts.workers) {
 		sv->retiring[sv->nretiring++] = old;
 	}
@@ -246,7 +249,7 @@ static void reload(supervisor_t *sv)
 			kill(sv->slots[i].pid, SIGHUP);
 		}
 	}
-	for (uint32_t i = 0; i < sv->nworkers; i++) {
+	for (uint32_t i = 0; i < sv->nworkers && !sv->srv->is_worker; i++) {
 		replace(sv, i);
 	}
 }

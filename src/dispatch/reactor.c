@@ -114,7 +114,9 @@ static void fill_slot(h2srv_reactor_t *r, uint32_t i, uint32_t si)
 		sl->spool_len = 0;
 		sl->carried = 0;
 		sl->body_len = (uint32_t)s->body.len;
-		memcpy(p, s->body.data, s->body.len);
+		if (s->body.len) {
+			memcpy(p, s->body.data, s->body.len);
+		}
 	}
 	p += sl->body_len + sl->spool_len;
 	sl->remote_len = (uint32_t)ZSTR_LEN(tk->remote);
