@@ -130,16 +130,22 @@ static void fill_slot(h2srv_reactor_t *r, uint32_t i, uint32_t si)
 	tk->slot = si;
 	__atomic_store_n(&sl->state, H2SRV_SLOT_QUEUED, __ATOMIC_RELAXED);
 	h2srv_queue_push(r->g, r->id, si);
+	r->queued++;
 }
 
-/* Wakes one sleeping worker, if any sleeps: a busy one takes the entry anyway. */
-static void wake_a_worker(h2srv_reactor_t *r)
+/* Wakes as many sleeping workers as entries were queued since the last call (a busy worker
+ * takes entries anyway). Called once per loop turn, after the reads: waking a worker per
+ * request would have it preempt this reactor for each one. */
+static void wake_workers(h2srv_reactor_t *r)
 {
-	for (uint32_t w = 0; w < r->g->workers; w++) {
+	uint32_t n = r->queued;
+
+	r->queued = 0;
+	for (uint32_t w = 0; n && w < r->g->workers; w++) {
 		h2srv_wake_t *k = &r->g->worker_wake[w];
 		if (__atomic_load_n(&k->sleeping, __ATOMIC_RELAXED)) {
 			h2srv_wake(k);
-			return;
+			n--;
 		}
 	}
 }
@@ -188,9 +194,7 @@ static void place_waiting(h2srv_reactor_t *r)
 		fill_slot(r, i, si);
 		pushed = true;
 	}
-	if (pushed) {
-		wake_a_worker(r);
-	}
+	(void)pushed;
 }
 
 /* ---- side.h ----------------------------------------------------------------------------- */
@@ -245,7 +249,6 @@ static void side_request(h2srv_side_t *side, h2srv_stream_t *s, const h2srv_peer
 	si = r->wait_head == NO_TICKET ? take_slot(r, slot_need(tk)) : NO_SLOT;
 	if (si != NO_SLOT) {
 		fill_slot(r, i, si);
-		wake_a_worker(r);
 		return;
 	}
 	/* No slot free (or others wait already): in order, as slots come back. */
@@ -567,6 +570,9 @@ static void on_check(uv_check_t *h)
 
 	h2srv_wake_up(r->wake);
 	drain(r);
+	if (r->queued) {
+		wake_workers(r);
+	}
 }
 
 static void on_idle(uv_idle_t *h)
@@ -578,6 +584,9 @@ static void on_prepare(uv_prepare_t *h)
 {
 	h2srv_reactor_t *r = h->data;
 
+	if (r->queued) {
+		wake_workers(r); /* requests queued outside the reads (timers, the sweep) */
+	}
 	if (uv_backend_timeout(&r->t->loop) == 0) {
 		return; /* the loop comes straight back: no need to be woken */
 	}

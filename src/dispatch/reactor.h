@@ -43,6 +43,7 @@ typedef struct h2srv_reactor {
 	uint64_t *inbox_pos;           /* [workers] our private tails of the inbox rings */
 	uint64_t deaths_seen;
 	uint32_t inflight;             /* live tickets */
+	uint32_t queued;               /* entries queued since the workers were last woken */
 	uv_poll_t poll;                /* the eventfd */
 	uv_prepare_t prepare;          /* about to sleep: say so, unless work came */
 	uv_check_t check;              /* after the poll: apply what workers sent */

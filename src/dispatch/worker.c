@@ -11,6 +11,7 @@
 #define H2SRV_TAKE_BATCH 16        /* requests per work pass: timers and notices get their turn */
 #define H2SRV_DATA_CHUNK (64 * 1024) /* bytes per DATA message */
 #define H2SRV_SPACE_WAIT_MS 100    /* ms between checks while a ring is full */
+#define H2SRV_WAKE_AFTER_NS 200000 /* ns of a batch after which its answers go out at once */
 
 /* One request this worker took and has not finished. */
 typedef struct h2srv_binding {
@@ -29,6 +30,7 @@ typedef struct h2srv_binding {
 } h2srv_binding_t;
 
 static void schedule(h2srv_worker_t *w);
+static void wake_reactors(h2srv_worker_t *w);
 
 /* ---- sending to a reactor ------------------------------------------------------------------ */
 
@@ -48,7 +50,8 @@ static h2srv_msg_t *reserve(h2srv_worker_t *w, uint32_t r, size_t len)
 		}
 		__atomic_store_n(&w->wake->wants_space, 1, __ATOMIC_RELAXED);
 		h2srv_wake_sleep(w->wake);
-		h2srv_wake(&w->g->reactor_wake[r]);
+		w->unwoken |= 1ull << r;
+		wake_reactors(w);
 		if ((m = h2srv_ring_reserve(ring, &w->out_pos[r], (uint32_t)len))) {
 			h2srv_wake_up(w->wake);
 			break;
@@ -76,7 +79,19 @@ static h2srv_msg_t *begin(h2srv_binding_t *b, uint16_t type, uint16_t flags, siz
 static void commit(h2srv_binding_t *b, h2srv_msg_t *m)
 {
 	h2srv_ring_commit(h2srv_region_out(b->w->g, b->w->id, b->reactor), &b->w->out_pos[b->reactor], m);
-	h2srv_wake(&b->w->g->reactor_wake[b->reactor]);
+	b->w->unwoken |= 1ull << b->reactor;
+}
+
+/* Wakes the reactors this worker wrote to since the last call, if they sleep. Once per batch
+ * of requests, not per message: a reactor woken for each response would preempt this worker
+ * for each one. */
+static void wake_reactors(h2srv_worker_t *w)
+{
+	while (w->unwoken) {
+		uint32_t r = (uint32_t)__builtin_ctzll(w->unwoken);
+		w->unwoken &= w->unwoken - 1;
+		h2srv_wake(&w->g->reactor_wake[r]);
+	}
 }
 
 static void send_simple(h2srv_binding_t *b, uint16_t type)
@@ -568,6 +583,7 @@ static bool has_work(h2srv_worker_t *w)
 static void on_idle(uv_idle_t *h)
 {
 	h2srv_worker_t *w = h->data;
+	uint64_t start;
 
 	if (w->busy) {
 		return;
@@ -575,9 +591,16 @@ static void on_idle(uv_idle_t *h)
 	w->busy = true;
 	read_inboxes(w);
 	tend(w);
+	start = uv_hrtime();
 	for (int i = 0; i < H2SRV_TAKE_BATCH && !w->stopping && take_one(w); i++) {
 		tend(w);
+		/* A slow handler's answer does not wait for the rest of the batch. */
+		if (w->unwoken && uv_hrtime() - start > H2SRV_WAKE_AFTER_NS) {
+			wake_reactors(w);
+			start = uv_hrtime();
+		}
 	}
+	wake_reactors(w);
 	w->busy = false;
 	if (!w->open) {
 		return;
@@ -601,6 +624,7 @@ static void on_prepare(uv_prepare_t *h)
 {
 	h2srv_worker_t *w = h->data;
 
+	wake_reactors(w); /* what timers and other callbacks sent */
 	if (uv_is_active((uv_handle_t *)&w->idle)) {
 		return;
 	}
