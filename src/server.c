@@ -277,11 +277,12 @@ static void recycle_if_due(h2srv_server_t *srv)
 
 	/* Resident size costs three syscalls: read at most once per sweep interval whatever the
 	 * request rate (the clock is the vDSO's), and moved in between by what PHP's heap grew,
-	 * which is where application code leaks. */
+	 * which is where application code leaks. Without PHP's allocator (USE_ZEND_ALLOC=0, as
+	 * under a sanitizer) that growth cannot be seen, and it is read each time. */
 	if (srv->opts.max_worker_memory) {
 		uint64_t now = uv_hrtime() / 1000000;
 		size_t heap = zend_memory_usage(true);
-		if (now - srv->rss_at >= H2SRV_SWEEP_MS) {
+		if (now - srv->rss_at >= H2SRV_SWEEP_MS || !is_zend_mm()) {
 			srv->rss = resident_bytes();
 			srv->rss_at = now;
 			srv->rss_heap = heap;
