@@ -15,6 +15,9 @@ $server->handle(function (H2srv\Request $req, H2srv\Response $res) use ($server)
     } elseif ($p === '/defer') {
         $server->after(300, fn() => $res->end('deferred by ' . getmypid()));
         return;
+    } elseif ($p === '/stats') {
+        $res->end(json_encode($server->stats()['processes']));
+        return;
     }
     $res->end((string)getmypid());
 });
@@ -31,6 +34,16 @@ echo 'four 500 ms requests on one connection: ', $last < 1000 ? 'done in under 1
 $r = $streams($srv->port, ['/sleep/1000', '/fast']);
 echo 'a fast request behind a 1 s one: ', $ms($r, '/fast') < 200 ? 'under 200 ms' : $ms($r, '/fast') . ' ms',
     ', the slow one ', $ms($r, '/sleep/1000') >= 1000 ? 'after 1 s' : 'early?', "\n";
+$srv->stop();
+
+// Two reactors share the connections; every worker serves both reactors' requests.
+$srv = new TestServer($code, ['workers' => 3, 'reactors' => 2, 'dispatch' => 'request']);
+$r = h2srv_h2load(['-n', '6000', '-c', '24', '-m', '4', $srv->url('/')]);
+$procs = json_decode(h2srv_curl($srv->url('/stats'))[1], true);
+$conns = array_map(fn($p) => $p['connections']['total'], array_filter($procs, fn($p) => $p['role'] === 'reactor'));
+$served = array_map(fn($p) => $p['requests'], array_filter($procs, fn($p) => $p['role'] === 'worker'));
+echo "two reactors, three workers: h2load {$r['done']} done, {$r['failed']} failed; connections on ", count(array_filter($conns)),
+    ' reactors (', array_sum($conns) >= 25 ? "h2load's 24 and ours" : array_sum($conns), '); requests served by ', count(array_filter($served)), " workers\n";
 $srv->stop();
 
 // One worker: what it blocks on is its own handler, never the connection.
@@ -52,6 +65,7 @@ foreach (['request', 'connection'] as $mode) {
 --EXPECT--
 four 500 ms requests on one connection: done in under 1 s, on 4 workers, statuses 200 200 200 200
 a fast request behind a 1 s one: under 200 ms, the slow one after 1 s
+two reactors, three workers: h2load 6000 done, 0 failed; connections on 2 reactors (h2load's 24 and ours); requests served by 3 workers
 request dispatch, one worker blocked 2 s: PING answered within 100 ms, the request 200
 request dispatch, one worker: a fast request beside a deferred one: answered first, under 200 ms; the deferred one: ended by its timer
 connection dispatch, one worker blocked 2 s: PING answered after the handler, the request 200
