@@ -8,6 +8,10 @@
 
 #define NO_TICKET UINT32_MAX
 #define NO_SLOT UINT32_MAX
+#define H2SRV_PIN_MIN 1024          /* bytes; a smaller body is copied rather than held in the ring */
+#define H2SRV_PINS (H2SRV_OUT_RING / H2SRV_PIN_MIN) /* pins a ring can hold at most */
+
+static void unpin(h2srv_reactor_t *r, h2srv_ticket_t *tk);
 
 static h2srv_reactor_t *reactor_of(h2srv_side_t *side)
 {
@@ -176,8 +180,6 @@ static void fail(h2srv_reactor_t *r, h2srv_ticket_t *tk, const char *why)
 /* Gives waiting tickets the slots that came free, in order. */
 static void place_waiting(h2srv_reactor_t *r)
 {
-	bool pushed = false;
-
 	while (r->wait_head != NO_TICKET) {
 		uint32_t i = r->wait_head;
 		h2srv_ticket_t *tk = &r->tickets[i];
@@ -191,10 +193,8 @@ static void place_waiting(h2srv_reactor_t *r)
 			r->wait_tail = NO_TICKET;
 		}
 		tk->waiting = false;
-		fill_slot(r, i, si);
-		pushed = true;
+		fill_slot(r, i, si); /* the workers are woken at the end of the loop turn */
 	}
-	(void)pushed;
 }
 
 /* ---- side.h ----------------------------------------------------------------------------- */
@@ -209,6 +209,7 @@ static uint32_t new_ticket(h2srv_reactor_t *r)
 		memset(r->tickets + r->ntickets, 0, (n - r->ntickets) * sizeof(*r->tickets));
 		for (uint32_t k = r->ntickets; k < n; k++) {
 			r->tickets[k].next = k + 1 < n ? k + 1 : NO_TICKET;
+			r->tickets[k].gen = r->epoch;
 		}
 		i = r->ntickets;
 		r->ntickets = n;
@@ -235,7 +236,7 @@ static void side_request(h2srv_side_t *side, h2srv_stream_t *s, const h2srv_peer
 	tk->worker = -1;
 	tk->slot = NO_SLOT;
 	tk->next = NO_TICKET;
-	tk->answered = tk->done = tk->asked = tk->waiting = false;
+	tk->answered = tk->done = tk->asked = tk->waiting = tk->pinned = false;
 	r->inflight++;
 	need = slot_need(tk);
 	tk->carried = false;
@@ -339,6 +340,9 @@ static void side_closed(h2srv_side_t *side, h2srv_stream_t *s)
 	} else if (tk->worker >= 0 && !tk->done) {
 		notify(r, (uint32_t)tk->worker, i, H2SRV_MSG_CLOSED);
 	}
+	if (tk->pinned) {
+		unpin(r, tk); /* the stream no longer references its body */
+	}
 	free_ticket(r, i);
 }
 
@@ -374,7 +378,70 @@ static int open_checked(const h2srv_wire_head_t *h, const char *path)
 	return fd;
 }
 
-static void apply_head(h2srv_reactor_t *r, h2srv_ticket_t *tk, const h2srv_msg_t *m)
+/* ---- bodies sent from the rings ---------------------------------------------------------- */
+
+/* Gives back the ring space before the oldest body still held (all of it read, if none). */
+static void publish(h2srv_reactor_t *r, uint32_t lane)
+{
+	h2srv_reader_t *rd = &r->readers[lane];
+
+	while (rd->first < rd->next && rd->pins[rd->first % H2SRV_PINS].released) {
+		rd->first++;
+	}
+	h2srv_ring_release(h2srv_region_out(r->g, lane, r->id),
+		rd->first < rd->next ? rd->pins[rd->first % H2SRV_PINS].start : rd->rpos);
+}
+
+static void pin(h2srv_reactor_t *r, uint32_t lane, h2srv_ticket_t *tk, uint64_t start, const h2srv_msg_t *m,
+	zend_string *body)
+{
+	h2srv_reader_t *rd = &r->readers[lane];
+	h2srv_pin_t *p;
+
+	if (!rd->pins) {
+		rd->pins = emalloc(H2SRV_PINS * sizeof(*rd->pins));
+	}
+	p = &rd->pins[rd->next % H2SRV_PINS];
+	p->start = start;
+	p->end = start + m->len;
+	p->body = body;
+	p->ticket = (uint32_t)(tk - r->tickets);
+	p->released = false;
+	tk->pinned = true;
+	tk->pin_lane = lane;
+	tk->pin_seq = rd->next++;
+}
+
+static void unpin(h2srv_reactor_t *r, h2srv_ticket_t *tk)
+{
+	tk->pinned = false;
+	r->readers[tk->pin_lane].pins[tk->pin_seq % H2SRV_PINS].released = true;
+	publish(r, tk->pin_lane);
+}
+
+/* A stream whose peer reads slowly would keep the ring behind its body from its worker: past
+ * half the ring held, the oldest bodies move into strings of their own (between emit passes,
+ * when nothing references them). */
+static void unblock(h2srv_reactor_t *r, uint32_t lane)
+{
+	h2srv_ring_t *ring = h2srv_region_out(r->g, lane, r->id);
+	h2srv_reader_t *rd = &r->readers[lane];
+
+	while (rd->first < rd->next && h2srv_ring_used(ring) > ring->size / 2) {
+		h2srv_pin_t *p = &rd->pins[rd->first % H2SRV_PINS];
+		if (!p->released) {
+			h2srv_ticket_t *tk = &r->tickets[p->ticket];
+			if (tk->s && tk->s->out_body == p->body) {
+				tk->s->out_body = zend_string_init(ZSTR_VAL(p->body), ZSTR_LEN(p->body), 0);
+			}
+			tk->pinned = false;
+			p->released = true;
+		}
+		publish(r, lane);
+	}
+}
+
+static void apply_head(h2srv_reactor_t *r, h2srv_ticket_t *tk, const h2srv_msg_t *m, uint32_t lane, uint64_t start)
 {
 	h2srv_stream_t *s = tk->s;
 	h2srv_wire_head_t h;
@@ -406,10 +473,25 @@ static void apply_head(h2srv_reactor_t *r, h2srv_ticket_t *tk, const h2srv_msg_t
 		}
 	} else if (m->flags & H2SRV_MF_FED) {
 		rv = h2srv_h2_respond_fed(s, h.status, nv, h.nfields, -1, h.size);
-	} else {
+	} else if (h.body_len >= H2SRV_PIN_MIN && (m->flags & H2SRV_MF_INPLACE)) {
+		/* The body the worker copied into the ring is sent from there: an interned-flagged
+		 * string that no release frees; its space comes back when the stream closes. */
+		zend_string *body = (zend_string *)((char *)m + h2srv_wire_body_at((size_t)(p - (const unsigned char *)m)));
+		GC_SET_REFCOUNT(body, 1);
+		GC_TYPE_INFO(body) = GC_STRING | (IS_STR_INTERNED << GC_FLAGS_SHIFT);
+		ZSTR_H(body) = 0;
+		ZSTR_LEN(body) = h.body_len;
 		tk->done = true;
-		rv = h2srv_h2_respond(s, h.status, nv, h.nfields,
-			h.body_len ? zend_string_init((const char *)p, h.body_len, 0) : NULL);
+		rv = h2srv_h2_respond(s, h.status, nv, h.nfields, body);
+		if (rv == 0 && s->h2) {
+			pin(r, lane, tk, start, m, body);
+		}
+	} else {
+		const char *b = (m->flags & H2SRV_MF_INPLACE)
+			? (const char *)m + h2srv_wire_body_at((size_t)(p - (const unsigned char *)m)) + _ZSTR_HEADER_SIZE
+			: (const char *)p;
+		tk->done = true;
+		rv = h2srv_h2_respond(s, h.status, nv, h.nfields, h.body_len ? zend_string_init(b, h.body_len, 0) : NULL);
 	}
 	(void)rv;
 	if (nv != stack) {
@@ -437,8 +519,8 @@ static void apply_trailers(h2srv_ticket_t *tk, const h2srv_msg_t *m)
 	h2srv_h2_set_trailers(tk->s, pairs, 2 * n);
 }
 
-/* Applies one message from worker |w|. */
-static void apply(h2srv_reactor_t *r, uint32_t w, const h2srv_msg_t *m)
+/* Applies one message from worker |w|, which lies at |start| in its ring. */
+static void apply(h2srv_reactor_t *r, uint32_t w, const h2srv_msg_t *m, uint64_t start)
 {
 	h2srv_ticket_t *tk = m->ticket < r->ntickets ? &r->tickets[m->ticket] : NULL;
 	bool live = tk && tk->s && tk->gen == m->gen;
@@ -462,7 +544,7 @@ static void apply(h2srv_reactor_t *r, uint32_t w, const h2srv_msg_t *m)
 	}
 	switch (m->type) {
 	case H2SRV_MSG_HEAD:
-		apply_head(r, tk, m);
+		apply_head(r, tk, m, w, start);
 		break;
 	case H2SRV_MSG_TRAILERS:
 		apply_trailers(tk, m);
@@ -526,16 +608,22 @@ static bool drain(h2srv_reactor_t *r)
 
 	for (uint32_t w = 0; w < r->g->workers; w++) {
 		h2srv_ring_t *ring = h2srv_region_out(r->g, w, r->id);
+		h2srv_reader_t *rd = &r->readers[w];
 		h2srv_msg_t *m;
 		bool took = false;
 
-		while ((m = h2srv_ring_peek(ring))) {
-			apply(r, w, m);
-			h2srv_ring_done(ring, m);
+		while ((m = h2srv_ring_peek_at(ring, &rd->rpos))) {
+			uint64_t start = rd->rpos;
+			rd->rpos += m->len;
+			apply(r, w, m, start);
 			took = true;
 		}
 		if (took) {
 			any = true;
+			publish(r, w);
+			if (rd->first < rd->next) {
+				unblock(r, w);
+			}
 			if (__atomic_load_n(&r->g->worker_wake[w].wants_space, __ATOMIC_RELAXED)) {
 				__atomic_store_n(&r->g->worker_wake[w].wants_space, 0, __ATOMIC_RELAXED);
 				h2srv_wake(&r->g->worker_wake[w]);
@@ -555,7 +643,8 @@ static bool drain(h2srv_reactor_t *r)
 static bool rings_empty(h2srv_reactor_t *r)
 {
 	for (uint32_t w = 0; w < r->g->workers; w++) {
-		if (!h2srv_ring_empty(h2srv_region_out(r->g, w, r->id))) {
+		/* What is unread, not what is unreleased: held bodies are read. */
+		if (__atomic_load_n(&h2srv_region_out(r->g, w, r->id)->tail, __ATOMIC_ACQUIRE) != r->readers[w].rpos) {
 			return false;
 		}
 	}
@@ -614,6 +703,9 @@ int h2srv_reactor_start(h2srv_reactor_t *r, h2srv_transport_t *t, h2srv_region_t
 	r->id = id;
 	r->wake = &g->reactor_wake[id];
 	r->wake->pid = (int32_t)getpid();
+	/* Workers may still answer requests of a predecessor that died: its tickets' numbers come
+	 * back in their messages, so this reactor's tickets start in another range of generations. */
+	r->epoch = __atomic_add_fetch(&r->wake->life, 1, __ATOMIC_RELAXED) << 24;
 	r->free_ticket = NO_TICKET;
 	r->wait_head = r->wait_tail = NO_TICKET;
 	r->free_small = emalloc(H2SRV_SLOTS * sizeof(uint32_t));
@@ -628,8 +720,10 @@ int h2srv_reactor_start(h2srv_reactor_t *r, h2srv_transport_t *t, h2srv_region_t
 		}
 	}
 	r->inbox_pos = ecalloc(g->workers, sizeof(uint64_t));
+	r->readers = ecalloc(g->workers, sizeof(*r->readers));
 	for (uint32_t w = 0; w < g->workers; w++) {
 		r->inbox_pos[w] = __atomic_load_n(&h2srv_region_inbox(g, w, id)->tail, __ATOMIC_ACQUIRE);
+		r->readers[w].rpos = __atomic_load_n(&h2srv_region_out(g, w, id)->head, __ATOMIC_ACQUIRE);
 	}
 	r->deaths_seen = __atomic_load_n(g->deaths, __ATOMIC_ACQUIRE);
 	uv_poll_init(&t->loop, &r->poll, r->wake->efd);
@@ -663,6 +757,12 @@ void h2srv_reactor_stop(h2srv_reactor_t *r)
 	efree(r->free_small);
 	efree(r->free_big);
 	efree(r->inbox_pos);
+	for (uint32_t w = 0; w < r->g->workers; w++) {
+		if (r->readers[w].pins) {
+			efree(r->readers[w].pins);
+		}
+	}
+	efree(r->readers);
 	/* The connections are gone by now and with them every ticket. */
 	if (r->tickets) {
 		efree(r->tickets);

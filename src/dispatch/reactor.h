@@ -20,7 +20,26 @@ typedef struct h2srv_ticket {
 	bool answered;                 /* its headers were submitted */
 	bool done;                     /* the worker sent all it will send */
 	bool asked;                    /* a MORE went out and no DATA came back yet */
+	bool pinned;                   /* its body is sent from where it lies in a ring */
+	uint32_t pin_lane;
+	uint64_t pin_seq;
 } h2srv_ticket_t;
+
+/* A body sent from where it lies in a worker's ring: that part of the ring is not given back
+ * until the stream is done with it. */
+typedef struct h2srv_pin {
+	uint64_t start, end;           /* the message's place in the ring */
+	zend_string *body;             /* the string laid out in it */
+	uint32_t ticket;
+	bool released;
+} h2srv_pin_t;
+
+/* How far a reactor has read one worker's ring, and what of it is still referenced. */
+typedef struct h2srv_reader {
+	uint64_t rpos;                 /* the next message to apply */
+	h2srv_pin_t *pins;             /* in ring order; NULL until the first */
+	uint64_t first, next;          /* sequence numbers of the pins held: [first, next) */
+} h2srv_reader_t;
 
 /*
  * The PHP side of a reactor: the transport's side.h calls, answered through shared memory. A
@@ -41,9 +60,11 @@ typedef struct h2srv_reactor {
 	uint32_t *free_small, nfree_small;
 	uint32_t *free_big, nfree_big;
 	uint64_t *inbox_pos;           /* [workers] our private tails of the inbox rings */
+	h2srv_reader_t *readers;       /* [workers] */
 	uint64_t deaths_seen;
 	uint32_t inflight;             /* live tickets */
 	uint32_t queued;               /* entries queued since the workers were last woken */
+	uint32_t epoch;                /* the first generation of every ticket of this reactor */
 	uv_poll_t poll;                /* the eventfd */
 	uv_prepare_t prepare;          /* about to sleep: say so, unless work came */
 	uv_check_t check;              /* after the poll: apply what workers sent */

@@ -41,6 +41,7 @@
 #define H2SRV_MF_LAST 1       /* the body is complete with this message */
 #define H2SRV_MF_FED 2        /* HEAD: DATA messages follow */
 #define H2SRV_MF_FILE 4       /* HEAD: the reactor sends the file at the path given */
+#define H2SRV_MF_INPLACE 8    /* HEAD: the body lies as a zend_string (h2srv_wire_body_at) */
 
 #define H2SRV_SLOT_FREE 0
 #define H2SRV_SLOT_QUEUED 1
@@ -72,7 +73,8 @@ typedef struct h2srv_req_slot {
 typedef struct h2srv_wake {
 	_Alignas(64) uint32_t sleeping; /* about to block: write |efd| to wake it */
 	uint32_t wants_space;          /* a worker waits for room in one of its rings */
-	uint32_t life;                 /* workers: bumped by the supervisor each time one ends */
+	uint32_t life;                 /* a worker lane: bumped by the supervisor each time its worker
+	                                * ends; a reactor: by each reactor that starts (its epoch) */
 	int32_t pid;
 	int efd;                       /* eventfd, the same number in every process */
 } h2srv_wake_t;

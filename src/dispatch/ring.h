@@ -102,6 +102,37 @@ static inline void h2srv_ring_done(h2srv_ring_t *r, const h2srv_msg_t *m)
 	__atomic_store_n(&r->head, r->head + m->len, __ATOMIC_RELEASE);
 }
 
+/* A consumer that keeps some messages after reading them (their bytes are referenced where they
+ * lie) reads from its own position |*rpos| and gives space back with h2srv_ring_release(). */
+static inline h2srv_msg_t *h2srv_ring_peek_at(h2srv_ring_t *r, uint64_t *rpos)
+{
+	for (;;) {
+		uint64_t tail = __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE);
+		h2srv_msg_t *m;
+
+		if (*rpos == tail) {
+			return NULL;
+		}
+		m = (h2srv_msg_t *)(r->data + (*rpos & (r->size - 1)));
+		if (m->type != H2SRV_MSG_PAD) {
+			return m;
+		}
+		*rpos += m->len;
+	}
+}
+
+/* Gives the producer the space before |pos| back. */
+static inline void h2srv_ring_release(h2srv_ring_t *r, uint64_t pos)
+{
+	__atomic_store_n(&r->head, pos, __ATOMIC_RELEASE);
+}
+
+/* Bytes between what was given back and what is committed. */
+static inline uint64_t h2srv_ring_used(h2srv_ring_t *r)
+{
+	return __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE) - __atomic_load_n(&r->head, __ATOMIC_RELAXED);
+}
+
 static inline bool h2srv_ring_empty(h2srv_ring_t *r)
 {
 	return __atomic_load_n(&r->head, __ATOMIC_RELAXED) == __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE);

@@ -31,6 +31,15 @@ typedef struct h2srv_wire_field {
 	uint32_t vlen;
 } h2srv_wire_field_t;
 
+/* With H2SRV_MF_INPLACE the body of a HEAD is laid out as a zend_string, its header at the first
+ * 8-byte boundary after the fields: the reactor fills the header in and hands the string to the
+ * stream as it lies, so the body is not copied again. |fields_end| is the offset of the end of
+ * the fields from the start of the message. */
+static inline size_t h2srv_wire_body_at(size_t fields_end)
+{
+	return (fields_end + 7) & ~(size_t)7;
+}
+
 /* DATA: then |len| body bytes. */
 typedef struct h2srv_wire_data {
 	uint32_t len;

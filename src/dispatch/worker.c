@@ -143,11 +143,14 @@ static unsigned char *put_field(unsigned char *p, const void *name, size_t nlen,
 	return p + nlen + vlen;
 }
 
-/* Sends HEAD: status, fields and |tail| (an inline body or a path). */
+/* Sends HEAD: status, fields and |tail| (a path, or with H2SRV_MF_INPLACE a body laid out as a
+ * zend_string, see wire.h). */
 static bool send_head(h2srv_binding_t *b, uint16_t flags, h2srv_wire_head_t *h, const nghttp2_nv *nv, size_t n,
 	const char *tail, size_t tail_len)
 {
-	size_t payload = sizeof(*h) + fields_bytes(nv, n) + tail_len;
+	size_t fields_end = sizeof(h2srv_msg_t) + sizeof(*h) + fields_bytes(nv, n);
+	size_t body_at = (flags & H2SRV_MF_INPLACE) ? h2srv_wire_body_at(fields_end) + _ZSTR_HEADER_SIZE : fields_end;
+	size_t payload = body_at + tail_len + 1 - sizeof(h2srv_msg_t);
 	h2srv_ring_t *ring = h2srv_region_out(b->w->g, b->w->id, b->reactor);
 	h2srv_msg_t *m;
 	unsigned char *p;
@@ -166,7 +169,9 @@ static bool send_head(h2srv_binding_t *b, uint16_t flags, h2srv_wire_head_t *h, 
 	for (size_t i = 0; i < n; i++) {
 		p = put_field(p, nv[i].name, nv[i].namelen, nv[i].value, nv[i].valuelen);
 	}
-	memcpy(p, tail, tail_len);
+	p = (unsigned char *)m + body_at;
+	memcpy(p, tail, tail_len); /* the one copy of the body */
+	p[tail_len] = '\0';
 	commit(b, m);
 	return true;
 }
@@ -215,7 +220,7 @@ static int r_respond(h2srv_stream_t *s, int status, const nghttp2_nv *nv, size_t
 		return 0;
 	}
 	b->done = true;
-	if (!send_head(b, H2SRV_MF_LAST, &h, nv, nvlen, body ? ZSTR_VAL(body) : "", blen)) {
+	if (!send_head(b, H2SRV_MF_LAST | H2SRV_MF_INPLACE, &h, nv, nvlen, body ? ZSTR_VAL(body) : "", blen)) {
 		h2srv_log(H2SRV_LOG_ERROR, "response headers too large for shared memory; stream reset");
 		send_simple(b, H2SRV_MSG_RESET);
 	}
