@@ -301,7 +301,9 @@ static void recycle_if_due(h2srv_server_t *srv)
 	srv->retiring = true;
 	h2srv_workers_retire(srv);
 	if (srv->role == H2SRV_ROLE_WORKER) {
-		h2srv_server_stop(srv); /* takes no more requests; its successor will */
+		/* Past its limit it takes no more (the others and its successor will), whereas a worker
+		 * replaced by a reload serves on until its successor is ready. */
+		h2srv_server_stop(srv);
 	}
 #else
 	(void)srv;

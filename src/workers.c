@@ -15,6 +15,8 @@
 #define H2SRV_SUPERVISE_TICK_MS 100 /* how often the supervisor looks at its restart schedule */
 #define H2SRV_STOP_GRACE_MS 5000    /* past shutdown_timeout, workers still alive are killed */
 #define H2SRV_LANES_PER_WORKER 4    /* a worker and the predecessors still finishing (reloads) */
+#define H2SRV_READY_WAIT_MS 60000   /* a replaced worker retires at the latest this long after its
+                                     * successor started, ready (bootstrap done) or not */
 
 typedef struct worker_slot {
 	pid_t pid;            /* 0 while the slot waits for a restart */
@@ -23,6 +25,14 @@ typedef struct worker_slot {
 	uint64_t backoff;     /* ms */
 } worker_slot_t;
 
+/* Request dispatch: a replaced worker keeps taking requests until its successor is ready. */
+typedef struct handover {
+	pid_t old;
+	pid_t successor;
+	uint32_t lane;                 /* the successor's */
+	uint64_t deadline;             /* ms */
+} handover_t;
+
 typedef struct supervisor {
 	h2srv_server_t *srv;
 	worker_slot_t *slots;          /* the workers, then (request dispatch) the reactors */
@@ -30,6 +40,8 @@ typedef struct supervisor {
 	uint32_t nworkers;
 	pid_t *lanes;                  /* request dispatch: which process holds each lane, 0: free */
 	uint32_t nlanes;
+	handover_t *handovers;         /* replaced workers waiting for their successors to be ready */
+	uint32_t nhandovers;
 	pid_t *retiring;      /* replaced by a reload, draining; not restarted when they exit */
 	uint32_t nretiring;
 	sigset_t old_mask;
@@ -190,6 +202,12 @@ static void reap(supervisor_t *sv)
 				break;
 			}
 		}
+		for (uint32_t k = 0; k < sv->nhandovers; k++) {
+			if (sv->handovers[k].old == pid) {
+				sv->handovers[k] = sv->handovers[--sv->nhandovers]; /* gone before its successor was ready */
+				break;
+			}
+		}
 		for (uint32_t i = 0; !found && i < sv->nslots; i++) {
 			worker_slot_t *w = &sv->slots[i];
 			if (w->pid != pid) {
@@ -233,7 +251,34 @@ static void replace(supervisor_t *sv, uint32_t i)
 	if (sv->nretiring < 4 * sv->srv->opts.workers) {
 		sv->retiring[sv->nretiring++] = old;
 	}
+	if (sv->nlanes && sv->slots[i].pid > 0 && sv->nhandovers < sv->nlanes) {
+		/* It holds no connections: it serves on until the new one has booted (retire_ready). */
+		for (uint32_t l = 0; l < sv->nlanes; l++) {
+			if (sv->lanes[l] == sv->slots[i].pid) {
+				sv->handovers[sv->nhandovers++] = (handover_t){old, sv->slots[i].pid, l, now_ms() + H2SRV_READY_WAIT_MS};
+				return;
+			}
+		}
+	}
 	kill(old, SIGTERM);
+}
+
+/* Retires the replaced workers whose successors are ready (their request loop runs: they wrote
+ * their pid into their lane's wake block), gone, or overdue. */
+static void retire_ready(supervisor_t *sv)
+{
+	uint64_t now = now_ms();
+
+	for (uint32_t k = 0; k < sv->nhandovers;) {
+		handover_t *h = &sv->handovers[k];
+		bool ready = __atomic_load_n(&sv->srv->region.worker_wake[h->lane].pid, __ATOMIC_ACQUIRE) == (int32_t)h->successor;
+		if (ready || sv->lanes[h->lane] != h->successor || now >= h->deadline || sv->stopping) {
+			kill(h->old, SIGTERM);
+			*h = sv->handovers[--sv->nhandovers];
+			continue;
+		}
+		k++;
+	}
 }
 
 /* New certificate first; then each worker is replaced by a fresh one (which inherits it). In
@@ -346,6 +391,7 @@ zend_result h2srv_workers_run(h2srv_server_t *srv)
 	}
 	sv.slots = ecalloc(sv.nslots, sizeof(*sv.slots));
 	sv.lanes = sv.nlanes ? ecalloc(sv.nlanes, sizeof(*sv.lanes)) : NULL;
+	sv.handovers = sv.nlanes ? ecalloc(sv.nlanes, sizeof(*sv.handovers)) : NULL;
 	if (h2srv_stats_table_share(&srv->stats_table, sv.nslots, sv.nworkers) != 0) {
 		h2srv_log(H2SRV_LOG_WARN, "no shared memory for the counters (%s): stats() shows each worker's own",
 			strerror(errno));
@@ -394,6 +440,7 @@ zend_result h2srv_workers_run(h2srv_server_t *srv)
 			}
 		}
 		reap(&sv);
+		retire_ready(&sv);
 		if (sv.stopping && !sv.workers_told && reactors_alive(&sv) == 0) {
 			signal_stop(&sv, SIGTERM);
 		}
@@ -418,6 +465,7 @@ zend_result h2srv_workers_run(h2srv_server_t *srv)
 	efree(sv.retiring);
 	if (sv.lanes) {
 		efree(sv.lanes);
+		efree(sv.handovers);
 	}
 	h2srv_server_close_listeners(srv);
 	h2srv_balance_free(&srv->balance);
@@ -433,6 +481,7 @@ worker:
 	efree(sv.retiring);
 	if (sv.lanes) {
 		efree(sv.lanes);
+		efree(sv.handovers);
 	}
 	return SUCCESS;
 }

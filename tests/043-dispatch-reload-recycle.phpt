@@ -44,6 +44,29 @@ $r = h2srv_h2load(['-n', '20000', '-c', '8', '-m', '8', $srv->url('/?16384')]);
 echo "h2load with max_requests 500: {$r['done']} done, {$r['failed']} failed, {$r['errored']} errored, {$r['2xx']} 2xx\n";
 $srv->stop();
 echo 'workers replaced: ', substr_count($srv->stderr(), '(max_requests); asking to be replaced') >= 30 ? 'at least 30 times' : substr_count($srv->stderr(), 'asking'), "\n";
+
+// One worker whose bootstrap takes 800 ms: the one it replaces serves until it is ready, so the
+// reload costs no wait (with no hand-over, requests would queue for the whole boot).
+$srv = new TestServer(<<<'PHP'
+function slow_boot(int $w): void { usleep(800000); }
+$server->handle(fn($req, $res) => $res->end((string)getmypid()));
+PHP, ['workers' => 1, 'dispatch' => 'request', 'bootstrap' => 'slow_boot']);
+$first = h2srv_curl($srv->url('/'))[1];
+$t0 = microtime(true);
+h2srv_kill($srv->pid(), 1);
+$worst = 0;
+$pids = [];
+while (microtime(true) - $t0 < 2.0) {
+    $t = microtime(true);
+    $pids[] = h2srv_curl($srv->url('/'))[1];
+    $worst = max($worst, microtime(true) - $t);
+    usleep(50000);
+}
+$seen = array_values(array_unique($pids));
+echo 'a reload with an 800 ms bootstrap: the old worker answered until the new one was ready: ',
+    count($seen) === 2 && $seen[0] === $first ? 'yes' : json_encode($seen), '; slowest request ',
+    $worst < 0.5 ? 'under 500 ms' : round($worst * 1000) . ' ms', "\n";
+$srv->stop();
 array_map('unlink', glob("$dir/*"));
 rmdir($dir);
 ?>
@@ -54,3 +77,4 @@ new connections see the new certificate: yes
 exit code: 0
 h2load with max_requests 500: 20000 done, 0 failed, 0 errored, 20000 2xx
 workers replaced: at least 30 times
+a reload with an 800 ms bootstrap: the old worker answered until the new one was ready: yes; slowest request under 500 ms
