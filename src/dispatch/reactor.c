@@ -365,6 +365,47 @@ static size_t read_headers(const unsigned char **p, uint32_t n, nghttp2_nv *nv)
 	return n;
 }
 
+/* The file a worker sent under |token|: it was sent before the message that names it, so it is
+ * on the socket now, or among those taken while looking for another. Returns -1 if not. */
+static int passed_file(h2srv_reactor_t *r, uint64_t token)
+{
+	uint64_t got;
+	int fd;
+
+	for (uint32_t i = 0; i < r->nfiles; i++) {
+		if (r->files[i].token == token) {
+			fd = r->files[i].fd;
+			r->files[i] = r->files[--r->nfiles];
+			return fd;
+		}
+	}
+	while ((fd = h2srv_files_recv(r->wake->files[0], &got)) >= 0) {
+		if (got == token) {
+			return fd;
+		}
+		if (r->nfiles == r->cap_files) {
+			r->cap_files = r->cap_files ? 2 * r->cap_files : 8;
+			r->files = erealloc(r->files, r->cap_files * sizeof(*r->files));
+		}
+		r->files[r->nfiles].token = got;
+		r->files[r->nfiles++].fd = fd;
+	}
+	return -1;
+}
+
+/* Files a worker that died sent without the message that would have used them. */
+static void drop_files_of(h2srv_reactor_t *r, uint32_t lane)
+{
+	for (uint32_t i = 0; i < r->nfiles;) {
+		if ((uint32_t)(r->files[i].token >> 32) == lane) {
+			close(r->files[i].fd);
+			r->files[i] = r->files[--r->nfiles];
+			continue;
+		}
+		i++;
+	}
+}
+
 /* Opens the file a worker's sendFile() named, if it is still the file the worker checked. */
 static int open_checked(const h2srv_wire_head_t *h, const char *path)
 {
@@ -462,11 +503,12 @@ static void apply_head(h2srv_reactor_t *r, h2srv_ticket_t *tk, const h2srv_msg_t
 		int fd;
 		memcpy(path, p, len);
 		path[len] = '\0';
-		fd = open_checked(&h, path);
+		fd = (m->flags & H2SRV_MF_PASSED) ? passed_file(r, h.ino) : open_checked(&h, path);
 		tk->done = true;
 		if (fd < 0) {
 			tk->answered = false;
-			fail(r, tk, "the file of a sendFile() changed before it could be sent");
+			fail(r, tk, (m->flags & H2SRV_MF_PASSED) ? "the file of a sendFile() did not reach the reactor"
+				: "the file of a sendFile() changed before it could be sent");
 			rv = 0;
 		} else {
 			rv = h2srv_h2_respond_fed(s, h.status, nv, h.nfields, fd, h.size);
@@ -540,7 +582,17 @@ static void apply(h2srv_reactor_t *r, uint32_t w, const h2srv_msg_t *m, uint64_t
 		return;
 	}
 	if (!live || tk->done || !tk->s->h2) {
-		return; /* the stream went, or the worker died and the request was answered */
+		/* The stream went, or the worker died and the request was answered; a file sent for
+		 * it is closed. */
+		if (m->type == H2SRV_MSG_HEAD && (m->flags & H2SRV_MF_PASSED)) {
+			h2srv_wire_head_t h;
+			int fd;
+			memcpy(&h, m + 1, sizeof(h));
+			if ((fd = passed_file(r, h.ino)) >= 0) {
+				close(fd);
+			}
+		}
+		return;
 	}
 	switch (m->type) {
 	case H2SRV_MSG_HEAD:
@@ -574,6 +626,11 @@ static void apply(h2srv_reactor_t *r, uint32_t w, const h2srv_msg_t *m, uint64_t
 /* A worker died: its requests are answered here, the stream and connection stay. */
 static void bury(h2srv_reactor_t *r)
 {
+	for (uint32_t lane = 0; r->nfiles && lane < r->g->workers; lane++) {
+		if (r->g->worker_wake[lane].pid <= 0 || kill(r->g->worker_wake[lane].pid, 0) != 0) {
+			drop_files_of(r, lane);
+		}
+	}
 	for (uint32_t i = 0; i < r->ntickets; i++) {
 		h2srv_ticket_t *tk = &r->tickets[i];
 		h2srv_req_slot_t *sl;
@@ -763,6 +820,12 @@ void h2srv_reactor_stop(h2srv_reactor_t *r)
 		}
 	}
 	efree(r->readers);
+	while (r->nfiles) {
+		close(r->files[--r->nfiles].fd);
+	}
+	if (r->files) {
+		efree(r->files);
+	}
 	/* The connections are gone by now and with them every ticket. */
 	if (r->tickets) {
 		efree(r->tickets);

@@ -61,6 +61,8 @@ typedef struct h2srv_reactor {
 	uint32_t *free_big, nfree_big;
 	uint64_t *inbox_pos;           /* [workers] our private tails of the inbox rings */
 	h2srv_reader_t *readers;       /* [workers] */
+	struct { uint64_t token; int fd; } *files; /* files received ahead of the messages naming them */
+	uint32_t nfiles, cap_files;
 	uint64_t deaths_seen;
 	uint32_t inflight;             /* live tickets */
 	uint32_t queued;               /* entries queued since the workers were last woken */

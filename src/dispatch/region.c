@@ -2,6 +2,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/eventfd.h>
+#include <sys/socket.h>
 #include "dispatch/region.h"
 #include "shm.h"
 
@@ -60,11 +61,12 @@ int h2srv_region_init(h2srv_region_t *g, uint32_t reactors, uint32_t workers)
 		}
 	}
 	for (uint32_t i = 0; i < reactors + workers; i++) {
-		g->reactor_wake[i].efd = -1;
+		g->reactor_wake[i].efd = g->reactor_wake[i].files[0] = g->reactor_wake[i].files[1] = -1;
 	}
 	for (uint32_t i = 0; i < reactors + workers; i++) {
 		g->reactor_wake[i].efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-		if (g->reactor_wake[i].efd < 0) {
+		if (g->reactor_wake[i].efd < 0 || (i < reactors
+			&& socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, g->reactor_wake[i].files) != 0)) {
 			int e = errno;
 			h2srv_region_free(g);
 			errno = e;
@@ -85,8 +87,13 @@ void h2srv_region_free(h2srv_region_t *g)
 		return;
 	}
 	for (uint32_t i = 0; i < g->reactors + g->workers; i++) {
-		if (g->reactor_wake[i].efd >= 0) {
-			close(g->reactor_wake[i].efd);
+		h2srv_wake_t *w = &g->reactor_wake[i];
+		if (w->efd >= 0) {
+			close(w->efd);
+		}
+		if (w->files[0] >= 0) {
+			close(w->files[0]);
+			close(w->files[1]);
 		}
 	}
 	h2srv_shm_unmap(g->base, g->len);
@@ -149,6 +156,40 @@ bool h2srv_queue_take(h2srv_region_t *g, uint32_t worker, uint32_t *reactor, uin
 	__atomic_store_n(&q->head, q->head + 1, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&q->lock);
 	return true;
+}
+
+int h2srv_files_send(int sock, int fd, uint64_t token)
+{
+	char ctl[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = {&token, sizeof(token)};
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl, .msg_controllen = sizeof(ctl)};
+	struct cmsghdr *c;
+
+	memset(ctl, 0, sizeof(ctl));
+	c = CMSG_FIRSTHDR(&msg);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	return sendmsg(sock, &msg, MSG_DONTWAIT | MSG_NOSIGNAL) == (ssize_t)sizeof(token) ? 0 : -1;
+}
+
+int h2srv_files_recv(int sock, uint64_t *token)
+{
+	char ctl[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = {token, sizeof(*token)};
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl, .msg_controllen = sizeof(ctl)};
+	struct cmsghdr *c;
+	int fd = -1;
+
+	if (recvmsg(sock, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) != (ssize_t)sizeof(*token)) {
+		return -1;
+	}
+	c = CMSG_FIRSTHDR(&msg);
+	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+		memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	}
+	return fd;
 }
 
 void h2srv_wake(h2srv_wake_t *w)

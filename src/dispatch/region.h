@@ -42,6 +42,8 @@
 #define H2SRV_MF_FED 2        /* HEAD: DATA messages follow */
 #define H2SRV_MF_FILE 4       /* HEAD: the reactor sends the file at the path given */
 #define H2SRV_MF_INPLACE 8    /* HEAD: the body lies as a zend_string (h2srv_wire_body_at) */
+#define H2SRV_MF_PASSED 16    /* HEAD with MF_FILE: the file itself was sent on the reactor's
+                               * socket (h2srv_files_send), under the token in |ino| */
 
 #define H2SRV_SLOT_FREE 0
 #define H2SRV_SLOT_QUEUED 1
@@ -77,6 +79,8 @@ typedef struct h2srv_wake {
 	                                * ends; a reactor: by each reactor that starts (its epoch) */
 	int32_t pid;
 	int efd;                       /* eventfd, the same number in every process */
+	int files[2];                  /* a reactor: a datagram socket pair; workers send open files
+	                                * (SCM_RIGHTS) on [1], the reactor takes them from [0] */
 } h2srv_wake_t;
 
 typedef struct h2srv_queue {
@@ -137,6 +141,14 @@ static inline bool h2srv_queue_empty(h2srv_queue_t *q)
 {
 	return __atomic_load_n(&q->head, __ATOMIC_ACQUIRE) == __atomic_load_n(&q->tail, __ATOMIC_ACQUIRE);
 }
+
+/* Sends the open file |fd| to a reactor's socket under |token|; returns 0, or -1 (a full socket:
+ * the caller falls back to the file's path). */
+int h2srv_files_send(int sock, int fd, uint64_t token);
+
+/* Receives one file from a reactor's socket; returns the fd and sets |*token|, or -1 when none
+ * is waiting. */
+int h2srv_files_recv(int sock, uint64_t *token);
 
 /* Wakes the process of |w| if it sleeps (one eventfd write), or does nothing. */
 void h2srv_wake(h2srv_wake_t *w);

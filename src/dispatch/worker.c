@@ -183,6 +183,8 @@ static inline h2srv_binding_t *binding(const h2srv_stream_t *s)
 	return s->remote;
 }
 
+
+
 static bool r_open(const h2srv_stream_t *s)
 {
 	h2srv_binding_t *b = binding(s);
@@ -243,14 +245,25 @@ static int r_respond_fed(h2srv_stream_t *s, int status, const nghttp2_nv *nv, si
 		return -1;
 	}
 	if (fd >= 0) {
-		/* The reactor opens the file again by its path and checks that it is this one. */
+		/* The file itself goes to the reactor (SCM_RIGHTS), before the message that names it:
+		 * the reactor finds it waiting when it reads the message. */
 		char link[64], path[4096];
 		struct stat st;
 		ssize_t n;
+		uint64_t token = (uint64_t)b->w->id << 32 | ++b->w->files_sent;
 
+		b->done = true;
+		if (h2srv_files_send(b->w->g->reactor_wake[b->reactor].files[1], fd, token) == 0) {
+			close(fd);
+			h.ino = token;
+			send_head(b, H2SRV_MF_FILE | H2SRV_MF_PASSED, &h, nv, nvlen, "", 0);
+			schedule(b->w);
+			return 0;
+		}
+		/* Its socket is full: the reactor opens the file again by its path and checks that it
+		 * is this one. */
 		snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
 		n = readlink(link, path, sizeof(path) - 1);
-		b->done = true;
 		if (n <= 0 || fstat(fd, &st) != 0) {
 			close(fd);
 			send_simple(b, H2SRV_MSG_RESET);

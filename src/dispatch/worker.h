@@ -31,6 +31,7 @@ typedef struct h2srv_worker {
 	h2srv_wake_t *wake;
 	uint64_t *out_pos;             /* [reactors] our private tails of the response rings */
 	uint64_t unwoken;              /* reactors written to and not yet woken, one bit each */
+	uint32_t files_sent;           /* numbers the files sent to reactors */
 	struct h2srv_binding *live;    /* requests taken and not yet finished */
 	uint32_t nlive;
 	const h2srv_worker_calls_t *calls;
