@@ -236,7 +236,7 @@ static void side_request(h2srv_side_t *side, h2srv_stream_t *s, const h2srv_peer
 	tk->worker = -1;
 	tk->slot = NO_SLOT;
 	tk->next = NO_TICKET;
-	tk->answered = tk->done = tk->asked = tk->waiting = tk->pinned = false;
+	tk->answered = tk->done = tk->asked = tk->waiting = tk->pinned = tk->owed = false;
 	r->inflight++;
 	need = slot_need(tk);
 	tk->carried = false;
@@ -262,16 +262,15 @@ static void side_request(h2srv_side_t *side, h2srv_stream_t *s, const h2srv_peer
 	r->wait_tail = i;
 }
 
-/* Sends a notice to worker |w| about ticket |i|. */
-static void notify(h2srv_reactor_t *r, uint32_t w, uint32_t i, uint16_t type)
+/* Sends a notice to worker |w| about ticket |i|; returns false when its inbox is full (64 KiB
+ * of notices unread: the worker is stuck in a handler). */
+static bool notify(h2srv_reactor_t *r, uint32_t w, uint32_t i, uint16_t type)
 {
 	h2srv_ring_t *ring = h2srv_region_inbox(r->g, w, r->id);
 	h2srv_msg_t *m = h2srv_ring_reserve(ring, &r->inbox_pos[w], sizeof(*m));
 
 	if (!m) {
-		/* 64 KiB of unread notices: the worker is stuck in a handler. A lost MORE is asked
-		 * again when the body runs low again; a lost CLOSED only lets a producer run on. */
-		return;
+		return false;
 	}
 	m->len = sizeof(*m);
 	m->type = type;
@@ -280,6 +279,40 @@ static void notify(h2srv_reactor_t *r, uint32_t w, uint32_t i, uint16_t type)
 	m->gen = r->tickets[i].gen;
 	h2srv_ring_commit(ring, &r->inbox_pos[w], m);
 	h2srv_wake(&r->g->worker_wake[w]);
+	return true;
+}
+
+/* Asks the worker bound to ticket |i| for more of its body; a notice that does not fit now is
+ * owed and sent again each loop turn (the stream asks once: a lost one would stall it). */
+static void ask_more(h2srv_reactor_t *r, uint32_t i)
+{
+	h2srv_ticket_t *tk = &r->tickets[i];
+
+	if (notify(r, (uint32_t)tk->worker, i, H2SRV_MSG_MORE)) {
+		tk->asked = true;
+		if (tk->owed) {
+			tk->owed = false;
+			r->owed--;
+		}
+	} else if (!tk->owed) {
+		tk->owed = true;
+		r->owed++;
+	}
+}
+
+static void pay_owed(h2srv_reactor_t *r)
+{
+	for (uint32_t i = 0; r->owed && i < r->ntickets; i++) {
+		h2srv_ticket_t *tk = &r->tickets[i];
+		if (tk->owed) {
+			if (!tk->s || tk->done) {
+				tk->owed = false;
+				r->owed--;
+			} else {
+				ask_more(r, i);
+			}
+		}
+	}
 }
 
 static void side_produce(h2srv_side_t *side, h2srv_stream_t *s)
@@ -291,9 +324,8 @@ static void side_produce(h2srv_side_t *side, h2srv_stream_t *s)
 		return;
 	}
 	tk = &r->tickets[ticket_of(s)];
-	if (tk->worker >= 0 && !tk->done && !tk->asked) {
-		tk->asked = true;
-		notify(r, (uint32_t)tk->worker, ticket_of(s), H2SRV_MSG_MORE);
+	if (tk->worker >= 0 && !tk->done && !tk->asked && !tk->owed) {
+		ask_more(r, ticket_of(s));
 	}
 }
 
@@ -338,7 +370,13 @@ static void side_closed(h2srv_side_t *side, h2srv_stream_t *s)
 		/* Still queued: the worker that takes it skips it and gives the slot back. */
 		__atomic_store_n(&h2srv_region_slot(r->g, r->id, tk->slot)->cancelled, 1, __ATOMIC_RELAXED);
 	} else if (tk->worker >= 0 && !tk->done) {
+		/* Should the inbox be full, the producer runs on until its next write, which the
+		 * reactor ignores (the ticket is gone). */
 		notify(r, (uint32_t)tk->worker, i, H2SRV_MSG_CLOSED);
+	}
+	if (tk->owed) {
+		tk->owed = false;
+		r->owed--;
 	}
 	if (tk->pinned) {
 		unpin(r, tk); /* the stream no longer references its body */
@@ -393,11 +431,14 @@ static int passed_file(h2srv_reactor_t *r, uint64_t token)
 	return -1;
 }
 
-/* Files a worker that died sent without the message that would have used them. */
-static void drop_files_of(h2srv_reactor_t *r, uint32_t lane)
+/* Files a worker that died sent without the message that would have used them: those of a
+ * lane's life that has ended (tokens carry lane and life, see worker.c). */
+static void drop_dead_files(h2srv_reactor_t *r)
 {
 	for (uint32_t i = 0; i < r->nfiles;) {
-		if ((uint32_t)(r->files[i].token >> 32) == lane) {
+		uint64_t t = r->files[i].token;
+		uint32_t lane = (uint32_t)(t >> 48);
+		if (lane >= r->g->workers || (r->g->worker_wake[lane].life & 0xffff) != ((t >> 32) & 0xffff)) {
 			close(r->files[i].fd);
 			r->files[i] = r->files[--r->nfiles];
 			continue;
@@ -626,10 +667,8 @@ static void apply(h2srv_reactor_t *r, uint32_t w, const h2srv_msg_t *m, uint64_t
 /* A worker died: its requests are answered here, the stream and connection stay. */
 static void bury(h2srv_reactor_t *r)
 {
-	for (uint32_t lane = 0; r->nfiles && lane < r->g->workers; lane++) {
-		if (r->g->worker_wake[lane].pid <= 0 || kill(r->g->worker_wake[lane].pid, 0) != 0) {
-			drop_files_of(r, lane);
-		}
+	if (r->nfiles) {
+		drop_dead_files(r);
 	}
 	for (uint32_t i = 0; i < r->ntickets; i++) {
 		h2srv_ticket_t *tk = &r->tickets[i];
@@ -693,6 +732,9 @@ static bool drain(h2srv_reactor_t *r)
 	}
 	if (r->wait_head != NO_TICKET) {
 		place_waiting(r);
+	}
+	if (r->owed) {
+		pay_owed(r);
 	}
 	return any;
 }

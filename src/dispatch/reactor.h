@@ -20,6 +20,7 @@ typedef struct h2srv_ticket {
 	bool answered;                 /* its headers were submitted */
 	bool done;                     /* the worker sent all it will send */
 	bool asked;                    /* a MORE went out and no DATA came back yet */
+	bool owed;                     /* a MORE that did not fit in the worker's inbox yet */
 	bool pinned;                   /* its body is sent from where it lies in a ring */
 	uint32_t pin_lane;
 	uint64_t pin_seq;
@@ -66,6 +67,7 @@ typedef struct h2srv_reactor {
 	uint64_t deaths_seen;
 	uint32_t inflight;             /* live tickets */
 	uint32_t queued;               /* entries queued since the workers were last woken */
+	uint32_t owed;                 /* tickets with a MORE owed */
 	uint32_t epoch;                /* the first generation of every ticket of this reactor */
 	uv_poll_t poll;                /* the eventfd */
 	uv_prepare_t prepare;          /* about to sleep: say so, unless work came */

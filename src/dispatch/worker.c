@@ -250,7 +250,8 @@ static int r_respond_fed(h2srv_stream_t *s, int status, const nghttp2_nv *nv, si
 		char link[64], path[4096];
 		struct stat st;
 		ssize_t n;
-		uint64_t token = (uint64_t)b->w->id << 32 | ++b->w->files_sent;
+		/* lane, its life, a count: a reactor drops the files of a life that ended */
+		uint64_t token = (uint64_t)b->w->id << 48 | (uint64_t)(b->w->wake->life & 0xffff) << 32 | ++b->w->files_sent;
 
 		b->done = true;
 		if (h2srv_files_send(b->w->g->reactor_wake[b->reactor].files[1], fd, token) == 0) {
