@@ -246,8 +246,9 @@ static void side_request(h2srv_side_t *side, h2srv_stream_t *s, const h2srv_peer
 			return;
 		}
 		tk->carried = true;
+		need = slot_need(tk);
 	}
-	si = r->wait_head == NO_TICKET ? take_slot(r, slot_need(tk)) : NO_SLOT;
+	si = r->wait_head == NO_TICKET ? take_slot(r, need) : NO_SLOT;
 	if (si != NO_SLOT) {
 		fill_slot(r, i, si);
 		return;
