@@ -78,7 +78,7 @@ static size_t slot_need(const h2srv_ticket_t *tk)
 
 	return ((size_t)s->nfields * sizeof(h2srv_field_t)) + s->hbytes.len
 		+ (h2srv_stream_spooled(s) ? ZSTR_LEN(s->spool_path) : s->body.len) + ZSTR_LEN(tk->remote)
-		+ (tk->tls ? h2srv_tls_facts_encode(tk->tls, NULL, 0) : 0);
+		+ (tk->tls ? tk->tls->wire_len : 0);
 }
 
 /* Writes the request of ticket |i| into slot |si| and queues it. */
@@ -126,7 +126,10 @@ static void fill_slot(h2srv_reactor_t *r, uint32_t i, uint32_t si)
 	sl->remote_len = (uint32_t)ZSTR_LEN(tk->remote);
 	memcpy(p, ZSTR_VAL(tk->remote), sl->remote_len);
 	p += sl->remote_len;
-	sl->tls_len = tk->tls ? (uint32_t)h2srv_tls_facts_encode(tk->tls, p, SIZE_MAX) : 0;
+	sl->tls_len = tk->tls ? (uint32_t)tk->tls->wire_len : 0;
+	if (sl->tls_len) {
+		memcpy(p, tk->tls->wire, sl->tls_len);
+	}
 	zend_string_release(tk->remote);
 	tk->remote = NULL;
 	h2srv_tls_facts_release(tk->tls);
@@ -231,7 +234,9 @@ static void side_request(h2srv_side_t *side, h2srv_stream_t *s, const h2srv_peer
 	s->side_data = (void *)(uintptr_t)(i + 1);
 	tk->remote = zend_string_copy(peer->remote);
 	if ((tk->tls = peer->tls)) {
+		size_t len;
 		tk->tls->refs++;
+		h2srv_tls_facts_wire(tk->tls, &len); /* once per connection */
 	}
 	tk->worker = -1;
 	tk->slot = NO_SLOT;

@@ -398,6 +398,47 @@ static void read_back(h2srv_stream_t *s)
 	s->spool_path = NULL;
 }
 
+/* A connection's TLS facts come with each of its requests; decoding them (a client
+ * certificate is parsed) is done once per connection seen recently, not per request. */
+#define H2SRV_FACTS_CACHE 16
+
+static struct {
+	unsigned char *wire;
+	size_t len;
+	h2srv_tls_facts_t *facts;
+} facts_cache[H2SRV_FACTS_CACHE];
+static uint32_t facts_next;
+
+/* The facts |wire| encodes, with a reference for the caller, or NULL. */
+static h2srv_tls_facts_t *facts_of(const unsigned char *wire, size_t len)
+{
+	h2srv_tls_facts_t *f;
+	uint32_t k;
+
+	for (k = 0; k < H2SRV_FACTS_CACHE; k++) {
+		if (facts_cache[k].len == len && memcmp(facts_cache[k].wire, wire, len) == 0) {
+			facts_cache[k].facts->refs++;
+			return facts_cache[k].facts;
+		}
+	}
+	if (!(f = h2srv_tls_facts_decode(wire, len))) {
+		return NULL;
+	}
+	k = facts_next++ % H2SRV_FACTS_CACHE;
+	h2srv_tls_facts_release(facts_cache[k].facts);
+	free(facts_cache[k].wire);
+	facts_cache[k].len = 0;
+	if ((facts_cache[k].wire = malloc(len))) {
+		memcpy(facts_cache[k].wire, wire, len);
+		facts_cache[k].len = len;
+		facts_cache[k].facts = f;
+		f->refs++;
+	} else {
+		facts_cache[k].facts = NULL;
+	}
+	return f;
+}
+
 /* The request in |sl| as a stream of this process. */
 static h2srv_stream_t *copy_request(const h2srv_req_slot_t *sl)
 {
@@ -477,7 +518,7 @@ static bool take_one(h2srv_worker_t *w)
 		const unsigned char *p = sl->data + sl->nfields * sizeof(h2srv_field_t) + sl->hbytes_len + sl->body_len
 			+ sl->spool_len;
 		peer.remote = zend_string_init((const char *)p, sl->remote_len, 0);
-		peer.tls = sl->tls_len ? h2srv_tls_facts_decode(p + sl->remote_len, sl->tls_len) : NULL;
+		peer.tls = sl->tls_len ? facts_of(p + sl->remote_len, sl->tls_len) : NULL;
 	}
 	b = ecalloc(1, sizeof(*b));
 	b->w = w;

@@ -729,6 +729,7 @@ void h2srv_tls_facts_release(h2srv_tls_facts_t *f)
 {
 	if (f && --f->refs == 0) {
 		X509_free(f->client_cert);
+		free(f->wire);
 		free(f);
 	}
 }
@@ -742,7 +743,23 @@ typedef struct facts_wire {
 	uint32_t derlen;
 } facts_wire_t;
 
-size_t h2srv_tls_facts_encode(const h2srv_tls_facts_t *f, unsigned char *out, size_t room)
+static size_t facts_encode(const h2srv_tls_facts_t *f, unsigned char *out, size_t room);
+
+const unsigned char *h2srv_tls_facts_wire(h2srv_tls_facts_t *f, size_t *len)
+{
+	if (!f->wire) {
+		size_t n = facts_encode(f, NULL, 0);
+		if (!(f->wire = malloc(n))) {
+			*len = 0;
+			return NULL;
+		}
+		f->wire_len = facts_encode(f, f->wire, n);
+	}
+	*len = f->wire_len;
+	return f->wire;
+}
+
+static size_t facts_encode(const h2srv_tls_facts_t *f, unsigned char *out, size_t room)
 {
 	facts_wire_t w = {f->resumed, f->has_sni, (uint16_t)strlen(f->protocol), (uint16_t)strlen(f->cipher),
 		(uint16_t)(f->has_sni ? strlen(f->sni) : 0), 0};

@@ -94,6 +94,8 @@ typedef struct h2srv_tls_facts {
 	X509 *client_cert;             /* a verified client certificate, or NULL */
 	bool resumed;
 	bool has_sni;
+	unsigned char *wire;           /* h2srv_tls_facts_wire(), made once per connection */
+	size_t wire_len;
 	char sni[];                    /* the server name the client sent, when |has_sni| */
 } h2srv_tls_facts_t;
 
@@ -104,9 +106,9 @@ h2srv_tls_facts_t *h2srv_tls_facts(h2srv_tls_t *t);
 /* Drops a reference; the last frees the facts. */
 void h2srv_tls_facts_release(h2srv_tls_facts_t *f);
 
-/* Writes |f| into |out| for another process; returns the bytes it takes, which may be more
- * than |room| (then nothing usable was written). */
-size_t h2srv_tls_facts_encode(const h2srv_tls_facts_t *f, unsigned char *out, size_t room);
+/* |f| as bytes for another process (h2srv_tls_facts_decode), made on the first call and kept
+ * with the facts; sets |*len|. NULL without memory. */
+const unsigned char *h2srv_tls_facts_wire(h2srv_tls_facts_t *f, size_t *len);
 
 /* Makes facts with one reference from what h2srv_tls_facts_encode() wrote, or NULL. */
 h2srv_tls_facts_t *h2srv_tls_facts_decode(const unsigned char *p, size_t len);
