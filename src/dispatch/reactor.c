@@ -148,6 +148,9 @@ static void wake_workers(h2srv_reactor_t *r)
 	uint32_t n = r->queued;
 
 	r->queued = 0;
+	/* The queue's new entries before the sleeping flags: a worker that set its flag after
+	 * this sees them, one that set it before is seen here. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	for (uint32_t w = 0; n && w < r->g->workers; w++) {
 		h2srv_wake_t *k = &r->g->worker_wake[w];
 		if (__atomic_load_n(&k->sleeping, __ATOMIC_RELAXED)) {
@@ -762,7 +765,10 @@ static void on_check(uv_check_t *h)
 {
 	h2srv_reactor_t *r = h->data;
 
-	h2srv_wake_up(r->wake);
+	if (r->slept) {
+		r->slept = false;
+		h2srv_wake_up(r->wake); /* a busy turn set no flag and reads no eventfd */
+	}
 	drain(r);
 	if (r->queued) {
 		wake_workers(r);
@@ -785,7 +791,9 @@ static void on_prepare(uv_prepare_t *h)
 		return; /* the loop comes straight back: no need to be woken */
 	}
 	h2srv_wake_sleep(r->wake);
+	r->slept = true;
 	if (!rings_empty(r)) {
+		r->slept = false;
 		h2srv_wake_up(r->wake);
 		uv_idle_start(&r->idle, on_idle);
 	}
@@ -796,6 +804,7 @@ static void on_poll(uv_poll_t *h, int status, int events)
 	h2srv_reactor_t *r = h->data;
 
 	(void)status; (void)events;
+	r->slept = false;
 	h2srv_wake_up(r->wake);
 }
 

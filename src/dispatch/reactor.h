@@ -74,6 +74,7 @@ typedef struct h2srv_reactor {
 	uv_check_t check;              /* after the poll: apply what workers sent */
 	uv_idle_t idle;                /* keeps the poll from blocking while work waits */
 	bool open;
+	bool slept;                    /* its sleeping flag is set (prepare), not yet taken back */
 } h2srv_reactor_t;
 
 /* Makes |t|'s side the shared-memory one for reactor |id| of |g|; returns 0 or -1. */
