@@ -95,7 +95,8 @@ typedef struct h2srv_region {
 	unsigned char *base;
 	size_t len;
 	uint32_t reactors;
-	uint32_t workers;
+	uint32_t workers;              /* worker lanes: each live worker holds one (a replacement and
+	                                * the worker it replaces hold two), see workers.c */
 	h2srv_queue_t *queue;
 	h2srv_wake_t *reactor_wake;    /* [reactors] */
 	h2srv_wake_t *worker_wake;     /* [workers] */
