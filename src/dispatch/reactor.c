@@ -161,14 +161,13 @@ static void wake_workers(h2srv_reactor_t *r)
 }
 
 /* Answers a request the workers cannot have: 500 before its headers, else a reset. */
-static void fail(h2srv_reactor_t *r, h2srv_ticket_t *tk, const char *why)
+static void fail(h2srv_ticket_t *tk, const char *why)
 {
 	h2srv_stream_t *s = tk->s;
 	int mlen, plen;
 	const char *m = h2srv_field_or_unknown(s, s->f_method, &mlen);
 	const char *p = h2srv_field_or_unknown(s, s->f_path, &plen);
 
-	(void)r;
 	tk->done = true;
 	if (!s->h2) {
 		return;
@@ -245,12 +244,11 @@ static void side_request(h2srv_side_t *side, h2srv_stream_t *s, const h2srv_peer
 	tk->slot = NO_SLOT;
 	tk->next = NO_TICKET;
 	tk->answered = tk->done = tk->asked = tk->waiting = tk->pinned = tk->owed = false;
-	r->inflight++;
 	need = slot_need(tk);
 	tk->carried = false;
 	if (need > h2srv_region_slot_room(H2SRV_SLOTS) && !h2srv_stream_spooled(s)) {
 		if (spool_now(r, s) != 0) {
-			fail(r, tk, "cannot spool a request body too big for shared memory");
+			fail(tk, "cannot spool a request body too big for shared memory");
 			return;
 		}
 		tk->carried = true;
@@ -355,7 +353,6 @@ static void free_ticket(h2srv_reactor_t *r, uint32_t i)
 	tk->gen++;
 	tk->next = r->free_ticket;
 	r->free_ticket = i;
-	r->inflight--;
 }
 
 static void side_closed(h2srv_side_t *side, h2srv_stream_t *s)
@@ -557,7 +554,7 @@ static void apply_head(h2srv_reactor_t *r, h2srv_ticket_t *tk, const h2srv_msg_t
 		tk->done = true;
 		if (fd < 0) {
 			tk->answered = false;
-			fail(r, tk, (m->flags & H2SRV_MF_PASSED) ? "the file of a sendFile() did not reach the reactor"
+			fail(tk, (m->flags & H2SRV_MF_PASSED) ? "the file of a sendFile() did not reach the reactor"
 				: "the file of a sendFile() changed before it could be sent");
 			rv = 0;
 		} else {
@@ -688,7 +685,7 @@ static void bury(h2srv_reactor_t *r)
 		}
 		if (tk->worker >= 0) {
 			if (r->g->worker_wake[tk->worker].life != tk->life) {
-				fail(r, tk, "the worker running the handler died");
+				fail(tk, "the worker running the handler died");
 			}
 			continue;
 		}
@@ -700,7 +697,7 @@ static void bury(h2srv_reactor_t *r)
 			&& r->g->worker_wake[sl->owner].life != sl->owner_life) {
 			give_slot(r, tk->slot);
 			tk->slot = NO_SLOT;
-			fail(r, tk, "the worker taking the request died");
+			fail(tk, "the worker taking the request died");
 		}
 	}
 }

@@ -65,7 +65,6 @@ typedef struct h2srv_reactor {
 	struct { uint64_t token; int fd; } *files; /* files received ahead of the messages naming them */
 	uint32_t nfiles, cap_files;
 	uint64_t deaths_seen;
-	uint32_t inflight;             /* live tickets */
 	uint32_t queued;               /* entries queued since the workers were last woken */
 	uint32_t owed;                 /* tickets with a MORE owed */
 	uint32_t epoch;                /* the first generation of every ticket of this reactor */

@@ -714,7 +714,6 @@ void h2srv_worker_start(h2srv_worker_t *w, uv_loop_t *loop, h2srv_region_t *g, u
 	w->wake->pid = (int32_t)getpid();
 	w->calls = calls;
 	w->ctx = ctx;
-	w->loop = loop;
 	w->out_pos = ecalloc(g->reactors, sizeof(uint64_t));
 	for (uint32_t r = 0; r < g->reactors; r++) {
 		/* A predecessor's half-written message is written over. */

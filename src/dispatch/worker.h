@@ -36,7 +36,6 @@ typedef struct h2srv_worker {
 	uint32_t nlive;
 	const h2srv_worker_calls_t *calls;
 	void *ctx;
-	uv_loop_t *loop;
 	uv_poll_t poll;
 	uv_prepare_t prepare;
 	uv_idle_t idle;
