@@ -1,8 +1,11 @@
 #include "php.h"
 #include "conn.h"
+#include "proto.h"
 #include "log.h"
 
 static void on_closed(uv_handle_t *h);
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf);
+static void on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf);
 static void write_out(h2srv_conn_t *c);
 static void settle(h2srv_conn_t *c);
 
@@ -97,9 +100,7 @@ static void close_now(h2srv_conn_t *c)
 	if (c->state == H2SRV_CONN_CLOSED) {
 		return;
 	}
-	if (c->h2.ng) {
-		h2srv_h2_close(&c->h2);
-	}
+	h2srv_proto_close(&c->h2);
 	c->state = H2SRV_CONN_CLOSED;
 	h2srv_tls_close(&c->tls);
 	uv_read_stop((uv_stream_t *)&c->tcp);
@@ -124,9 +125,7 @@ static void on_closed(uv_handle_t *h)
 /* Everything we had to say is written: free the sessions, send FIN, wait for the peer's. */
 static void linger(h2srv_conn_t *c)
 {
-	if (c->h2.ng) {
-		h2srv_h2_close(&c->h2);
-	}
+	h2srv_proto_close(&c->h2);
 	if (!c->cleartext) {
 		h2srv_tls_close_notify(&c->tls);
 		h2srv_tls_close(&c->tls);
@@ -330,7 +329,7 @@ static void renew_key(h2srv_conn_t *c)
 		c->key_goaway = true;
 		c->t->stats->key_goaways++;
 		c->h2.now = uv_now(&c->t->loop);
-		h2srv_h2_goaway(&c->h2);
+		h2srv_proto_goaway(&c->h2);
 	}
 }
 
@@ -358,7 +357,7 @@ static void emit_pass(h2srv_conn_t *c)
 			c->t->sendbuf.len = 0;
 			h2srv_tls_set_output(&c->tls, &c->t->sendbuf);
 		}
-		produced = h2srv_h2_send(&c->h2, H2SRV_OUTPUT_CAP - backlog, &c->out);
+		produced = h2srv_proto_send(&c->h2, H2SRV_OUTPUT_CAP - backlog, &c->out);
 		if (direct) {
 			h2srv_tls_set_output(&c->tls, &c->wq);
 			if (send_direct(c, &c->t->sendbuf) != 0) {
@@ -378,14 +377,40 @@ static void emit_pass(h2srv_conn_t *c)
 	if (c->writing) {
 		return; /* on_write comes back here */
 	}
-	if (c->state == H2SRV_CONN_FLUSHING || (c->state == H2SRV_CONN_OPEN && !h2srv_h2_alive(&c->h2))) {
+	if (c->state == H2SRV_CONN_FLUSHING || (c->state == H2SRV_CONN_OPEN && !h2srv_proto_alive(&c->h2))) {
 		linger(c);
 		return;
 	}
 	/* The pass stopped at its room while the socket took everything, or a fed body ran low:
 	 * go on next turn. */
-	if (c->state == H2SRV_CONN_OPEN && ((produced > 0 && h2srv_h2_want_write(&c->h2)) || c->h2.hungry)) {
+	if (c->state == H2SRV_CONN_OPEN && ((produced > 0 && h2srv_proto_want_write(&c->h2)) || c->h2.hungry)) {
 		mark_dirty(c);
+	}
+}
+
+static void dispatch(h2srv_conn_t *c);
+
+/* A full HTTP/1.1 pipeline has drained enough: what was held is parsed, its requests go to
+ * PHP, and the socket is read again unless the pipeline filled up once more. */
+static void resume_reading(h2srv_conn_t *c)
+{
+	bool more;
+
+	c->in_io = true;
+	more = h2srv_h1_resume(&c->h2);
+	dispatch(c);
+	c->in_io = false;
+	if (c->abort) {
+		close_now(c);
+		return;
+	}
+	if (more) {
+		c->reading_paused = false;
+		uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
+	}
+	emit_pass(c);
+	if (c->state != H2SRV_CONN_CLOSED) {
+		settle(c);
 	}
 }
 
@@ -397,6 +422,10 @@ void h2srv_conn_emit(h2srv_conn_t *c)
 	emit_pass(c);
 	if (c->state != H2SRV_CONN_CLOSED) {
 		settle(c); /* streams the read or the pass closed (close_now settles its own) */
+	}
+	/* Handlers answering at once (connection dispatch) drain the pipeline within the loop. */
+	while (UNEXPECTED(c->reading_paused) && c->state == H2SRV_CONN_OPEN && h2srv_h1_can_resume(&c->h2)) {
+		resume_reading(c);
 	}
 }
 
@@ -411,7 +440,7 @@ void h2srv_conn_goaway(h2srv_conn_t *c)
 {
 	if (c->state == H2SRV_CONN_OPEN) {
 		c->h2.now = uv_now(&c->t->loop);
-		h2srv_h2_goaway(&c->h2);
+		h2srv_proto_goaway(&c->h2);
 		h2srv_conn_want_emit(c);
 	}
 }
@@ -437,7 +466,7 @@ static void log_peer(h2srv_conn_t *c, const char *what, const char *why)
 }
 
 /* One access-log line per stream: peer, method, path, status (0: reset before a response),
- * response body bytes, seconds from its headers to its end, stream id. */
+ * response body bytes, seconds from its headers to its end, stream id, protocol. */
 static void log_access(void *owner, const h2srv_stream_t *s)
 {
 	h2srv_conn_t *c = owner;
@@ -445,8 +474,9 @@ static void log_access(void *owner, const h2srv_stream_t *s)
 	const char *m = h2srv_field_or_unknown(s, s->f_method, &mlen);
 	const char *p = h2srv_field_or_unknown(s, s->f_path, &plen);
 
-	h2srv_log_line(c->t->access_log, "%s %.*s %.*s %u %zu %.3f %d", ZSTR_VAL(c->remote), mlen, m, plen, p,
-		s->status, s->out_read, (double)(c->h2.now - s->started) / 1000.0, (int)s->id);
+	h2srv_log_line(c->t->access_log, "%s %.*s %.*s %u %zu %.3f %d %s", ZSTR_VAL(c->remote), mlen, m, plen, p,
+		s->status, s->out_read, (double)(c->h2.now - s->started) / 1000.0, (int)s->id,
+		!(s->flags & H2SRV_STREAM_H1) ? "HTTP/2" : (s->flags & H2SRV_STREAM_H10) ? "HTTP/1.0" : "HTTP/1.1");
 }
 
 /* A response was submitted, or a paused body resumed, from outside a read: emit soon. */
@@ -455,13 +485,15 @@ static void wake(void *owner)
 	h2srv_conn_want_emit(owner);
 }
 
-/* The HTTP/2 session begins: after the TLS handshake, or at accept on a cleartext listener.
- * Returns 0 or -1. */
-static int start_session(h2srv_conn_t *c)
+/* The session begins, HTTP/2 or with |http1| HTTP/1.x: after the TLS handshake, or once a
+ * cleartext connection's first bytes tell which. Returns 0 or -1. */
+static int start_session(h2srv_conn_t *c, bool http1)
 {
 	h2srv_transport_t *t = c->t;
 
-	if (h2srv_h2_open(&c->h2, t->limits, &t->stats->h2, t->opts->emit, t->opts->byte_cap, c) != 0) {
+	if (http1) {
+		h2srv_h1_open(&c->h2, t->limits, &t->stats->h2, t->opts->byte_cap, c, !c->cleartext);
+	} else if (h2srv_h2_open(&c->h2, t->limits, &t->stats->h2, t->opts->emit, t->opts->byte_cap, c) != 0) {
 		return -1;
 	}
 	if (!c->cleartext && h2srv_tls_sealing(&c->tls)) {
@@ -480,10 +512,36 @@ static int start_session(h2srv_conn_t *c)
 	return 0;
 }
 
-/* Cleartext in, straight into nghttp2, complete requests to PHP. */
+/* A cleartext connection's first bytes: the HTTP/2 preface means h2c, anything else HTTP/1.x
+ * (where the listener takes it). Returns true once the session is started. */
+static bool sniff(h2srv_conn_t *c, const char *p, size_t n)
+{
+	static const char preface[] = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+	size_t k = MIN(n, sizeof(preface) - 1 - c->nsniffed);
+	bool h2 = !c->http1 || memcmp(p, preface + c->nsniffed, k) == 0;
+
+	if (c->http1 && h2 && c->nsniffed + k < sizeof(preface) - 1) {
+		c->nsniffed += (uint8_t)k; /* all of it a prefix of the preface: wait for the rest */
+		return false;
+	}
+	if (start_session(c, !h2) != 0) {
+		c->abort = true;
+		return false;
+	}
+	/* What was held back is the preface's start: give it first. */
+	if (c->nsniffed && h2srv_proto_recv(&c->h2, preface, c->nsniffed) != 0) {
+		return false;
+	}
+	return true;
+}
+
+/* Cleartext in, straight into the session, complete requests to PHP. */
 static void input_plain(h2srv_conn_t *c, const char *p, size_t n)
 {
-	if (c->state == H2SRV_CONN_OPEN && h2srv_h2_recv(&c->h2, p, n) == 0) {
+	if (c->state == H2SRV_CONN_HANDSHAKE && !sniff(c, p, n)) {
+		return;
+	}
+	if (c->state == H2SRV_CONN_OPEN && h2srv_proto_recv(&c->h2, p, n) == 0) {
 		dispatch(c);
 	}
 }
@@ -507,7 +565,7 @@ static void decrypt(h2srv_conn_t *c)
 		}
 		t->stats->handshakes++;
 		c->tls_facts = h2srv_tls_facts(&c->tls);
-		if (!c->tls_facts || start_session(c) != 0) {
+		if (!c->tls_facts || start_session(c, !h2srv_tls_alpn_h2(&c->tls)) != 0) {
 			c->abort = true;
 			return;
 		}
@@ -523,7 +581,7 @@ static void decrypt(h2srv_conn_t *c)
 			c->state = H2SRV_CONN_FLUSHING;
 			return;
 		}
-		if (h2srv_h2_recv(&c->h2, t->plainbuf, (size_t)r) != 0) {
+		if (h2srv_proto_recv(&c->h2, t->plainbuf, (size_t)r) != 0) {
 			c->input_dropped = true; /* GOAWAY queued; the emit sends it and closes */
 			return;
 		}
@@ -586,6 +644,11 @@ static void on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf)
 		close_now(c);
 		return;
 	}
+	if (UNEXPECTED(c->h2.h1 != NULL) && c->h2.h1->paused && !c->reading_paused) {
+		/* The pipeline is full: TCP pushes back on the client until it drains. */
+		c->reading_paused = true;
+		uv_read_stop(st);
+	}
 	h2srv_conn_emit(c);
 }
 
@@ -641,8 +704,9 @@ void h2srv_conn_tick(h2srv_conn_t *c, uint64_t now, uint32_t refill)
 		return;
 	}
 	h2srv_h2_refill(&c->h2, refill);
-	if (c->h2.nreading && now - c->last_read >= o->read_timeout_ms) {
-		uint32_t n = h2srv_h2_cancel_incomplete(&c->h2);
+	if (c->h2.nreading && (now - c->last_read >= o->read_timeout_ms
+		|| (c->h2.h1 && h2srv_h1_headers_late(&c->h2, now, o->read_timeout_ms)))) {
+		uint32_t n = h2srv_proto_cancel_incomplete(&c->h2);
 		if (n) {
 			c->t->stats->timeouts_read += n;
 			h2srv_conn_want_emit(c);
@@ -658,12 +722,12 @@ void h2srv_conn_tick(h2srv_conn_t *c, uint64_t now, uint32_t refill)
 	}
 	if (now - MAX(c->last_read, c->last_write) >= o->idle_timeout_ms) {
 		c->t->stats->timeouts_idle++;
-		h2srv_h2_terminate(&c->h2);
+		h2srv_proto_terminate(&c->h2);
 		h2srv_conn_want_emit(c);
 	} else if (now - MAX(c->last_read, c->last_write) >= H2SRV_SWEEP_MS) {
 		/* Quiet for a tick: give back the buffers a busy connection keeps for reuse. */
 		h2srv_emit_trim(&c->h2.emit);
-		h2srv_h2_trim(&c->h2);
+		h2srv_proto_trim(&c->h2);
 		if (!c->cleartext) {
 			h2srv_tls_trim(&c->tls);
 		}
@@ -687,7 +751,7 @@ static int adopt(h2srv_conn_t *c, uv_stream_t *listener, int fd)
 	return rc;
 }
 
-void h2srv_conn_accept(h2srv_transport_t *t, uv_stream_t *listener, bool tls, int fd)
+void h2srv_conn_accept(h2srv_transport_t *t, uv_stream_t *listener, bool tls, bool http1, int fd)
 {
 	/* Persistent (libc's heap), like its buffers: after a burst, malloc_trim() gives back the
 	 * pages of connections gone wherever they lay, while PHP's heap keeps every page of a chunk
@@ -698,18 +762,16 @@ void h2srv_conn_accept(h2srv_transport_t *t, uv_stream_t *listener, bool tls, in
 	c->t = t;
 	c->tcp.data = c;
 	c->cleartext = !tls;
+	c->http1 = http1;
 	c->wq.persistent = c->inflight.persistent = true;
 	uv_tcp_init(&t->loop, &c->tcp);
 	/* Past max_connections the peer is accepted only to be closed: the backlog stays short. */
 	if (adopt(c, listener, fd) != 0
 		|| (over = t->nconns >= t->opts->max_connections)
 		|| (!c->cleartext && h2srv_tls_open(&c->tls, t->ssl_ctx, &c->wq, t->opts->seal ? t->opts->byte_cap : 0,
-			t->opts->key_records) != 0)
-		|| (c->cleartext && start_session(c) != 0)) {
+			t->opts->key_records, http1) != 0)) {
 		t->stats->conns_refused += over;
-		if (c->h2.ng) {
-			h2srv_h2_close(&c->h2);
-		}
+		h2srv_proto_close(&c->h2);
 		c->state = H2SRV_CONN_CLOSED;
 		uv_close((uv_handle_t *)&c->tcp, on_closed);
 		return;
@@ -718,8 +780,8 @@ void h2srv_conn_accept(h2srv_transport_t *t, uv_stream_t *listener, bool tls, in
 		c->out = (h2srv_emit_out_t){write_plain, t->opts->emit == H2SRV_EMIT_GATHER ? write_vec : NULL, c};
 	} else {
 		c->out = (h2srv_emit_out_t){h2srv_tls_write, NULL, &c->tls};
-		c->state = H2SRV_CONN_HANDSHAKE;
 	}
+	c->state = H2SRV_CONN_HANDSHAKE; /* TLS, or a cleartext connection's first bytes */
 	uv_tcp_nodelay(&c->tcp, 1);
 	c->remote = peer_address(&c->tcp);
 	c->born = c->last_read = c->last_write = c->last_data = uv_now(&t->loop);

@@ -18,8 +18,8 @@
 #define H2SRV_LINGER_MS 1000 /* ms */
 
 typedef enum {
-	H2SRV_CONN_HANDSHAKE, /* TLS not finished; no HTTP/2 session yet (TLS only) */
-	H2SRV_CONN_OPEN,      /* HTTP/2 session running */
+	H2SRV_CONN_HANDSHAKE, /* TLS not finished, or no cleartext byte yet told the protocol; no session */
+	H2SRV_CONN_OPEN,      /* HTTP/2 or HTTP/1.x session running */
 	H2SRV_CONN_FLUSHING,  /* write what is queued (an alert, a GOAWAY), then linger */
 	H2SRV_CONN_LINGER,    /* our side is shut; read and drop until the peer closes or a timer */
 	H2SRV_CONN_CLOSED     /* handle closing; memory goes in the close callback */
@@ -54,12 +54,15 @@ typedef struct h2srv_conn {
 	bool cleartext;                /* h2c: no TLS, frames go straight to the socket */
 	bool key_goaway;               /* told to go because its TLS 1.2 write key is spent */
 	bool input_dropped;            /* a connection error left a read unfinished: read no more */
+	bool http1;                    /* the listener takes HTTP/1.x beside HTTP/2 */
+	bool reading_paused;           /* an HTTP/1.1 pipeline is full: the socket is not read */
+	uint8_t nsniffed;              /* cleartext: bytes of the HTTP/2 preface seen so far */
 } h2srv_conn_t;
 
 /* Makes a connection on |t| of socket |fd|, just accepted from a listener that speaks TLS if
- * |tls| (or, with -1, accepts it from the libuv handle |listener|); the connection owns the
- * socket, also when it is refused. */
-void h2srv_conn_accept(h2srv_transport_t *t, uv_stream_t *listener, bool tls, int fd);
+ * |tls| and takes HTTP/1.x beside HTTP/2 if |http1| (or, with -1, accepts it from the libuv
+ * handle |listener|); the connection owns the socket, also when it is refused. */
+void h2srv_conn_accept(h2srv_transport_t *t, uv_stream_t *listener, bool tls, bool http1, int fd);
 
 /* Asks for an emit pass: now, or at the end of the current read, or on the next loop turn. */
 void h2srv_conn_want_emit(h2srv_conn_t *c);

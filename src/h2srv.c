@@ -18,6 +18,7 @@
 #include "response.h"
 #include "tls/tls.h"
 #include "h2/session.h"
+#include "h1/session.h"
 #include "h2/stream.h"
 #include "h2srv_arginfo.h"
 
@@ -261,6 +262,7 @@ PHP_MINIT_FUNCTION(h2srv)
 	if (h2srv_tls_startup() != 0 || h2srv_h2_startup() != 0) {
 		return FAILURE;
 	}
+	h2srv_h1_startup();
 	h2srv_ce_exception = register_class_H2srv_Exception(spl_ce_RuntimeException);
 	h2srv_ce_server = register_class_H2srv_Server();
 	h2srv_ce_server->create_object = server_create;

@@ -32,7 +32,7 @@ static bool take_one(h2srv_listener_t *l)
 	int fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
 	if (fd >= 0) {
-		h2srv_conn_accept(&l->srv->t, (uv_stream_t *)&l->tcp, l->tls, fd);
+		h2srv_conn_accept(&l->srv->t, (uv_stream_t *)&l->tcp, l->tls, l->http1, fd);
 		return true;
 	}
 	if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
@@ -85,7 +85,7 @@ static void on_connection(uv_stream_t *listener, int status)
 	h2srv_listener_t *l = listener->data;
 
 	if (status == 0) {
-		h2srv_conn_accept(&l->srv->t, (uv_stream_t *)&l->tcp, l->tls, -1);
+		h2srv_conn_accept(&l->srv->t, (uv_stream_t *)&l->tcp, l->tls, l->http1, -1);
 	}
 }
 #endif

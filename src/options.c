@@ -90,13 +90,14 @@ bad:
 	return FAILURE;
 }
 
-/* One entry of the listen option: "ip:port", or ["address" => "ip:port", "tls" => bool]; |tls|
- * is the server's default. */
+/* One entry of the listen option: "ip:port", or ["address" => "ip:port", "tls" => bool,
+ * "http1" => bool]; |tls| is the server's default, HTTP/1.x is taken unless "http1" is false. */
 static zend_result add_listener(h2srv_server_t *srv, zval *e, bool tls)
 {
 	h2srv_listener_t *l = &srv->listeners[srv->nlisteners];
 	zend_string *addr = NULL, *key;
 	zval *x;
+	bool http1 = true;
 
 	ZVAL_DEREF(e);
 	if (Z_TYPE_P(e) == IS_STRING) {
@@ -108,6 +109,8 @@ static zend_result add_listener(h2srv_server_t *srv, zval *e, bool tls)
 				addr = Z_STR_P(x);
 			} else if (key && zend_string_equals_literal(key, "tls") && (Z_TYPE_P(x) == IS_TRUE || Z_TYPE_P(x) == IS_FALSE)) {
 				tls = Z_TYPE_P(x) == IS_TRUE;
+			} else if (key && zend_string_equals_literal(key, "http1") && (Z_TYPE_P(x) == IS_TRUE || Z_TYPE_P(x) == IS_FALSE)) {
+				http1 = Z_TYPE_P(x) == IS_TRUE;
 			} else {
 				addr = NULL;
 				break;
@@ -116,13 +119,14 @@ static zend_result add_listener(h2srv_server_t *srv, zval *e, bool tls)
 	}
 	if (!addr) {
 		zend_throw_exception(h2srv_ce_exception, "option \"listen\" takes \"ip:port\", [\"address\" => \"ip:port\", "
-			"\"tls\" => bool], or a list of them", 0);
+			"\"tls\" => bool, \"http1\" => bool], or a list of them", 0);
 		return FAILURE;
 	}
 	if (parse_address(&l->addr, addr) == FAILURE) {
 		return FAILURE;
 	}
 	l->tls = tls;
+	l->http1 = http1;
 	l->srv = srv;
 	srv->nlisteners++;
 	return SUCCESS;

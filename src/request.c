@@ -23,7 +23,7 @@ static zend_object_handlers handlers;
 
 /* The common methods as interned strings, so method() allocates nothing for them. */
 static zend_string *methods[9];
-static zend_string *http2; /* protocol() */
+static zend_string *http2, *http11, *http10; /* protocol() */
 static const char *const method_names[9] = {
 	"GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH", "CONNECT", "TRACE"
 };
@@ -305,8 +305,10 @@ PHP_METHOD(H2srv_Request, scheme)
 
 PHP_METHOD(H2srv_Request, protocol)
 {
+	uint32_t f = THIS_REQ()->s->flags;
+
 	ZEND_PARSE_PARAMETERS_NONE();
-	RETURN_INTERNED_STR(http2);
+	RETURN_INTERNED_STR(!(f & H2SRV_STREAM_H1) ? http2 : (f & H2SRV_STREAM_H10) ? http10 : http11);
 }
 
 /* A spooled body read back into memory, or NULL with an exception thrown. */
@@ -439,7 +441,7 @@ PHP_METHOD(H2srv_Request, tls)
 	array_init(return_value);
 	add_assoc_string(return_value, "protocol", f->protocol);
 	add_assoc_string(return_value, "cipher", f->cipher);
-	add_assoc_string(return_value, "alpn", "h2");
+	add_assoc_string(return_value, "alpn", THIS_REQ()->s->flags & H2SRV_STREAM_H1 ? "http/1.1" : "h2");
 	if (f->has_sni) {
 		add_assoc_string(return_value, "sni", f->sni);
 	} else {
@@ -472,4 +474,6 @@ void h2srv_request_minit(zend_class_entry *ce)
 		methods[i] = zend_string_init_interned(method_names[i], strlen(method_names[i]), 1);
 	}
 	http2 = zend_string_init_interned("HTTP/2", 6, 1);
+	http11 = zend_string_init_interned("HTTP/1.1", 8, 1);
+	http10 = zend_string_init_interned("HTTP/1.0", 8, 1);
 }

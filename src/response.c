@@ -3,6 +3,7 @@
 #include "zend_exceptions.h"
 #include "php_h2srv.h"
 #include "response.h"
+#include "proto.h"
 #include "answer.h"
 #include "h2/session.h"
 #include "server.h"
@@ -496,11 +497,11 @@ PHP_METHOD(H2srv_Response, end)
 	send_string(r, zend_string_copy(body), true);
 }
 
-/* ---- straight into this process's HTTP/2 session ------------------------------------------ */
+/* ---- straight into this process's sessions (HTTP/2 or HTTP/1.x) --------------------------- */
 
 static int local_respond(h2srv_stream_t *s, int status, const nghttp2_nv *nv, size_t nvlen, zend_string *body)
 {
-	int rv = h2srv_h2_respond(s, status, nv, nvlen, body);
+	int rv = h2srv_proto_respond(s, status, nv, nvlen, body);
 
 	if (rv == 0 && s->h2) {
 		h2srv_h2_wake(s->h2);
@@ -510,7 +511,7 @@ static int local_respond(h2srv_stream_t *s, int status, const nghttp2_nv *nv, si
 
 static int local_respond_fed(h2srv_stream_t *s, int status, const nghttp2_nv *nv, size_t nvlen, int fd, int64_t size)
 {
-	int rv = h2srv_h2_respond_fed(s, status, nv, nvlen, fd, size);
+	int rv = h2srv_proto_respond_fed(s, status, nv, nvlen, fd, size);
 
 	if (rv == 0 && s->h2) {
 		h2srv_h2_wake(s->h2);
@@ -520,7 +521,7 @@ static int local_respond_fed(h2srv_stream_t *s, int status, const nghttp2_nv *nv
 
 static void local_want_more(h2srv_stream_t *s)
 {
-	h2srv_h2_want_more(s);
+	h2srv_proto_want_more(s);
 	if (s->h2) {
 		h2srv_h2_wake(s->h2);
 	}
@@ -532,7 +533,7 @@ static bool local_open(const h2srv_stream_t *s)
 }
 
 const h2srv_answer_t h2srv_answer_local = {
-	local_respond, local_respond_fed, h2srv_h2_set_trailers, h2srv_h2_write, local_want_more, h2srv_h2_reset, local_open
+	local_respond, local_respond_fed, h2srv_h2_set_trailers, h2srv_proto_write, local_want_more, h2srv_proto_reset, local_open
 };
 
 static HashTable *get_gc(zend_object *obj, zval **table, int *n)

@@ -35,7 +35,9 @@ typedef struct h2srv_listener {
 	int fd;
 	struct h2srv_server *srv;
 	struct sockaddr_storage addr;
-	bool tls;                      /* false: cleartext HTTP/2 (h2c, prior knowledge) */
+	bool tls;                      /* false: cleartext (h2c by prior knowledge, or HTTP/1.x) */
+	bool http1;                    /* HTTP/1.x beside HTTP/2 (ALPN http/1.1 or none; cleartext
+	                                * without the HTTP/2 preface) */
 	bool open;                     /* poll and retry initialised */
 	bool deferred;                 /* a pending connection was left to a less loaded worker */
 } h2srv_listener_t;

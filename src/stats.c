@@ -102,6 +102,7 @@ static void fill(zval *out, const h2srv_stats_t *st)
 	static const char *const goaway_keys[] = {"graceful", "enhance_your_calm", "protocol_error"};
 	static const char *const timeout_keys[] = {"handshake", "idle", "read", "write"};
 	static const char *const emit_keys[] = {"passes", "writes"};
+	static const char *const http1_keys[] = {"connections", "requests", "refused", "pauses"};
 
 	add_group(out, "connections", conn_keys, (uint64_t[]){st->conns_open, st->conns_total, st->conns_refused}, 3);
 	add_group(out, "tls", tls_keys, (uint64_t[]){st->handshakes, st->handshake_failures, st->sealed,
@@ -118,6 +119,8 @@ static void fill(zval *out, const h2srv_stats_t *st)
 		st->timeouts_read, st->timeouts_write}, 4);
 	add_assoc_long(out, "glitches", (zend_long)st->h2.glitches);
 	add_group(out, "emit", emit_keys, (uint64_t[]){st->h2.emit_passes, st->h2.emit_writes}, 2);
+	add_group(out, "http1", http1_keys, (uint64_t[]){st->h2.h1_conns, st->h2.h1_requests, st->h2.h1_refused,
+		st->h2.h1_pauses}, 4);
 }
 
 /* Every slot that has counted, or the process's own. */

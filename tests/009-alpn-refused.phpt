@@ -1,5 +1,5 @@
 --TEST--
-A client offering only http/1.1 in ALPN, or no ALPN at all, is refused at the TLS layer with no_application_protocol
+On a listener with http1 => false, a client offering only http/1.1 in ALPN, or no ALPN at all, is refused at the TLS layer with no_application_protocol
 --SKIPIF--
 <?php $needs = ['curl', 'openssl']; require __DIR__ . '/inc/skipif.inc'; ?>
 --FILE--
@@ -7,7 +7,7 @@ A client offering only http/1.1 in ALPN, or no ALPN at all, is refused at the TL
 require __DIR__ . '/inc/harness.inc';
 $srv = new TestServer(<<<'PHP'
 $server->handle(function ($req, $res) { $res->end('served'); });
-PHP, ['log_level' => 'info']); // failed handshakes are logged at info
+PHP, ['log_level' => 'info', 'http1' => false]); // failed handshakes are logged at info
 [$rc, $out, $err] = h2srv_curl($srv->url('/'), ['--http1.1']);
 echo "curl --http1.1: rc=$rc body=", var_export($out, true), "\n";
 foreach ([['-alpn', 'http/1.1'], []] as $alpn) {

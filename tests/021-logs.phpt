@@ -1,5 +1,5 @@
 --TEST--
-Logs: an access log line per stream (time, peer, method, path, status, body bytes, seconds, stream id) in a file; the error log with levels in a file, filtered by log_level
+Logs: an access log line per request (time, peer, method, path, status, body bytes, seconds, stream id, protocol) in a file; the error log with levels in a file, filtered by log_level
 --SKIPIF--
 <?php $needs = ['curl', 'openssl']; require __DIR__ . '/inc/skipif.inc'; ?>
 --FILE--
@@ -21,7 +21,8 @@ PHP, ['access_log' => "$dir/access.log", 'error_log' => "$dir/error.log", 'log_l
     h2srv_curl($srv->url('/hello?x=1'));
     h2srv_curl($srv->url('/missing'), ['-X', 'POST', '-d', 'body']);
     h2srv_curl($srv->url('/boom'));
-    h2srv_run(['openssl', 's_client', '-connect', "127.0.0.1:{$srv->port}", '-alpn', 'http/1.1'], '');
+    h2srv_run(['curl', '-sk', '--http1.1', $srv->url('/one')]);
+    h2srv_run(['openssl', 's_client', '-connect', "127.0.0.1:{$srv->port}", '-alpn', 'spdy/3'], '');
     $srv->stop();
     echo "log_level=$level\n";
     foreach (file("$dir/access.log", FILE_IGNORE_NEW_LINES) as $line) {
@@ -37,15 +38,17 @@ rmdir($dir);
 ?>
 --EXPECT--
 log_level=info
-  access: TIME 127.0.0.1 GET /hello?x=1 200 1000 SECS 1
-  access: TIME 127.0.0.1 POST /missing 404 1000 SECS 1
-  access: TIME 127.0.0.1 GET /boom 500 0 SECS 1
+  access: TIME 127.0.0.1 GET /hello?x=1 200 1000 SECS 1 HTTP/2
+  access: TIME 127.0.0.1 POST /missing 404 1000 SECS 1 HTTP/2
+  access: TIME 127.0.0.1 GET /boom 500 0 SECS 1 HTTP/2
+  access: TIME 127.0.0.1 GET /one 200 1000 SECS 1 HTTP/1.1
   error: TIME error h2srv: handler threw RuntimeException for /boom: kaboom; answered 500
   error: TIME info h2srv: TLS handshake failed with 127.0.0.1: no application protocol
   stderr: empty
 log_level=error
-  access: TIME 127.0.0.1 GET /hello?x=1 200 1000 SECS 1
-  access: TIME 127.0.0.1 POST /missing 404 1000 SECS 1
-  access: TIME 127.0.0.1 GET /boom 500 0 SECS 1
+  access: TIME 127.0.0.1 GET /hello?x=1 200 1000 SECS 1 HTTP/2
+  access: TIME 127.0.0.1 POST /missing 404 1000 SECS 1 HTTP/2
+  access: TIME 127.0.0.1 GET /boom 500 0 SECS 1 HTTP/2
+  access: TIME 127.0.0.1 GET /one 200 1000 SECS 1 HTTP/1.1
   error: TIME error h2srv: handler threw RuntimeException for /boom: kaboom; answered 500
   stderr: empty

@@ -1,5 +1,5 @@
 --TEST--
-Cleartext HTTP/2 (h2c, prior knowledge) next to TLS: several listeners (TLS, h2c on IPv4 and IPv6 on one port), curl --http2-prior-knowledge and h2load with 0 errors, large and slowly read responses byte-exact on both emit paths, an HTTP/1.1 or TLS client on the h2c port turned away, two workers on both listeners replaced by a reload, and the listen/tls option errors
+Cleartext HTTP/2 (h2c, prior knowledge) next to TLS: several listeners (TLS, h2c on IPv4 and IPv6 on one port), curl --http2-prior-knowledge and h2load with 0 errors, large and slowly read responses byte-exact on both emit paths, an HTTP/1.1 client on an h2c port with http1 => false and a TLS client on an h2c port turned away, two workers on both listeners replaced by a reload, and the listen/tls option errors
 --SKIPIF--
 <?php require __DIR__ . '/inc/skipif.inc'; ?>
 --CONFLICTS--
@@ -28,7 +28,7 @@ $sum = fn(string $url, array $more = []) => explode(' ', h2srv_run(['sh', '-c',
     'curl -sS ' . implode(' ', array_map('escapeshellarg', [...$more, $url])) . ' | sha256sum'])[1])[0] === $want ? 'byte-exact' : 'WRONG';
 
 foreach (['gather', 'drain'] as $mode) {
-    $srv = new TestServer($code, ['listen' => [['address' => "127.0.0.1:$h2c", 'tls' => false],
+    $srv = new TestServer($code, ['listen' => [['address' => "127.0.0.1:$h2c", 'tls' => false, 'http1' => false],
         ['address' => "[::1]:$h2c", 'tls' => false]]], ['h2srv.tls_emit' => $mode]);
     echo "== $mode\n";
     [$rc, $out, $err] = h2srv_curl($srv->url('/'));
@@ -44,7 +44,8 @@ foreach (['gather', 'drain'] as $mode) {
         echo "h2load h2c $path: ", $r['done'] ?? $r['output'], " done, {$r['failed']} failed, {$r['errored']} errored, {$r['2xx']} 2xx\n";
     }
     if ($mode === 'gather') {
-        // Not HTTP/2 on the h2c port: no preface, so the connection ends and nothing is served.
+        // Not HTTP/2 on an h2c port that takes no HTTP/1.1: no preface, so the connection ends
+        // and nothing is served.
         [$rc] = h2srv_run(['curl', '-sS', '--http1.1', '--max-time', '5', "http://127.0.0.1:$h2c/"]);
         echo 'HTTP/1.1 on the h2c port: ', $rc !== 0 && $rc !== 124 ? 'turned away' : "curl exit $rc", "\n";
         [$rc] = h2srv_run(['curl', '-sSk', '--http2', '--max-time', '5', "https://127.0.0.1:$h2c/"]);
@@ -121,6 +122,6 @@ TLS listener without cert: option "cert" is required for a TLS listener
 h2c entry next to a TLS default, no key: option "key" is required for a TLS listener
 tls not a bool: option "tls" must be a bool, got string
 empty list: option "listen" takes 1 to 16 addresses, got 0
-entry with an unknown key: option "listen" takes "ip:port", ["address" => "ip:port", "tls" => bool], or a list of them
-entry without an address: option "listen" takes "ip:port", ["address" => "ip:port", "tls" => bool], or a list of them
+entry with an unknown key: option "listen" takes "ip:port", ["address" => "ip:port", "tls" => bool, "http1" => bool], or a list of them
+entry without an address: option "listen" takes "ip:port", ["address" => "ip:port", "tls" => bool, "http1" => bool], or a list of them
 same address twice: cannot listen on 127.0.0.1:%d: address already in use

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include "dispatch/reactor.h"
 #include "dispatch/wire.h"
+#include "proto.h"
 #include "log.h"
 
 #define NO_TICKET UINT32_MAX
@@ -175,9 +176,9 @@ static void fail(h2srv_ticket_t *tk, const char *why)
 	h2srv_log(H2SRV_LOG_ERROR, "%s for %.*s %.*s; %s", why, mlen, m, plen, p,
 		tk->answered ? "stream reset" : "answered 500");
 	if (tk->answered) {
-		h2srv_h2_reset(s);
+		h2srv_proto_reset(s);
 	} else {
-		h2srv_h2_respond(s, 500, NULL, 0, NULL);
+		h2srv_proto_respond(s, 500, NULL, 0, NULL);
 	}
 	h2srv_h2_wake(s->h2);
 }
@@ -558,10 +559,10 @@ static void apply_head(h2srv_reactor_t *r, h2srv_ticket_t *tk, const h2srv_msg_t
 				: "the file of a sendFile() changed before it could be sent");
 			rv = 0;
 		} else {
-			rv = h2srv_h2_respond_fed(s, h.status, nv, h.nfields, fd, h.size);
+			rv = h2srv_proto_respond_fed(s, h.status, nv, h.nfields, fd, h.size);
 		}
 	} else if (m->flags & H2SRV_MF_FED) {
-		rv = h2srv_h2_respond_fed(s, h.status, nv, h.nfields, -1, h.size);
+		rv = h2srv_proto_respond_fed(s, h.status, nv, h.nfields, -1, h.size);
 	} else if (h.body_len >= H2SRV_PIN_MIN && (m->flags & H2SRV_MF_INPLACE)) {
 		/* The body the worker copied into the ring is sent from there: an interned-flagged
 		 * string that no release frees; its space comes back when the stream closes. */
@@ -571,7 +572,7 @@ static void apply_head(h2srv_reactor_t *r, h2srv_ticket_t *tk, const h2srv_msg_t
 		ZSTR_H(body) = 0;
 		ZSTR_LEN(body) = h.body_len;
 		tk->done = true;
-		rv = h2srv_h2_respond(s, h.status, nv, h.nfields, body);
+		rv = h2srv_proto_respond(s, h.status, nv, h.nfields, body);
 		if (rv == 0 && s->h2) {
 			pin(r, lane, tk, start, m, body);
 		}
@@ -580,7 +581,7 @@ static void apply_head(h2srv_reactor_t *r, h2srv_ticket_t *tk, const h2srv_msg_t
 			? (const char *)m + h2srv_wire_body_at((size_t)(p - (const unsigned char *)m)) + _ZSTR_HEADER_SIZE
 			: (const char *)p;
 		tk->done = true;
-		rv = h2srv_h2_respond(s, h.status, nv, h.nfields, h.body_len ? zend_string_init(b, h.body_len, 0) : NULL);
+		rv = h2srv_proto_respond(s, h.status, nv, h.nfields, h.body_len ? zend_string_init(b, h.body_len, 0) : NULL);
 	}
 	(void)rv;
 	if (nv != stack) {
@@ -652,7 +653,7 @@ static void apply(h2srv_reactor_t *r, uint32_t w, const h2srv_msg_t *m, uint64_t
 		h2srv_wire_data_t d;
 		memcpy(&d, m + 1, sizeof(d));
 		tk->asked = false;
-		h2srv_h2_write(tk->s, (const char *)(m + 1) + sizeof(d), d.len, m->flags & H2SRV_MF_LAST);
+		h2srv_proto_write(tk->s, (const char *)(m + 1) + sizeof(d), d.len, m->flags & H2SRV_MF_LAST);
 		if (m->flags & H2SRV_MF_LAST) {
 			tk->done = true;
 		}
@@ -660,7 +661,7 @@ static void apply(h2srv_reactor_t *r, uint32_t w, const h2srv_msg_t *m, uint64_t
 	}
 	case H2SRV_MSG_RESET:
 		tk->done = true;
-		h2srv_h2_reset(tk->s);
+		h2srv_proto_reset(tk->s);
 		break;
 	default:
 		return;

@@ -446,7 +446,7 @@ static h2srv_stream_t *copy_request(const h2srv_req_slot_t *sl)
 	const unsigned char *p = sl->data;
 	size_t fbytes = sl->nfields * sizeof(h2srv_field_t);
 
-	s->flags = sl->stream_flags & (H2SRV_STREAM_HEAD | H2SRV_STREAM_REQ_DONE);
+	s->flags = sl->stream_flags & (H2SRV_STREAM_HEAD | H2SRV_STREAM_REQ_DONE | H2SRV_STREAM_H1 | H2SRV_STREAM_H10);
 	if (sl->nfields > s->cap_fields) {
 		s->fields = erealloc(s->fields, sl->nfields * sizeof(*s->fields));
 		s->cap_fields = sl->nfields;

@@ -46,7 +46,7 @@ static ssize_t read_body(nghttp2_session *ng, int32_t id, uint8_t *buf, size_t l
 	return (ssize_t)n;
 }
 
-static void make_hungry(h2srv_h2_t *h2, h2srv_stream_t *s)
+void h2srv_h2_stream_hungry(h2srv_h2_t *h2, h2srv_stream_t *s)
 {
 	if (!(s->flags & (H2SRV_STREAM_HUNGRY | H2SRV_STREAM_OUT_EOF))) {
 		s->flags |= H2SRV_STREAM_HUNGRY;
@@ -81,7 +81,7 @@ static ssize_t read_fed(nghttp2_session *ng, int32_t id, uint8_t *buf, size_t le
 		n = MIN(s->out_q.len - s->out_q_off, length);
 		if (n == 0 && !(s->flags & H2SRV_STREAM_OUT_EOF)) {
 			s->flags |= H2SRV_STREAM_DEFERRED;
-			make_hungry(h2, s);
+			h2srv_h2_stream_hungry(h2, s);
 			return NGHTTP2_ERR_DEFERRED;
 		}
 		memcpy(buf, s->out_q.data + s->out_q_off, n);
@@ -94,7 +94,7 @@ static ssize_t read_fed(nghttp2_session *ng, int32_t id, uint8_t *buf, size_t le
 				end_body(ng, s, flags);
 			}
 		} else if (s->out_q.len - s->out_q_off < H2SRV_FED_LOW) {
-			make_hungry(h2, s);
+			h2srv_h2_stream_hungry(h2, s);
 		}
 	}
 	s->out_read += n;
@@ -207,7 +207,7 @@ int h2srv_h2_respond_fed(h2srv_stream_t *s, int status, const nghttp2_nv *nv, si
 	}
 	rv = submit(s, status, nv, nvlen, status == 204 || status == 304 ? -1 : size, send_body ? &prd : NULL);
 	if (rv == 0 && send_body && fd < 0) {
-		make_hungry(s->h2, s); /* the first bytes */
+		h2srv_h2_stream_hungry(s->h2, s); /* the first bytes */
 	}
 	return rv == 0 ? 0 : -1;
 }
@@ -244,7 +244,7 @@ bool h2srv_h2_write(h2srv_stream_t *s, const char *p, size_t n, bool last)
 void h2srv_h2_want_more(h2srv_stream_t *s)
 {
 	if (s->h2 && (s->flags & H2SRV_STREAM_FED) && s->out_fd < 0) {
-		make_hungry(s->h2, s);
+		h2srv_h2_stream_hungry(s->h2, s);
 	}
 }
 

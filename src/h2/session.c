@@ -31,7 +31,7 @@ static int glitch(h2srv_h2_t *h2)
 	return NGHTTP2_ERR_CALLBACK_FAILURE;
 }
 
-static void request_arrived(h2srv_h2_t *h2, h2srv_stream_t *s)
+void h2srv_h2_stream_arrived(h2srv_h2_t *h2, h2srv_stream_t *s)
 {
 	if (s->flags & H2SRV_STREAM_READING) {
 		s->flags &= ~H2SRV_STREAM_READING;
@@ -52,7 +52,7 @@ static void unlink_stream(h2srv_h2_t *h2, h2srv_stream_t *s)
 	s->prev = s->next = NULL;
 }
 
-static void enqueue_ready(h2srv_h2_t *h2, h2srv_stream_t *s)
+void h2srv_h2_stream_ready(h2srv_h2_t *h2, h2srv_stream_t *s)
 {
 	s->refs++;
 	s->flags |= H2SRV_STREAM_QUEUED;
@@ -81,15 +81,13 @@ static void unqueue(h2srv_h2_t *h2, h2srv_stream_t *s)
 	s->flags &= ~H2SRV_STREAM_QUEUED;
 }
 
-/* Ends the session's hold on |s|: the response object and body go now, unless a slice of
- * the body waits in this emit pass, in which case the pass keeps the body until its flush. */
-static void detach(h2srv_h2_t *h2, h2srv_stream_t *s)
+void h2srv_h2_stream_detach(h2srv_h2_t *h2, h2srv_stream_t *s)
 {
 	if (h2->on_done) {
 		h2->on_done(h2->owner, s);
 	}
 	unlink_stream(h2, s);
-	request_arrived(h2, s);
+	h2srv_h2_stream_arrived(h2, s);
 	h2->stats->streams_open--;
 	if (s->flags & H2SRV_STREAM_SENDING) {
 		s->flags &= ~H2SRV_STREAM_SENDING;
@@ -150,15 +148,10 @@ static void refuse(h2srv_stream_t *s, uint16_t status)
 	}
 }
 
-static int on_begin_headers(nghttp2_session *ng, const nghttp2_frame *frame, void *ud)
+h2srv_stream_t *h2srv_h2_stream_open(h2srv_h2_t *h2, int32_t id)
 {
-	h2srv_h2_t *h2 = ud;
-	h2srv_stream_t *s;
+	h2srv_stream_t *s = h2srv_stream_new(h2, id);
 
-	if (frame->hd.type != NGHTTP2_HEADERS || frame->headers.cat != NGHTTP2_HCAT_REQUEST) {
-		return 0;
-	}
-	s = h2srv_stream_new(h2, frame->hd.stream_id);
 	s->flags |= H2SRV_STREAM_READING;
 	s->started = h2->now;
 	h2->nreading++;
@@ -169,6 +162,18 @@ static int on_begin_headers(nghttp2_session *ng, const nghttp2_frame *frame, voi
 		h2->streams->prev = s;
 	}
 	h2->streams = s;
+	return s;
+}
+
+static int on_begin_headers(nghttp2_session *ng, const nghttp2_frame *frame, void *ud)
+{
+	h2srv_h2_t *h2 = ud;
+	h2srv_stream_t *s;
+
+	if (frame->hd.type != NGHTTP2_HEADERS || frame->headers.cat != NGHTTP2_HCAT_REQUEST) {
+		return 0;
+	}
+	s = h2srv_h2_stream_open(h2, frame->hd.stream_id);
 	nghttp2_session_set_stream_user_data(ng, frame->hd.stream_id, s);
 	return 0;
 }
@@ -226,9 +231,7 @@ static int on_header(nghttp2_session *ng, const nghttp2_frame *frame, const uint
 	return 0;
 }
 
-/* Moves the buffered body bytes into the stream's temporary file, creating it on first use;
- * returns 0, or -1 (logged) when the file cannot be made or written. */
-static int spool(h2srv_h2_t *h2, h2srv_stream_t *s)
+int h2srv_h2_spool(h2srv_h2_t *h2, h2srv_stream_t *s)
 {
 	const char *p = s->body.data;
 	size_t left = s->body.len;
@@ -284,7 +287,7 @@ static int on_data_chunk(nghttp2_session *ng, uint8_t flags, int32_t id, const u
 	h2srv_buf_append(&s->body, data, len);
 	/* Past body_buffer_size the body goes to a file, written in chunks: few syscalls. */
 	if (UNEXPECTED(s->spool_fd >= 0 ? s->body.len >= H2SRV_SPOOL_CHUNK : s->body.len > h2->limits->body_buffer_size)
-		&& spool(h2, s) != 0) {
+		&& h2srv_h2_spool(h2, s) != 0) {
 		nghttp2_session_consume_connection(ng, len);
 		refuse(s, 500);
 		return 0;
@@ -334,10 +337,10 @@ static int on_frame_recv(nghttp2_session *ng, const nghttp2_frame *frame, void *
 	}
 	if (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) {
 		s->flags |= H2SRV_STREAM_REQ_DONE;
-		request_arrived(h2, s);
+		h2srv_h2_stream_arrived(h2, s);
 		if (UNEXPECTED(s->spool_fd >= 0) && !s->refusal) {
 			/* The whole body is in the file before the handler sees it. */
-			if (spool(h2, s) != 0) {
+			if (h2srv_h2_spool(h2, s) != 0) {
 				refuse(s, 500);
 			} else {
 				close(s->spool_fd);
@@ -345,7 +348,7 @@ static int on_frame_recv(nghttp2_session *ng, const nghttp2_frame *frame, void *
 			}
 		}
 		if (!s->refusal) {
-			enqueue_ready(h2, s);
+			h2srv_h2_stream_ready(h2, s);
 		}
 	}
 	return 0;
@@ -475,7 +478,7 @@ static int on_stream_close(nghttp2_session *ng, int32_t id, uint32_t error_code,
 	(void)error_code;
 	if (s) {
 		nghttp2_session_set_stream_user_data(ng, id, NULL);
-		detach(ud, s);
+		h2srv_h2_stream_detach(ud, s);
 	}
 	return 0;
 }
@@ -755,7 +758,7 @@ void h2srv_h2_close(h2srv_h2_t *h2)
 		h2srv_stream_unref(s);
 	}
 	while (h2->streams) {
-		detach(h2, h2->streams);
+		h2srv_h2_stream_detach(h2, h2->streams);
 	}
 	if (h2->ng) {
 		nghttp2_session_del(h2->ng);

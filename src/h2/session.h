@@ -56,6 +56,10 @@ typedef struct h2srv_h2_stats {
 	uint64_t glitches;
 	uint64_t emit_passes;        /* emit passes that produced bytes */
 	uint64_t emit_writes;        /* SSL_write_ex calls they made */
+	uint64_t h1_conns;           /* connections that spoke HTTP/1.x */
+	uint64_t h1_requests;        /* requests that arrived complete over HTTP/1.x */
+	uint64_t h1_refused;         /* HTTP/1.x requests refused as malformed or over a limit, then closed */
+	uint64_t h1_pauses;          /* times a full pipeline stopped reading a connection */
 } h2srv_h2_stats_t;
 
 /* One connection's abuse counters: everything the DoS policy decides on. */
@@ -87,6 +91,9 @@ typedef struct h2srv_h2 {
 	h2srv_stream_t *hungry;      /* fed bodies whose owner should write more (no reference) */
 	h2srv_stream_t *closed;      /* closed streams whose side data the owner must settle; each
 	                              * entry holds a reference */
+	/* An HTTP/1.1 connection keeps its streams, lists, counters and emit in this same record,
+	 * with no nghttp2 session (|ng| NULL): h1/session.h is the rest of its state. */
+	struct h2srv_h1 *h1;
 	void *owner;                 /* the connection */
 	uint64_t now;                /* loop time (ms), kept current by the owner */
 	/* Called as each stream ends (response sent or stream reset), when set: the access log. */
@@ -115,6 +122,29 @@ h2srv_stream_t *h2srv_h2_next_ready(h2srv_h2_t *h2);
 
 /* Runs one emit pass of at most about |room| bytes into |out|; returns the bytes produced or -1. */
 ssize_t h2srv_h2_send(h2srv_h2_t *h2, size_t room, const h2srv_emit_out_t *out);
+
+/* ---- a session's streams, also kept by HTTP/1.1 (h1/) ---- */
+
+/* Makes stream |id| with the session's reference: linked, counted, its request arriving. */
+h2srv_stream_t *h2srv_h2_stream_open(h2srv_h2_t *h2, int32_t id);
+
+/* The request of |s| has fully arrived (or never will): it no longer counts as reading. */
+void h2srv_h2_stream_arrived(h2srv_h2_t *h2, h2srv_stream_t *s);
+
+/* Queues the complete request |s| for h2srv_h2_next_ready() (the queue takes a reference). */
+void h2srv_h2_stream_ready(h2srv_h2_t *h2, h2srv_stream_t *s);
+
+/* Ends the session's hold on |s| (its response sent, or the stream reset): the body goes now,
+ * unless a slice of it waits in this emit pass, which then keeps it until its flush; side data
+ * goes onto the closed list; the session's reference is dropped. */
+void h2srv_h2_stream_detach(h2srv_h2_t *h2, h2srv_stream_t *s);
+
+/* Puts the fed stream |s| on the hungry list, unless it is there or its body is complete. */
+void h2srv_h2_stream_hungry(h2srv_h2_t *h2, h2srv_stream_t *s);
+
+/* Moves the buffered body bytes of |s| into its temporary file, creating it on first use;
+ * returns 0, or -1 (logged) when the file cannot be made or written. */
+int h2srv_h2_spool(h2srv_h2_t *h2, h2srv_stream_t *s);
 
 /* ---- responses (respond.c) ---- */
 

@@ -14,7 +14,7 @@ static size_t pool_bytes;              /* buffer bytes the pooled streams hold *
 /* Buffer bytes a stream holds. */
 static size_t kept(const h2srv_stream_t *s)
 {
-	return s->hbytes.cap + s->body.cap + s->out_q.cap + s->cap_fields * sizeof(*s->fields);
+	return s->hbytes.cap + s->body.cap + s->out_q.cap + s->head.cap + s->cap_fields * sizeof(*s->fields);
 }
 
 static void free_fields(h2srv_stream_t *s)
@@ -64,6 +64,8 @@ h2srv_stream_t *h2srv_stream_new(struct h2srv_h2 *h2, int32_t id)
 	s->trailers = NULL;
 	s->ntrailers = 0;
 	s->f_trailers = H2SRV_FIELD_NONE;
+	s->head.len = 0;
+	s->next_pipe = NULL;
 	return s;
 }
 
@@ -99,6 +101,7 @@ void h2srv_stream_unref(h2srv_stream_t *s)
 		h2srv_buf_free(&s->hbytes);
 		h2srv_buf_free(&s->body);
 		h2srv_buf_free(&s->out_q);
+		h2srv_buf_free(&s->head);
 		free_fields(s);
 		efree(s);
 		return;
@@ -106,6 +109,7 @@ void h2srv_stream_unref(h2srv_stream_t *s)
 	trim(&s->hbytes);
 	trim(&s->body);
 	trim(&s->out_q);
+	trim(&s->head);
 	if (s->cap_fields > H2SRV_STREAM_KEEP_FIELDS) {
 		free_fields(s);
 	}
@@ -114,6 +118,7 @@ void h2srv_stream_unref(h2srv_stream_t *s)
 		h2srv_buf_free(&s->hbytes);
 		h2srv_buf_free(&s->body);
 		h2srv_buf_free(&s->out_q);
+		h2srv_buf_free(&s->head);
 		free_fields(s);
 	}
 	pool_bytes += kept(s);
@@ -152,6 +157,7 @@ void h2srv_stream_pool_drain(void)
 		h2srv_buf_free(&s->hbytes);
 		h2srv_buf_free(&s->body);
 		h2srv_buf_free(&s->out_q);
+		h2srv_buf_free(&s->head);
 		free_fields(s);
 		efree(s);
 	}

@@ -26,6 +26,14 @@ typedef struct h2srv_field {
 #define H2SRV_STREAM_OUT_EOF  (1u << 10) /* the owner has written the body's last bytes */
 #define H2SRV_STREAM_DEFERRED (1u << 11) /* nghttp2 waits for bytes: resume it when some come */
 #define H2SRV_STREAM_HUNGRY   (1u << 12) /* on the session's hungry list: its owner should write more */
+#define H2SRV_STREAM_H1       (1u << 13) /* the request came over HTTP/1.x */
+#define H2SRV_STREAM_H10      (1u << 14) /* ... over HTTP/1.0 */
+#define H2SRV_STREAM_H1_CLOSE (1u << 15) /* the connection closes after this response */
+#define H2SRV_STREAM_H1_CONTINUE (1u << 16) /* owes the client a 100 Continue */
+#define H2SRV_STREAM_H1_TRAILERS (1u << 17) /* the client takes trailers (TE: trailers) */
+#define H2SRV_STREAM_H1_CHUNKED (1u << 18) /* the response body goes chunked */
+#define H2SRV_STREAM_H1_HEAD_OUT (1u << 19) /* the response head is gathered */
+#define H2SRV_STREAM_H1_BROKEN (1u << 20) /* the response was reset: cut the connection */
 
 #define H2SRV_FIELD_NONE UINT32_MAX
 
@@ -82,6 +90,10 @@ typedef struct h2srv_stream {
 	zend_string **trailers;      /* name, value, …: sent as HEADERS after the body */
 	uint32_t ntrailers;          /* strings in |trailers|: twice the field count */
 	uint32_t f_trailers;         /* index of the first request trailer field, NONE if none */
+	/* HTTP/1.x: the response head (status line and fields, not yet its framing and end), and
+	 * the next request on the connection, in arrival order */
+	h2srv_buf_t head;
+	struct h2srv_stream *next_pipe;
 } h2srv_stream_t;
 
 /* Takes a stream from the per-process pool (or allocates one) with one reference. */

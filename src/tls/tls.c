@@ -174,16 +174,36 @@ void h2srv_tls_shutdown(void)
 #endif
 }
 
+/* Whether the connection behind |ssl| may fall back to HTTP/1.1 (its listener's http1). */
+static bool takes_http1(SSL *ssl)
+{
+	const h2srv_tls_t *t = SSL_get_app_data(ssl);
+
+	return t && t->http1;
+}
+
+/* h2 when the client offers it, else http/1.1 when the listener takes it; anything else ends
+ * the handshake with no_application_protocol. */
 static int select_alpn(SSL *ssl, const unsigned char **out, unsigned char *outlen,
 	const unsigned char *in, unsigned int inlen, void *arg)
 {
-	(void)ssl; (void)arg;
-	for (unsigned int i = 0; i < inlen; i += 1u + in[i]) {
-		if (in[i] == 2 && i + 2 < inlen && in[i + 1] == 'h' && in[i + 2] == '2') {
+	const unsigned char *http1 = NULL;
+
+	(void)arg;
+	for (unsigned int i = 0; i < inlen && i + 1u + in[i] <= inlen; i += 1u + in[i]) {
+		if (in[i] == 2 && in[i + 1] == 'h' && in[i + 2] == '2') {
 			*out = in + i + 1;
 			*outlen = 2;
 			return SSL_TLSEXT_ERR_OK;
 		}
+		if (in[i] == 8 && memcmp(in + i + 1, "http/1.1", 8) == 0) {
+			http1 = in + i + 1;
+		}
+	}
+	if (http1 && takes_http1(ssl)) {
+		*out = http1;
+		*outlen = 8;
+		return SSL_TLSEXT_ERR_OK;
 	}
 	return SSL_TLSEXT_ERR_ALERT_FATAL;
 }
@@ -250,8 +270,9 @@ static bool host_matches(const char *pattern, const char *name)
 	return dot && dot != name && strcmp(dot, pattern + 1) == 0;
 }
 
-/* A client that offers no ALPN at all would otherwise get TLS without h2: refuse it the same
- * way. Then the server name picks the site's context, if one matches. */
+/* A client that offers no ALPN at all speaks HTTP/1.1 where the listener takes it; elsewhere
+ * it would get TLS without h2, so it is refused the same way. Then the server name picks the
+ * site's context, if one matches. */
 static int check_client_hello(SSL *ssl, int *alert, void *arg)
 {
 	const unsigned char *ext;
@@ -259,7 +280,8 @@ static int check_client_hello(SSL *ssl, int *alert, void *arg)
 	sni_table_t *sites = arg;
 	char name[256];
 
-	if (!SSL_client_hello_get0_ext(ssl, TLSEXT_TYPE_application_layer_protocol_negotiation, &ext, &len)) {
+	if (!SSL_client_hello_get0_ext(ssl, TLSEXT_TYPE_application_layer_protocol_negotiation, &ext, &len)
+		&& !takes_http1(ssl)) {
 		*alert = SSL_AD_NO_APPLICATION_PROTOCOL;
 		return SSL_CLIENT_HELLO_ERROR;
 	}
@@ -552,7 +574,7 @@ SSL_CTX *h2srv_tls_ctx_new(const h2srv_tls_spec_t *spec, char *why, size_t whyle
 	return ctx;
 }
 
-int h2srv_tls_open(h2srv_tls_t *t, SSL_CTX *ctx, h2srv_buf_t *out, size_t seal_cap, uint64_t key_limit)
+int h2srv_tls_open(h2srv_tls_t *t, SSL_CTX *ctx, h2srv_buf_t *out, size_t seal_cap, uint64_t key_limit, bool http1)
 {
 	BIO *rbio, *wbio;
 
@@ -572,6 +594,8 @@ int h2srv_tls_open(h2srv_tls_t *t, SSL_CTX *ctx, h2srv_buf_t *out, size_t seal_c
 	BIO_set_data(rbio, t);
 	BIO_set_data(wbio, t);
 	SSL_set_bio(t->ssl, rbio, wbio);
+	t->http1 = http1;
+	SSL_set_app_data(t->ssl, t);
 #ifdef H2SRV_SEAL
 	if (seal_cap && seal_window && (SSL_get_mode(t->ssl) & SSL_MODE_RELEASE_BUFFERS)) {
 		t->seal_cap = MIN(seal_cap, H2SRV_SEAL_WINDOW);
@@ -582,6 +606,15 @@ int h2srv_tls_open(h2srv_tls_t *t, SSL_CTX *ctx, h2srv_buf_t *out, size_t seal_c
 #endif
 	SSL_set_accept_state(t->ssl);
 	return 0;
+}
+
+bool h2srv_tls_alpn_h2(const h2srv_tls_t *t)
+{
+	const unsigned char *p;
+	unsigned int n;
+
+	SSL_get0_alpn_selected(t->ssl, &p, &n);
+	return n == 2 && p[0] == 'h' && p[1] == '2';
 }
 
 int h2srv_tls_handshake(h2srv_tls_t *t, const char **why)

@@ -25,6 +25,7 @@ typedef struct h2srv_tls {
 	uint64_t key_records;        /* TLS records written under the current write key (about) */
 	uint64_t key_limit;          /* how many it may take before it is updated */
 	bool broken;                 /* a handshake or record failed: no close_notify follows */
+	bool http1;                  /* its listener takes HTTP/1.1 (ALPN http/1.1, or none) */
 } h2srv_tls_t;
 
 /* AES-GCM's usage limit per key (RFC 8446 §5.5: about 2^24.5 full records), with a margin:
@@ -121,8 +122,12 @@ SSL_CTX *h2srv_tls_ctx_new(const h2srv_tls_spec_t *spec, char *why, size_t whyle
 /* Starts a server-side TLS session whose ciphertext output is appended to |out|; returns 0 or -1.
  * A non-zero |seal_cap| asks for h2srv to seal the records (TLS 1.3 only, where this OpenSSL
  * allows it), with that many plaintext bytes per SSL_write_ex in h2srv_tls_write_slices().
- * |key_limit| is the records a write key may take (H2SRV_TLS_KEY_RECORDS, lower in tests). */
-int h2srv_tls_open(h2srv_tls_t *t, SSL_CTX *ctx, h2srv_buf_t *out, size_t seal_cap, uint64_t key_limit);
+ * |key_limit| is the records a write key may take (H2SRV_TLS_KEY_RECORDS, lower in tests).
+ * With |http1| a client that offers http/1.1 and not h2, or no ALPN at all, is taken. */
+int h2srv_tls_open(h2srv_tls_t *t, SSL_CTX *ctx, h2srv_buf_t *out, size_t seal_cap, uint64_t key_limit, bool http1);
+
+/* Whether the handshake settled on h2 (else the connection speaks HTTP/1.1). */
+bool h2srv_tls_alpn_h2(const h2srv_tls_t *t);
 
 /* Whether h2srv seals this session's records: known once the handshake is done, and false
  * again after a KeyUpdate the peer asked for (see seal.h). */

@@ -6,7 +6,7 @@ RFC 9113 and RFC 7541, walked section by section as h2spec does, over TLS and ov
 <?php
 require __DIR__ . '/../inc/harness.inc';
 $h2c = h2srv_free_port();
-$srv = new TestServer(H2SRV_COUNTING_HANDLER, ['listen' => [['address' => "127.0.0.1:$h2c", 'tls' => false]]]);
+$srv = new TestServer(H2SRV_COUNTING_HANDLER, ['listen' => [['address' => "127.0.0.1:$h2c", 'tls' => false, 'http1' => false]]]);
 $spec = fn(array $args) => h2srv_run(['/usr/bin/python3', dirname(__DIR__) . '/inc/spec.py', ...$args], null, 180);
 [$rc, $tls, $err] = $spec([(string)$srv->port]);
 echo $tls, $err;
