@@ -60,11 +60,13 @@ def wait_listening(port, proc, timeout=10):
     sys.exit('server did not listen on %d' % port)
 
 
-def h2load(port, path, n, scheme):
+def h2load(port, path, n, name):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.time()
-    out = subprocess.run(['taskset', '-c', CLIENT_CPU, 'h2load', '-t', '1', '-c', '100', '-m', '32',
-                          '-n', str(n), '%s://127.0.0.1:%d%s' % (scheme, port, path)],
+    # HTTP/1.1 targets: one request at a time per connection, as browsers and proxies send them.
+    load = ['--h1'] if is_h1(name) else ['-m', '32']
+    out = subprocess.run(['taskset', '-c', CLIENT_CPU, 'h2load', '-t', '1', '-c', '100'] + load +
+                         ['-n', str(n), '%s://127.0.0.1:%d%s' % (scheme_of(name), port, path)],
                          capture_output=True, text=True, timeout=300).stdout
     wall = time.time() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -101,11 +103,11 @@ def measure(starts):
             n = int(REQUESTS[path] * SCALE)
             runs = {name: [] for name in starts}
             for name, (_, port) in starts.items():
-                h2load(port, path, max(n // 5, 1000), scheme_of(name))  # warm-up
+                h2load(port, path, max(n // 5, 1000), name)  # warm-up
             for _ in range(RUNS):
                 for name, (_, port) in starts.items():
                     c0 = cpu_seconds(procs[name].pid)
-                    r = h2load(port, path, n, scheme_of(name))
+                    r = h2load(port, path, n, name)
                     r['server_cpu'] = cpu_seconds(procs[name].pid) - c0
                     runs[name].append(r)
             for name in starts:
@@ -123,25 +125,36 @@ def measure(starts):
                 proc.kill()
 
 
+def suffix_of(name):
+    """'' (HTTP/2 over TLS), '+h2c', '+h1' (HTTP/1.1 over TLS) or '+h1c' (cleartext HTTP/1.1)."""
+    base = name.partition('@')[0]
+    return next((x for x in (H2C, H1C, H1) if base.endswith(x)), '')
+
+
 def scheme_of(name):
-    return 'http' if name.partition('@')[0].endswith(H2C) else 'https'
+    return 'http' if suffix_of(name) in (H2C, H1C) else 'https'
+
+
+def is_h1(name):
+    return suffix_of(name) in (H1, H1C)
 
 
 def h2srv(so, cert, key, port, target):
     """|target| is "gather" or "drain", optionally with INI overrides ("gather:h2srv.byte_cap=65536")
     and another build of the extension to compare with ("gather@/tmp/old/modules/h2srv.so")."""
+    suffix = suffix_of(target)
     target, _, other_so = target.partition('@')
     so = other_so or so
-    h2c = target.endswith(H2C)
-    emit, *ini = target.removesuffix(H2C).split(':')
-    env = dict(os.environ, H2SRV_LISTEN='127.0.0.1:%d' % port, H2SRV_CERT=cert, H2SRV_KEY=key, H2SRV_TLS='0' if h2c else '1')
+    emit, *ini = target.removesuffix(suffix).split(':')
+    env = dict(os.environ, H2SRV_LISTEN='127.0.0.1:%d' % port, H2SRV_CERT=cert, H2SRV_KEY=key,
+               H2SRV_TLS='0' if scheme_of(target) == 'http' else '1')
     ini_args = [a for kv in ini for a in ('-d', kv)]
     return lambda: subprocess.Popen(['taskset', '-c', SERVER_CPU, 'php', '-n', '-d', 'extension=' + so,
                                      '-d', 'h2srv.tls_emit=' + emit] + EXTRA_INI + ini_args + [ROOT + '/bench/server.php'],
                                     env=env, stdout=subprocess.DEVNULL)
 
 
-def nginx(workdir, cert, key, port, h2c=False):
+def nginx(workdir, cert, key, port, suffix=''):
     os.makedirs(workdir + '/www', exist_ok=True)
     for _, path, size in BODIES:
         with open(workdir + '/www' + path, 'wb') as f:
@@ -150,9 +163,11 @@ def nginx(workdir, cert, key, port, h2c=False):
         conf = f.read()
     for k, v in {'@DIR@': workdir, '@PORT@': str(port), '@CERT@': cert, '@KEY@': key}.items():
         conf = conf.replace(k, v)
-    if h2c:
+    if suffix == H2C:
         conf = re.sub(r'listen (\S+) ssl http2;\n(\s*ssl_\S+ [^\n]*\n)*', r'listen \1 http2;\n', conf)
-    name = 'nginx-h2c.conf' if h2c else 'nginx.conf'
+    elif suffix == H1C:
+        conf = re.sub(r'listen (\S+) ssl http2;\n(\s*ssl_\S+ [^\n]*\n)*', r'listen \1;\n', conf)
+    name = 'nginx%s-%d.conf' % (suffix.replace('+', '-'), port)
     with open(workdir + '/' + name, 'w') as f:
         f.write(conf)
     # master_process off: the one process that serves is the one we measure.
@@ -162,6 +177,8 @@ def nginx(workdir, cert, key, port, h2c=False):
 
 EXTRA_INI = []
 H2C = '+h2c'  # a target name ending so serves cleartext HTTP/2 (prior knowledge) instead of TLS
+H1 = '+h1'    # ... is loaded with HTTP/1.1 over TLS (ALPN http/1.1), h2load --h1
+H1C = '+h1c'  # ... with cleartext HTTP/1.1
 
 if __name__ == '__main__':
     so, cert, key, workdir, out_json = sys.argv[1:6]
@@ -171,11 +188,11 @@ if __name__ == '__main__':
     starts = {}
     for i, t in enumerate(targets):
         port = 18440 + i
-        starts[t] = (nginx(workdir, cert, key, port, t.endswith(H2C)) if t.removesuffix(H2C) == 'nginx'
+        starts[t] = (nginx(workdir, cert, key, port, suffix_of(t)) if t.removesuffix(suffix_of(t)) == 'nginx'
                      else h2srv(so, cert, key, port, t), port)
     results = measure(starts)
     meta = {'date': time.strftime('%Y-%m-%d'), 'cpu': open('/proc/cpuinfo').read().split('model name')[1].split('\n')[0].strip(': \t'),
-            'runs': RUNS, 'load': 'h2load -t 1 -c 100 -m 32', 'server_cpu': SERVER_CPU, 'client_cpu': CLIENT_CPU}
+            'runs': RUNS, 'load': 'h2load -t 1 -c 100 -m 32 (HTTP/1.1 targets: --h1, no -m)', 'server_cpu': SERVER_CPU, 'client_cpu': CLIENT_CPU}
     with open(out_json, 'w') as f:
         json.dump({'meta': meta, 'results': results}, f, indent=1)
 
@@ -189,12 +206,11 @@ if __name__ == '__main__':
             print('| %s | %s | %.0f | %d | %d | %.2f | %.0f | %.0f |' % (t, label, r['req_s'], r['failed'], r['errored'],
                                                                       r['us_per_req'], r['server_pct'], r['client_pct']))
     print()
-    # Ratios within one transport: h2srv targets against drain and nginx over TLS, and against
-    # nginx+h2c over cleartext.
-    base = [t for t in targets if t.removesuffix(H2C) != 'nginx']
-    pairs = [(a, 'drain') for a in base if a != 'drain' and 'drain' in results and not a.endswith(H2C)]
-    pairs += [(a, 'nginx' + (H2C if a.endswith(H2C) else '')) for a in base
-              if 'nginx' + (H2C if a.endswith(H2C) else '') in results]
+    # Ratios within one transport and protocol: h2srv targets against drain and nginx over TLS,
+    # and against the nginx target with the same suffix (+h2c, +h1, +h1c).
+    base = [t for t in targets if t.removesuffix(suffix_of(t)) != 'nginx']
+    pairs = [(a, 'drain') for a in base if a != 'drain' and 'drain' in results and not suffix_of(a)]
+    pairs += [(a, 'nginx' + suffix_of(a)) for a in base if 'nginx' + suffix_of(a) in results]
     if pairs:
         print('| ratio of server µs/req | ' + ' | '.join(l for l, _, _ in BODIES) + ' |')
         print('|---|' + '---:|' * len(BODIES))

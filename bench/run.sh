@@ -4,7 +4,8 @@
 # Env: RUNS (3), SCALE (request-count multiplier, 1), H2SRV_INI ("k=v ..." for every h2srv target),
 #      TARGETS (gather,drain,nginx; an h2srv target may add INI: gather:h2srv.byte_cap=65536,
 #      and name another build to compare with: gather@/tmp/old/modules/h2srv.so; a target ending
-#      in +h2c serves cleartext HTTP/2 instead of TLS: gather+h2c, nginx+h2c).
+#      in +h2c serves cleartext HTTP/2 instead of TLS: gather+h2c, nginx+h2c; +h1 and +h1c load
+#      HTTP/1.1 over TLS and cleartext with h2load --h1 -t1 -c100: gather+h1, nginx+h1c).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
