@@ -10,7 +10,7 @@
 #          twice: as the tests ask, and with request dispatch the default (H2SRV_TEST_DISPATCH);
 #          with file arguments, only those files on the release build
 #   asan   the phpt suite (or the files given) on an ASan+UBSan build only
-#   fuzz   [SECONDS [TARGET...]] build the libFuzzer targets in fuzz/ (clang, ASan+UBSan; h2 and
+#   fuzz   [SECONDS [TARGET...]] build the libFuzzer targets in fuzz/ (clang, ASan+UBSan; h2, h1 and
 #          tls unless named) and run each for SECONDS (default 60) from the committed seeds; new
 #          inputs collect in .fuzz/
 #   soak   [SECONDS] h2load traffic and every abuse scenario against one server together
@@ -159,7 +159,7 @@ fuzz_build() {
   grep -q "define HAVE_LINUX_TLS_H 1" config.h 2>/dev/null && defs+=(-DHAVE_LINUX_TLS_H)
   # shellcheck disable=SC2046
   clang -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined "${defs[@]}" \
-    -I. -Isrc $(php-config --includes) $(pkg-config --cflags openssl libnghttp2 libuv) \
+    -I. -Isrc -I/usr/share/include/llhttp -I/usr/share/llhttp $(php-config --includes) $(pkg-config --cflags openssl libnghttp2 libuv) \
     "fuzz/${target}_fuzz.c" "$@" -o ".fuzz/${target}_fuzz" \
     -L"$(php-config --prefix)/lib" -lphp8.2 $(pkg-config --libs openssl libnghttp2 libuv)
 }
@@ -167,19 +167,22 @@ fuzz_build() {
 fuzz() {
   local secs=${1:-60}
   local targets=("${@:2}")
-  [ ${#targets[@]} -eq 0 ] && targets=(h2 tls)
+  [ ${#targets[@]} -eq 0 ] && targets=(h2 h1 tls)
   local sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
   for p in clang libclang-rt-14-dev libphp8.2-embed; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
       || DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$p" >/dev/null
   done
-  mkdir -p .fuzz/corpus-h2 .fuzz/corpus-tls
+  mkdir -p .fuzz/corpus-h2 .fuzz/corpus-h1 .fuzz/corpus-tls
   local t
   for t in "${targets[@]}"; do
     case "$t" in
       h2)  fuzz_build h2 src/h2/session.c src/h2/respond.c src/h2/stream.c src/h2/emit.c src/h2/mem.c src/buf.c src/log.c ;;
+      h1)  fuzz_build h1 src/h1/parse.c src/h1/respond.c src/h1/llhttp_parser.c src/h1/llhttp_api.c \
+             src/h1/llhttp_http.c src/h2/session.c src/h2/respond.c src/h2/stream.c src/h2/emit.c src/h2/mem.c \
+             src/buf.c src/log.c ;;
       tls) fuzz_build tls src/tls/tls.c src/tls/seal.c src/tls/tickets.c src/buf.c ;;
-      *)   echo "unknown fuzz target: $t (h2 or tls)" >&2; return 2 ;;
+      *)   echo "unknown fuzz target: $t (h2, h1 or tls)" >&2; return 2 ;;
     esac
   done
   # All at once, one per core; -rss_limit_mb guards against a leak that grows without bound.

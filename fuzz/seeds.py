@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Writes the seed corpora for the fuzz targets: fuzz/corpus/h2 (client frames after the
-preface, behind one knob byte) and fuzz/corpus/tls (real ClientHellos, behind one chunk-size
+preface, behind one knob byte), fuzz/corpus/h1 (HTTP/1.1 requests, behind one knob byte) and
+fuzz/corpus/tls (real ClientHellos, behind one chunk-size
 byte). Run once by hand when the seeds should change; the output is committed."""
 import os
 import ssl
@@ -80,7 +81,21 @@ def tls_seeds():
     yield 'client13-split', b'\x80' + op(3, b'y' * 250) + op(7, b'z' * 40) + op(2, b'\x17\x03\x03\x00\x05junk')
 
 
-for name, seeds in (('h2', h2_seeds()), ('tls', tls_seeds())):
+def h1_seeds():
+    get = b'GET /a?b=1 HTTP/1.1\r\nHost: x\r\nUser-Agent: u\r\n\r\n'
+    yield 'get', b'\x00' + get
+    yield 'pipeline', b'\x10' + get * 70
+    yield 'post', b'\x08' + b'POST /u HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTE: trailers\r\n\r\nhello' + get
+    yield 'chunked', b'\x41' + b'POST /u HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n' \
+        b'Expect: 100-continue\r\n\r\n5;e=1\r\nhello\r\n0\r\nX-T: 1\r\n\r\n' + get
+    yield 'http10', b'\x20' + b'GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\nHEAD / HTTP/1.0\r\n\r\n'
+    yield 'absolute', b'\x30' + b'OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\nGET http://h:1/p HTTP/1.1\r\nHost: y\r\n\r\n'
+    yield 'smuggle', b'\x04' + b'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'
+    yield 'fold', b'\x00' + b'GET / HTTP/1.1\r\nHost: x\r\nX: a\r\n b\r\n\r\n'
+    yield 'upgrade', b'\x00' + b'GET / HTTP/1.1\r\nHost: x\r\nConnection: upgrade\r\nUpgrade: h2c\r\n\r\n' + get
+
+
+for name, seeds in (('h2', h2_seeds()), ('h1', h1_seeds()), ('tls', tls_seeds())):
     d = os.path.join(HERE, 'corpus', name)
     os.makedirs(d, exist_ok=True)
     for fname, data in seeds:

@@ -79,6 +79,9 @@ static int on_url(llhttp_t *p, const char *at, size_t len)
 {
 	h2srv_h1_t *h1 = h1_of(p);
 
+	if (len == 0) {
+		return 0; /* llhttp reports empty spans too */
+	}
 	/* RFC 9112 §3: exactly one SP between method and target (llhttp skips several). */
 	if (h1->target.len == 0 && (before(h1, at, 1) != ' ' || before(h1, at, 2) == ' ')) {
 		return refuse_with(h1, 400);
@@ -104,6 +107,9 @@ static int on_field(llhttp_t *p, const char *at, size_t len)
 	if (h1->name.len == 0 && (before(h1, at, 1) != '\n' || before(h1, at, 2) != '\r')) {
 		return refuse_with(h1, 400);
 	}
+	if (len == 0) {
+		return 0; /* llhttp reports empty spans too */
+	}
 	if (!fits(h1, len)) {
 		return refuse_with(h1, 431);
 	}
@@ -115,6 +121,9 @@ static int on_value(llhttp_t *p, const char *at, size_t len)
 {
 	h2srv_h1_t *h1 = h1_of(p);
 
+	if (len == 0) {
+		return 0; /* llhttp reports empty spans too */
+	}
 	/* llhttp hands an obs-fold line over as more value: whitespace back from it reaches the
 	 * line's LF, where an ordinary value reaches its colon (or, split by a read, a value byte). */
 	if (ws_before(h1, at) == '\n') {
@@ -171,6 +180,12 @@ static bool connection_specific(const h2srv_buf_t *n)
 		|| is(n, ZEND_STRL("upgrade"));
 }
 
+/* A buffer's bytes for a copy: an empty one may never have been allocated. */
+static const char *bytes(const h2srv_buf_t *b)
+{
+	return b->len ? b->data : "";
+}
+
 static int on_value_done(llhttp_t *p)
 {
 	h2srv_h1_t *h1 = h1_of(p);
@@ -178,6 +193,9 @@ static int on_value_done(llhttp_t *p)
 	h2srv_buf_t *n = &h1->name, *v = &h1->value;
 	uint32_t i;
 
+	if (n->len == 0) {
+		return refuse_with(h1, 400); /* llhttp lets ":x" through after an HTTP/0.9 request line */
+	}
 	zend_str_tolower(n->data, n->len);
 	while (v->len && (v->data[v->len - 1] == ' ' || v->data[v->len - 1] == '\t')) {
 		v->len--; /* llhttp strips the leading whitespace, not the trailing */
@@ -193,7 +211,7 @@ static int on_value_done(llhttp_t *p)
 			n->len = v->len = 0;
 			return 0; /* RFC 9110 §6.5.1: never framing or routing from a trailer */
 		}
-		i = h2srv_stream_add_field(s, (const uint8_t *)n->data, n->len, (const uint8_t *)v->data, v->len);
+		i = h2srv_stream_add_field(s, (const uint8_t *)bytes(n), n->len, (const uint8_t *)bytes(v), v->len);
 		if (s->f_trailers == H2SRV_FIELD_NONE) {
 			s->f_trailers = i;
 		}
@@ -203,7 +221,7 @@ static int on_value_done(llhttp_t *p)
 	if (is(n, ZEND_STRL("host"))) {
 		if (h1->hosts++ == 0) {
 			h1->f_host = s->f_authority = h2srv_stream_add_field(s, (const uint8_t *)":authority", 10,
-				(const uint8_t *)v->data, v->len);
+				(const uint8_t *)bytes(v), v->len);
 		}
 		n->len = v->len = 0;
 		return 0;
@@ -213,7 +231,7 @@ static int on_value_done(llhttp_t *p)
 	} else if (is(n, ZEND_STRL("te")) && has_token(v->data, v->len, ZEND_STRL("trailers"))) {
 		s->flags |= H2SRV_STREAM_H1_TRAILERS;
 	}
-	h2srv_stream_add_field(s, (const uint8_t *)n->data, n->len, (const uint8_t *)v->data, v->len);
+	h2srv_stream_add_field(s, (const uint8_t *)bytes(n), n->len, (const uint8_t *)bytes(v), v->len);
 	n->len = v->len = 0;
 	return 0;
 }
@@ -334,6 +352,9 @@ static int on_body(llhttp_t *p, const char *at, size_t len)
 	h2srv_h2_t *sess = h1->sess;
 	h2srv_stream_t *s = h1->cur;
 
+	if (len == 0) {
+		return 0;
+	}
 	s->flags &= ~H2SRV_STREAM_H1_CONTINUE; /* the client did not wait for it */
 	if (s->body_size + len > sess->limits->max_body_size) {
 		return refuse_with(h1, 413);
@@ -485,7 +506,9 @@ static void parse(h2srv_h1_t *h1, const char *p, size_t len)
 			return; /* what follows a last request is never read */
 		}
 		if (h1->paused) {
-			h2srv_buf_append(&h1->held, p, len);
+			if (len) {
+				h2srv_buf_append(&h1->held, p, len);
+			}
 			return;
 		}
 	}
