@@ -10,33 +10,7 @@
 #include <fcntl.h>
 #include <sapi/embed/php_embed.h>
 #include "h1/session.h"
-
-static const h2srv_h2_limits_t limits = {
-	.max_concurrent_streams = 16,
-	.max_body_size = 64 * 1024,
-	.max_header_list = 16 * 1024,
-	.glitch_budget = 200,
-	.glitch_rate = 10,
-	.body_buffer_size = 16 * 1024,
-	.upload_dir = "/tmp",
-};
-
-static h2srv_h2_stats_t stats;
-
-static int count_sink(void *ctx, const char *p, size_t n)
-{
-	(void)p;
-	*(size_t *)ctx += n;
-	return 0;
-}
-
-static int count_vec(void *ctx, const uv_buf_t *bufs, uint32_t n)
-{
-	for (uint32_t i = 0; i < n; i++) {
-		*(size_t *)ctx += bufs[i].len;
-	}
-	return 0;
-}
+#include "sink.h"
 
 static void answer(h2srv_h2_t *sess, uint8_t knob)
 {

@@ -1,5 +1,5 @@
 --TEST--
-HTTP/1.1 beside HTTP/2 on the same ports: curl --http1.1 over TLS (ALPN http/1.1, and no ALPN) and cleartext, what the handler sees (protocol, scheme, authority from Host or an absolute target, headers without the connection-specific ones), keep-alive reuse, HTTP/1.0 and Connection: close, HEAD, content-length for end() and sendFile(), chunked stream() (close-delimited on HTTP/1.0), trailers only with TE: trailers, 100-continue before the body, 100 pipelined requests answered in order, and h2load over HTTP/2 and HTTP/1.1 on one port at once with 0 errors
+HTTP/1.1 beside HTTP/2 on the same ports: curl --http1.1 over TLS (ALPN http/1.1, and no ALPN) and cleartext, what the handler sees (protocol, scheme, authority from Host or an absolute target, headers without the connection-specific ones), keep-alive reuse, HTTP/1.0 and Connection: close, HEAD, content-length for end() and sendFile(), chunked stream() (close-delimited on HTTP/1.0), trailers only with TE: trailers, 100-continue before the body, 100 pipelined requests answered in order (also behind a deferred response), and h2load over HTTP/2 and HTTP/1.1 on one port at once with 0 errors
 --SKIPIF--
 <?php $needs = ['curl', 'h2load', 'openssl']; require __DIR__ . '/inc/skipif.inc'; ?>
 --FILE--
@@ -9,7 +9,7 @@ $plain = h2srv_free_port();
 $file = sys_get_temp_dir() . '/h2srv-h1-file-' . getmypid();
 file_put_contents($file, str_repeat('0123456789', 10000));
 $srv = new TestServer(<<<PHP
-\$server->handle(function (H2srv\Request \$req, H2srv\Response \$res) {
+\$server->handle(function (H2srv\Request \$req, H2srv\Response \$res) use (\$server) {
     \$p = \$req->path();
     if (\$p === '/stream') {
         \$n = 0;
@@ -22,6 +22,10 @@ $srv = new TestServer(<<<PHP
     }
     if (\$p === '/file') {
         \$res->sendFile('$file', 'application/octet-stream');
+        return;
+    }
+    if (\$p === '/deferred') {
+        \$server->after(200, fn() => \$res->end("path=/deferred\n"));
         return;
     }
     if (preg_match('#^/p\\d+$#', \$p)) {
@@ -66,6 +70,7 @@ echo 'sendFile: ', preg_match('/content-length: (\d+)/', $out, $m) ? "content-le
 $raw = fn(string ...$args) => h2srv_run(['/usr/bin/python3', __DIR__ . '/inc/h1raw.py', (string)$plain, ...$args])[1];
 echo $raw('continue');
 echo $raw('pipeline', '100');
+echo $raw('deferred');
 
 // HTTP/2 and HTTP/1.1 clients on the same port at the same time.
 $h1 = proc_open(['h2load', '--h1', '-n', '20000', '-c', '20', '-t', '1', "$tls/p"], [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
@@ -103,4 +108,5 @@ sendFile: content-length 100000, 100000 bytes
 before the body: HTTP/1.1 100 Continue
 after the body: HTTP/1.1 200 OK | POST HTTP/1.1 http x /upload [] {"content-length":"5","expect":"100-continue"} body=5
 pipeline: 100 answered, in order=True
+deferred then immediate: /deferred then /p1
 at once: h2 20000 succeeded 0 failed, h1 20000 succeeded 0 failed

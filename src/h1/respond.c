@@ -145,16 +145,7 @@ int h2srv_h1_respond_fed(h2srv_stream_t *s, int status, const nghttp2_nv *nv, si
 		return -1;
 	}
 	send_body = may_have_body(s, status) && (fd < 0 || size > 0);
-	s->flags |= H2SRV_STREAM_FED;
-	if (!send_body || size == 0) {
-		s->flags |= H2SRV_STREAM_OUT_EOF; /* nothing to read: a producer is never called */
-	}
-	if (fd >= 0 && send_body && size > 0) {
-		s->out_fd = fd;
-		s->out_left = (uint64_t)size;
-	} else if (fd >= 0) {
-		close(fd);
-	}
+	h2srv_stream_feed(s, send_body, fd, size);
 	chunked = send_body && !(s->flags & H2SRV_STREAM_H10) && (size < 0 || trailers_go(s));
 	if (send_body && size < 0 && (s->flags & H2SRV_STREAM_H10)) {
 		s->flags |= H2SRV_STREAM_H1_CLOSE; /* HTTP/1.0 knows no chunks: the close ends the body */
@@ -172,14 +163,7 @@ bool h2srv_h1_write(h2srv_stream_t *s, const char *p, size_t n, bool last)
 	if (!s->h2 || (s->flags & H2SRV_STREAM_OUT_EOF)) {
 		return false;
 	}
-	if (s->out_q_off) {
-		h2srv_buf_consume(&s->out_q, s->out_q_off);
-		s->out_q_off = 0;
-	}
-	h2srv_buf_append(&s->out_q, p, n);
-	if (last) {
-		s->flags |= H2SRV_STREAM_OUT_EOF;
-	}
+	h2srv_stream_queue(s, p, n, last);
 	s->flags &= ~H2SRV_STREAM_DEFERRED;
 	return !last && s->out_q.len < H2SRV_FED_HIGH;
 }

@@ -195,16 +195,7 @@ int h2srv_h2_respond_fed(h2srv_stream_t *s, int status, const nghttp2_nv *nv, si
 	send_body = may_have_body(s, status) && (fd < 0 || size > 0 || s->ntrailers);
 	prd.source.ptr = s;
 	prd.read_callback = read_fed;
-	s->flags |= H2SRV_STREAM_FED;
-	if (!send_body || size == 0) {
-		s->flags |= H2SRV_STREAM_OUT_EOF; /* nothing to read: a producer is never called */
-	}
-	if (fd >= 0 && send_body && size > 0) {
-		s->out_fd = fd;
-		s->out_left = (uint64_t)size;
-	} else if (fd >= 0) {
-		close(fd);
-	}
+	h2srv_stream_feed(s, send_body, fd, size);
 	rv = submit(s, status, nv, nvlen, status == 204 || status == 304 ? -1 : size, send_body ? &prd : NULL);
 	if (rv == 0 && send_body && fd < 0) {
 		h2srv_h2_stream_hungry(s->h2, s); /* the first bytes */
@@ -225,15 +216,7 @@ bool h2srv_h2_write(h2srv_stream_t *s, const char *p, size_t n, bool last)
 	if (!h2 || (s->flags & H2SRV_STREAM_OUT_EOF)) {
 		return false;
 	}
-	if (s->out_q_off) {
-		/* Reclaim what nghttp2 took (what is left is under H2SRV_FED_LOW): bounded memory. */
-		h2srv_buf_consume(&s->out_q, s->out_q_off);
-		s->out_q_off = 0;
-	}
-	h2srv_buf_append(&s->out_q, p, n);
-	if (last) {
-		s->flags |= H2SRV_STREAM_OUT_EOF;
-	}
+	h2srv_stream_queue(s, p, n, last);
 	if (s->flags & H2SRV_STREAM_DEFERRED) {
 		s->flags &= ~H2SRV_STREAM_DEFERRED;
 		nghttp2_session_resume_data(h2->ng, s->id);

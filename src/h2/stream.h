@@ -133,6 +133,38 @@ static inline const char *h2srv_field_or_unknown(const h2srv_stream_t *s, uint32
 	return h2srv_field_value(s, i);
 }
 
+/* Prepares the fed body of |s| (stream(), sendFile()): read from |fd| when it is open and
+ * there are |size| > 0 bytes to send, else written by the owner; with nothing to send (|send|
+ * false, or |size| 0) the body is complete at once and no producer is ever called. Takes
+ * ownership of |fd|. */
+static inline void h2srv_stream_feed(h2srv_stream_t *s, bool send, int fd, int64_t size)
+{
+	s->flags |= H2SRV_STREAM_FED;
+	if (!send || size == 0) {
+		s->flags |= H2SRV_STREAM_OUT_EOF;
+	}
+	if (fd >= 0 && send && size > 0) {
+		s->out_fd = fd;
+		s->out_left = (uint64_t)size;
+	} else if (fd >= 0) {
+		close(fd);
+	}
+}
+
+/* Queues |n| bytes the owner wrote for a fed body, the last ones if |last|, first reclaiming
+ * what was taken (what is left is under H2SRV_FED_LOW: bounded memory). */
+static inline void h2srv_stream_queue(h2srv_stream_t *s, const char *p, size_t n, bool last)
+{
+	if (s->out_q_off) {
+		h2srv_buf_consume(&s->out_q, s->out_q_off);
+		s->out_q_off = 0;
+	}
+	h2srv_buf_append(&s->out_q, p, n);
+	if (last) {
+		s->flags |= H2SRV_STREAM_OUT_EOF;
+	}
+}
+
 /* Frees every pooled stream; called at request shutdown. */
 void h2srv_stream_pool_drain(void);
 

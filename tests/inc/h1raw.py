@@ -5,6 +5,8 @@
                                    HTTP/2 preface over TLS with ALPN http/1.1 on TLSPORT
   h1raw.py PORT pipeline N         N GETs written at once; the answers must come in order
   h1raw.py PORT continue           Expect: 100-continue: the 100 comes before the body is sent
+  h1raw.py PORT deferred           /deferred (answered later by a timer) pipelined before /p1
+                                   (answered at once): the answers still come in that order
   h1raw.py PORT drip SECONDS       headers one byte every 200 ms (slowloris): how it ends
 """
 import socket
@@ -137,6 +139,19 @@ def expect_continue():
     print("after the body:", data.split(b"\r\n")[0].decode(), "|", data.split(b"\r\n\r\n", 1)[1].decode().strip())
 
 
+def deferred():
+    s = connect()
+    s.sendall(b"GET /deferred HTTP/1.1\r\nHost: x\r\n\r\nGET /p1 HTTP/1.1\r\nHost: x\r\n\r\n")
+    data = b""
+    while data.count(b"HTTP/1.1 200") < 2 or not data.endswith(b"\n"):
+        d = s.recv(65536)
+        if not d:
+            break
+        data += d
+    import re
+    print("deferred then immediate:", " then ".join(x.decode() for x in re.findall(rb"path=(/\w+)", data)))
+
+
 def drip(seconds):
     s = connect()
     raw = b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 1000
@@ -166,5 +181,7 @@ elif mode == "pipeline":
     pipeline(int(sys.argv[3]))
 elif mode == "continue":
     expect_continue()
+elif mode == "deferred":
+    deferred()
 elif mode == "drip":
     drip(float(sys.argv[3]))
