@@ -25,7 +25,8 @@ foreach (['connection', 'request'] as $dispatch) {
         'H2SRV_WORKERS' => '2', 'H2SRV_DISPATCH' => $dispatch]);
     foreach (['--http2', '--http1.1'] as $proto) {
         echo "== $dispatch dispatch, ", $proto === '--http2' ? 'HTTP/2' : 'HTTP/1.1', "\n";
-        h2srv_app_checks("https://127.0.0.1:{$srv->port}", $proto, $files, 'note: none', $dispatch === 'request');
+        h2srv_app_checks("https://127.0.0.1:{$srv->port}", $proto, $files,
+            ['note' => 'note: none', 'incremental' => $dispatch === 'request', 'ranges' => true]);
     }
     h2srv_app_memory($srv, "https://127.0.0.1:{$srv->port}/hello");
     $srv->stop();
