@@ -21,6 +21,7 @@ BODIES = [('3 B', '/3', 3), ('16 KiB', '/16k', 16384), ('64 KiB', '/64k', 65536)
 REQUESTS = {'/3': 200000, '/16k': 60000, '/64k': 20000}
 SERVER_CPU, CLIENT_CPU = os.environ.get('SERVER_CPU', '0'), os.environ.get('CLIENT_CPU', '1')
 RUNS = int(os.environ.get('RUNS', '3'))
+CONNS, STREAMS = '100', '32'  # h2load's -c and -m (frameworks.py asks for fewer)
 SCALE = float(os.environ.get('SCALE', '1'))
 
 
@@ -64,8 +65,8 @@ def h2load(port, path, n, name):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.time()
     # HTTP/1.1 targets: one request at a time per connection, as browsers and proxies send them.
-    load = ['--h1'] if is_h1(name) else ['-m', '32']
-    out = subprocess.run(['taskset', '-c', CLIENT_CPU, 'h2load', '-t', '1', '-c', '100'] + load +
+    load = ['--h1'] if is_h1(name) else ['-m', STREAMS]
+    out = subprocess.run(['taskset', '-c', CLIENT_CPU, 'h2load', '-t', '1', '-c', CONNS] + load +
                          ['-n', str(n), '%s://127.0.0.1:%d%s' % (scheme_of(name), port, path)],
                          capture_output=True, text=True, timeout=300).stdout
     wall = time.time() - t0
