@@ -55,7 +55,7 @@ http {
     access_log off;
     keepalive_requests 1000000;
     http2_max_concurrent_streams 128;
-    upstream fpm { server unix:%(sock)s; keepalive 8; }
+    upstream fpm { server unix:%(sock)s; }
     server {
         listen 127.0.0.1:%(port)d ssl http2;
         ssl_certificate %(cert)s;
@@ -67,7 +67,6 @@ http {
         root %(root)s;
         location / {
             fastcgi_pass fpm;
-            fastcgi_keep_conn on;
             include /etc/nginx/fastcgi_params;
             fastcgi_param SCRIPT_FILENAME %(root)s/index.php;
             fastcgi_param SCRIPT_NAME /index.php;
