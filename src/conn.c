@@ -1,6 +1,7 @@
 #include "php.h"
 #include "conn.h"
 #include "proto.h"
+#include "static.h"
 #include "log.h"
 
 static void on_closed(uv_handle_t *h);
@@ -445,7 +446,7 @@ void h2srv_conn_goaway(h2srv_conn_t *c)
 	}
 }
 
-/* Complete requests go to the PHP side. */
+/* Complete requests go to the PHP side, unless a static mount answers them. */
 static void dispatch(h2srv_conn_t *c)
 {
 	h2srv_side_t *side = c->t->side;
@@ -453,7 +454,8 @@ static void dispatch(h2srv_conn_t *c)
 	h2srv_stream_t *s;
 
 	while ((s = h2srv_h2_next_ready(&c->h2))) {
-		if (s->h2 && !(s->flags & H2SRV_STREAM_ENDED)) {
+		if (s->h2 && !(s->flags & H2SRV_STREAM_ENDED)
+			&& !(c->t->opts->statics && h2srv_static_answer(c->t->opts->statics, s))) {
 			side->request(side, s, &peer);
 		}
 		h2srv_stream_unref(s);

@@ -237,6 +237,38 @@ static uint64_t *timeout_option(h2srv_server_t *srv, zend_string *name)
 	return NULL;
 }
 
+/* The static option: URL prefix => directory, each directory opened now; /etc/mime.types is
+ * read once with the first mount. */
+static zend_result parse_static(h2srv_server_t *srv, zval *v)
+{
+	zend_string *prefix;
+	zval *dir;
+
+	if (Z_TYPE_P(v) != IS_ARRAY || zend_hash_num_elements(Z_ARRVAL_P(v)) == 0) {
+		zend_throw_exception(h2srv_ce_exception, "option \"static\" takes [\"/url/prefix\" => \"/directory\", ...]", 0);
+		return FAILURE;
+	}
+	ZEND_HASH_FOREACH_STR_KEY_VAL(Z_ARRVAL_P(v), prefix, dir) {
+		const char *why;
+
+		ZVAL_DEREF(dir);
+		if (!prefix || Z_TYPE_P(dir) != IS_STRING) {
+			zend_throw_exception(h2srv_ce_exception, "option \"static\" takes [\"/url/prefix\" => \"/directory\", ...]", 0);
+			return FAILURE;
+		}
+		if ((why = h2srv_static_mount(&srv->statics, ZSTR_VAL(prefix), ZSTR_LEN(prefix), Z_STRVAL_P(dir)))) {
+			zend_throw_exception_ex(h2srv_ce_exception, 0, "option \"static\": cannot serve \"%s\" from \"%s\": %s",
+				ZSTR_VAL(prefix), Z_STRVAL_P(dir), why);
+			return FAILURE;
+		}
+	} ZEND_HASH_FOREACH_END();
+	if (!srv->statics.nmime) {
+		h2srv_static_load_types(&srv->statics, "/etc/mime.types");
+	}
+	srv->opts.statics = &srv->statics;
+	return SUCCESS;
+}
+
 zend_result h2srv_options_parse(h2srv_server_t *srv, HashTable *options, zend_string **logs)
 {
 	zend_string *name;
@@ -294,6 +326,15 @@ zend_result h2srv_options_parse(h2srv_server_t *srv, HashTable *options, zend_st
 				return FAILURE;
 			}
 			srv->upload_dir = zend_string_copy(Z_STR_P(v));
+		} else if (zend_string_equals_literal(name, "static")) {
+			if (parse_static(srv, v) == FAILURE) {
+				return FAILURE;
+			}
+		} else if (zend_string_equals_literal(name, "static_index")) {
+			if (Z_TYPE_P(v) != IS_TRUE && Z_TYPE_P(v) != IS_FALSE) {
+				return want_type("static_index", v, _IS_BOOL, "a bool");
+			}
+			srv->statics.index = Z_TYPE_P(v) == IS_TRUE;
 		} else if ((ms = timeout_option(srv, name))) {
 			if (want_seconds(ZSTR_VAL(name), v, ms) == FAILURE) {
 				return FAILURE;

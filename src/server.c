@@ -656,6 +656,8 @@ void h2srv_server_free(h2srv_server_t *srv)
 		SSL_CTX_free(srv->t.ssl_ctx);
 		srv->t.ssl_ctx = NULL;
 	}
+	h2srv_static_free(&srv->statics);
+	srv->opts.statics = NULL;
 	if (srv->upload_dir) {
 		zend_string_release(srv->upload_dir);
 		srv->upload_dir = NULL;

@@ -1,0 +1,571 @@
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+#include "php.h"
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#ifdef HAVE_LINUX_OPENAT2_H
+#include <linux/openat2.h>
+#endif
+#include "static.h"
+#include "proto.h"
+
+/* ---- setup ------------------------------------------------------------------------------------ */
+
+const char *h2srv_static_mount(h2srv_static_t *st, const char *prefix, size_t plen, const char *dir)
+{
+	h2srv_mount_t *m;
+	int fd;
+
+	if (st->nmounts == H2SRV_STATIC_MAX_MOUNTS) {
+		return "too many mounts";
+	}
+	if (plen == 0 || prefix[0] != '/' || memchr(prefix, '\0', plen) || memchr(prefix, '?', plen)) {
+		return "its URL prefix must start with \"/\"";
+	}
+	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		return strerror(errno);
+	}
+	while (plen > 1 && prefix[plen - 1] == '/') {
+		plen--;
+	}
+	if (plen == 1) {
+		plen = 0; /* "/": every path */
+	}
+	m = &st->mounts[st->nmounts++];
+	m->prefix = pestrndup(prefix, plen, 1);
+	m->prefix_len = plen;
+	m->dir = pestrdup(dir, 1);
+	m->dirfd = fd;
+	return NULL;
+}
+
+static int by_ext(const void *a, const void *b)
+{
+	return strcmp(((const h2srv_mime_t *)a)->ext, ((const h2srv_mime_t *)b)->ext);
+}
+
+void h2srv_static_load_types(h2srv_static_t *st, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024];
+	uint32_t cap = 0;
+
+	if (!f) {
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *save = NULL, *type = strtok_r(line, " \t\r\n", &save), *ext;
+
+		if (!type || type[0] == '#') {
+			continue;
+		}
+		while ((ext = strtok_r(NULL, " \t\r\n", &save))) {
+			if (st->nmime == cap) {
+				cap = cap ? cap * 2 : 1024;
+				st->mime = perealloc(st->mime, cap * sizeof(*st->mime), 1);
+			}
+			zend_str_tolower(ext, strlen(ext));
+			st->mime[st->nmime].ext = pestrdup(ext, 1);
+			st->mime[st->nmime].type = pestrdup(type, 1);
+			st->nmime++;
+		}
+	}
+	fclose(f);
+	if (st->nmime) {
+		qsort(st->mime, st->nmime, sizeof(*st->mime), by_ext);
+	}
+}
+
+void h2srv_static_free(h2srv_static_t *st)
+{
+	for (uint32_t i = 0; i < st->nmounts; i++) {
+		close(st->mounts[i].dirfd);
+		pefree(st->mounts[i].prefix, 1);
+		pefree(st->mounts[i].dir, 1);
+	}
+	for (uint32_t i = 0; i < st->nmime; i++) {
+		pefree(st->mime[i].ext, 1);
+		pefree(st->mime[i].type, 1);
+	}
+	if (st->mime) {
+		pefree(st->mime, 1);
+	}
+	memset(st, 0, sizeof(*st));
+}
+
+/* ---- one request ------------------------------------------------------------------------------ */
+
+#define REFUSE (-1)     /* decode(): answered 400 */
+#define TO_HANDLER (-2) /* decode(): the PHP side answers */
+
+/* The value of request field |name| (lower case), or NULL. */
+static const char *field(const h2srv_stream_t *s, const char *name, size_t nlen, size_t *vlen)
+{
+	uint32_t end = s->f_trailers == H2SRV_FIELD_NONE ? s->nfields : s->f_trailers;
+
+	for (uint32_t i = 0; i < end; i++) {
+		if (s->fields[i].name_len == nlen && memcmp(h2srv_field_name(s, i), name, nlen) == 0) {
+			*vlen = s->fields[i].value_len;
+			return h2srv_field_value(s, i);
+		}
+	}
+	return NULL;
+}
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* The path under a mount (|p|, |n| bytes, no query) decoded into |out| as a relative path:
+ * returns its length (0: the mount's own directory), TO_HANDLER for a path the handler
+ * gets (a dotfile, too long), or REFUSE. Empty and "." segments are dropped. */
+static ssize_t decode(const char *p, size_t n, char *out, size_t cap)
+{
+	size_t o = 0, seg = 0; /* where the current segment began in |out| */
+
+	for (size_t i = 0; i <= n; i++) {
+		char c;
+
+		if (i == n || p[i] == '/') {
+			size_t len = o - seg;
+			if (len == 2 && out[seg] == '.' && out[seg + 1] == '.') {
+				return REFUSE;
+			}
+			if (len == 0 || (len == 1 && out[seg] == '.')) {
+				o = seg; /* dropped */
+			} else if (out[seg] == '.') {
+				return TO_HANDLER; /* a dotfile, or a dot directory: not served */
+			} else if (i < n) {
+				if (o + 1 >= cap) {
+					return TO_HANDLER;
+				}
+				out[o++] = '/';
+			}
+			seg = o;
+			continue;
+		}
+		c = p[i];
+		if (c == '%') {
+			int hi = i + 2 < n ? hexval(p[i + 1]) : -1, lo = i + 2 < n ? hexval(p[i + 2]) : -1;
+
+			if (hi < 0 || lo < 0) {
+				return REFUSE;
+			}
+			c = (char)(hi << 4 | lo);
+			if (c == '\0' || c == '/' || c == '\\') {
+				return REFUSE; /* an encoded NUL, slash or backslash */
+			}
+			i += 2;
+		}
+		if (o + 1 >= cap) {
+			return TO_HANDLER;
+		}
+		out[o++] = c;
+	}
+	if (o && out[o - 1] == '/') {
+		o--;
+	}
+	out[o] = '\0';
+	return (ssize_t)o;
+}
+
+/* Opens |rel| beneath |dirfd| for reading; the kernel refuses ".." and symlinks out of it
+ * (EXDEV). Returns the fd, or -1 with errno. */
+static int open_beneath(int dirfd, const char *rel)
+{
+#if defined(HAVE_LINUX_OPENAT2_H) && defined(SYS_openat2)
+	struct open_how how;
+	int fd;
+
+	memset(&how, 0, sizeof(how));
+	how.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY;
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+	fd = (int)syscall(SYS_openat2, dirfd, rel[0] ? rel : ".", &how, sizeof(how));
+	if (fd >= 0 || errno != ENOSYS) {
+		return fd;
+	}
+#endif
+	{
+		/* Kernels before 5.6: open, then check where the file really is. */
+		char self[64], real[PATH_MAX], base[PATH_MAX];
+		ssize_t n, b;
+		int fd = openat(dirfd, rel[0] ? rel : ".", O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+		if (fd < 0) {
+			return -1;
+		}
+		snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+		n = readlink(self, real, sizeof(real) - 1);
+		snprintf(self, sizeof(self), "/proc/self/fd/%d", dirfd);
+		b = readlink(self, base, sizeof(base) - 1);
+		if (n < 0 || b < 0 || n < b || memcmp(real, base, (size_t)b) != 0 || (n > b && real[b] != '/')) {
+			close(fd);
+			errno = EXDEV;
+			return -1;
+		}
+		return fd;
+	}
+}
+
+/* Whether the client accepts content coding |enc| (RFC 9110 §12.5.3: listed, or "*", with q > 0). */
+static bool accepts(const char *v, size_t n, const char *enc, size_t elen)
+{
+	size_t i = 0;
+	bool star = false;
+
+	while (i < n) {
+		size_t s, e, q;
+		bool zero = false;
+
+		while (i < n && (v[i] == ' ' || v[i] == ',' || v[i] == '\t')) {
+			i++;
+		}
+		s = i;
+		while (i < n && v[i] != ',' && v[i] != ';' && v[i] != ' ') {
+			i++;
+		}
+		e = i;
+		while (i < n && v[i] != ',') {
+			if (v[i] == 'q' && i + 1 < n && v[i + 1] == '=') {
+				q = i + 2;
+				zero = q < n && v[q] == '0';
+				for (q++; zero && q < n && v[q] != ',' && v[q] != ' ' && v[q] != ';'; q++) {
+					zero = v[q] == '0' || v[q] == '.';
+				}
+			}
+			i++;
+		}
+		if (e - s == elen && strncasecmp(v + s, enc, elen) == 0) {
+			return !zero;
+		}
+		if (e - s == 1 && v[s] == '*') {
+			star = !zero;
+		}
+	}
+	return star;
+}
+
+static const char days[7][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+static const char months[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+/* An IMF-fixdate (RFC 9110 §5.6.7), whatever the process's locale. */
+static size_t http_date(time_t t, char *out, size_t cap)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	return (size_t)snprintf(out, cap, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday], tm.tm_mday,
+		months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/* An IMF-fixdate back to a time, or -1. */
+static time_t parse_date(const char *v, size_t n)
+{
+	char buf[40], mon[4];
+	struct tm tm;
+	int d, y, h, mi, s;
+
+	if (n < 29 || n >= sizeof(buf)) {
+		return -1;
+	}
+	memcpy(buf, v, n);
+	buf[n] = '\0';
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(buf + 5, "%2d %3s %4d %2d:%2d:%2d GMT", &d, mon, &y, &h, &mi, &s) != 6) {
+		return -1;
+	}
+	for (tm.tm_mon = 0; tm.tm_mon < 12 && strcmp(months[tm.tm_mon], mon) != 0; tm.tm_mon++) {
+	}
+	if (tm.tm_mon == 12) {
+		return -1;
+	}
+	tm.tm_mday = d;
+	tm.tm_year = y - 1900;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = s;
+	return timegm(&tm);
+}
+
+/* Whether If-None-Match's list |v| holds |etag| (weak comparison), or is "*". */
+static bool etag_listed(const char *v, size_t n, const char *etag, size_t elen)
+{
+	for (size_t i = 0; i < n;) {
+		size_t s;
+
+		while (i < n && (v[i] == ' ' || v[i] == ',' || v[i] == '\t')) {
+			i++;
+		}
+		if (i < n && v[i] == '*') {
+			return true;
+		}
+		if (i + 1 < n && v[i] == 'W' && v[i + 1] == '/') {
+			i += 2;
+		}
+		s = i;
+		while (i < n && v[i] != ',') {
+			i++;
+		}
+		while (i > s && v[i - 1] == ' ') {
+			i--;
+		}
+		if (i - s == elen && memcmp(v + s, etag, elen) == 0) {
+			return true;
+		}
+		while (i < n && v[i] != ',') {
+			i++;
+		}
+	}
+	return false;
+}
+
+/* One "bytes=" range of a |size|-byte file: 1 with [*from, *to] set, 0 when the whole file goes
+ * (no range, several, or not understood), -1 when unsatisfiable (416). */
+static int range_of(const char *v, size_t n, uint64_t size, uint64_t *from, uint64_t *to)
+{
+	uint64_t a = 0, b = 0;
+	size_t i = 6;
+	bool has_a = false, has_b = false;
+
+	if (n < 7 || memcmp(v, "bytes=", 6) != 0 || memchr(v, ',', n)) {
+		return 0;
+	}
+	for (; i < n && v[i] >= '0' && v[i] <= '9'; i++, has_a = true) {
+		if (a > UINT64_MAX / 10 - 10) {
+			return 0;
+		}
+		a = a * 10 + (uint64_t)(v[i] - '0');
+	}
+	if (i == n || v[i++] != '-') {
+		return 0;
+	}
+	for (; i < n && v[i] >= '0' && v[i] <= '9'; i++, has_b = true) {
+		if (b > UINT64_MAX / 10 - 10) {
+			b = UINT64_MAX / 2;
+			continue;
+		}
+		b = b * 10 + (uint64_t)(v[i] - '0');
+	}
+	if (i != n || (!has_a && !has_b)) {
+		return 0;
+	}
+	if (!has_a) { /* the last b bytes */
+		if (b == 0 || size == 0) {
+			return -1;
+		}
+		*from = b >= size ? 0 : size - b;
+		*to = size - 1;
+		return 1;
+	}
+	if (a >= size || (has_b && b < a)) {
+		return has_b && b < a ? 0 : -1;
+	}
+	*from = a;
+	*to = has_b && b < size ? b : size - 1;
+	return 1;
+}
+
+static const char *type_of(const h2srv_static_t *st, const char *rel, size_t len)
+{
+	const char *slash = memrchr(rel, '/', len), *dot = memrchr(rel, '.', len);
+	char ext[32];
+	h2srv_mime_t key = {ext, NULL}, *hit;
+	size_t n;
+
+	if (!dot || (slash && dot < slash) || (n = len - (size_t)(dot + 1 - rel)) == 0 || n >= sizeof(ext)) {
+		return "application/octet-stream";
+	}
+	for (size_t i = 0; i < n; i++) {
+		ext[i] = (char)tolower((unsigned char)dot[1 + i]);
+	}
+	ext[n] = '\0';
+	hit = st->nmime ? bsearch(&key, st->mime, st->nmime, sizeof(*st->mime), by_ext) : NULL;
+	return hit ? hit->type : "application/octet-stream";
+}
+
+#define NV(name, value, vlen) \
+	(nghttp2_nv){(uint8_t *)(name), (uint8_t *)(value), sizeof(name) - 1, (vlen), NGHTTP2_NV_FLAG_NO_COPY_NAME}
+
+/* The precompressed siblings a client may get, in the server's order of preference. */
+static const struct {
+	const char *suffix;
+	const char *coding;
+} siblings[] = {{".br", "br"}, {".zst", "zstd"}, {".gz", "gzip"}};
+
+bool h2srv_static_answer(const h2srv_static_t *st, h2srv_stream_t *s)
+{
+	const char *path, *q, *v, *coding = NULL;
+	const h2srv_mount_t *m = NULL;
+	char rel[H2SRV_STATIC_MAX_PATH + 16], etag[48], lm[40], range[80];
+	size_t plen, vlen, best = 0;
+	ssize_t rlen;
+	struct stat sb;
+	nghttp2_nv nv[8];
+	size_t n = 0;
+	int fd, status = 200, r;
+	uint64_t from = 0, to = 0;
+	bool vary = false, head;
+
+	if (s->f_method == H2SRV_FIELD_NONE || s->f_path == H2SRV_FIELD_NONE) {
+		return false;
+	}
+	v = h2srv_field_value(s, s->f_method);
+	vlen = s->fields[s->f_method].value_len;
+	head = vlen == 4 && memcmp(v, "HEAD", 4) == 0;
+	if (!head && !(vlen == 3 && memcmp(v, "GET", 3) == 0)) {
+		return false;
+	}
+	path = h2srv_field_value(s, s->f_path);
+	plen = s->fields[s->f_path].value_len;
+	if ((q = memchr(path, '?', plen))) {
+		plen = (size_t)(q - path);
+	}
+	/* The longest prefix that matches whole segments. */
+	for (uint32_t i = 0; i < st->nmounts; i++) {
+		const h2srv_mount_t *c = &st->mounts[i];
+		if (plen >= c->prefix_len && memcmp(path, c->prefix, c->prefix_len) == 0
+			&& (plen == c->prefix_len || path[c->prefix_len] == '/') && (!m || c->prefix_len > best)) {
+			m = c;
+			best = c->prefix_len;
+		}
+	}
+	if (!m) {
+		return false;
+	}
+	rlen = decode(path + m->prefix_len, plen - m->prefix_len, rel, H2SRV_STATIC_MAX_PATH);
+	if (rlen == REFUSE) {
+		h2srv_proto_respond(s, 400, NULL, 0, NULL);
+		return true;
+	}
+	if (rlen < 0) {
+		return false;
+	}
+	fd = open_beneath(m->dirfd, rel);
+	if (fd < 0) {
+		if (errno == EXDEV || errno == ELOOP) {
+			h2srv_proto_respond(s, 404, NULL, 0, NULL); /* out of the directory: never served */
+			return true;
+		}
+		return false;
+	}
+	if (fstat(fd, &sb) != 0) {
+		close(fd);
+		return false;
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		close(fd);
+		if (!st->index || (size_t)rlen + 12 > H2SRV_STATIC_MAX_PATH) {
+			return false;
+		}
+		if (plen == 0 || path[plen - 1] != '/') {
+			/* The index's relative links resolve against the directory only with its slash. */
+			char loc[H2SRV_STATIC_MAX_PATH + 16];
+			size_t full = s->fields[s->f_path].value_len;
+			if (full + 2 > sizeof(loc)) {
+				return false;
+			}
+			memcpy(loc, path, plen);
+			loc[plen] = '/';
+			memcpy(loc + plen + 1, path + plen, full - plen);
+			nv[0] = NV("location", loc, full + 1);
+			h2srv_proto_respond(s, 301, nv, 1, NULL);
+			return true;
+		}
+		memcpy(rel + rlen, rlen ? "/index.html" : "index.html", rlen ? 12 : 11);
+		rlen += rlen ? 11 : 10;
+		if ((fd = open_beneath(m->dirfd, rel)) < 0 || fstat(fd, &sb) != 0) {
+			if (fd >= 0) {
+				close(fd);
+			}
+			return false;
+		}
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		close(fd);
+		return false;
+	}
+	nv[n++] = NV("content-type", type_of(st, rel, (size_t)rlen), strlen(type_of(st, rel, (size_t)rlen)));
+	/* A precompressed sibling, for a client that takes its coding. */
+	if ((v = field(s, "accept-encoding", 15, &vlen))) {
+		for (size_t i = 0; i < sizeof(siblings) / sizeof(siblings[0]) && !coding; i++) {
+			struct stat cs;
+			int cfd;
+
+			if (!accepts(v, vlen, siblings[i].coding, strlen(siblings[i].coding))) {
+				continue;
+			}
+			strcpy(rel + rlen, siblings[i].suffix);
+			cfd = open_beneath(m->dirfd, rel);
+			rel[rlen] = '\0';
+			if (cfd < 0) {
+				continue;
+			}
+			if (fstat(cfd, &cs) == 0 && S_ISREG(cs.st_mode)) {
+				close(fd);
+				fd = cfd;
+				sb = cs;
+				coding = siblings[i].coding;
+				vary = true;
+			} else {
+				close(cfd);
+			}
+		}
+	}
+	if (coding) {
+		nv[n++] = NV("content-encoding", coding, strlen(coding));
+	}
+	if (vary) {
+		nv[n++] = NV("vary", "accept-encoding", 15);
+	}
+	nv[n++] = NV("etag", etag, (size_t)snprintf(etag, sizeof(etag), "\"%" PRIx64 "-%" PRIx64 "\"",
+		(uint64_t)sb.st_mtime, (uint64_t)sb.st_size));
+	nv[n++] = NV("last-modified", lm, http_date(sb.st_mtime, lm, sizeof(lm)));
+	/* RFC 9110 §13.2.2: If-None-Match first; If-Modified-Since only without it. */
+	if ((v = field(s, "if-none-match", 13, &vlen))) {
+		if (etag_listed(v, vlen, etag, strlen(etag))) {
+			close(fd);
+			h2srv_proto_respond(s, 304, nv + 1, n - 1, NULL);
+			return true;
+		}
+	} else if ((v = field(s, "if-modified-since", 17, &vlen))) {
+		time_t since = parse_date(v, vlen);
+		if (since >= 0 && sb.st_mtime <= since) {
+			close(fd);
+			h2srv_proto_respond(s, 304, nv + 1, n - 1, NULL);
+			return true;
+		}
+	}
+	nv[n++] = NV("accept-ranges", "bytes", 5);
+	if (!head && (v = field(s, "range", 5, &vlen))) {
+		const char *ir;
+		size_t irlen;
+		/* If-Range: the range holds only for the representation it names (a strong validator). */
+		bool same = !(ir = field(s, "if-range", 8, &irlen))
+			|| (irlen == strlen(etag) && memcmp(ir, etag, irlen) == 0)
+			|| (ir[0] != '"' && ir[0] != 'W' && parse_date(ir, irlen) == sb.st_mtime);
+		r = same ? range_of(v, vlen, (uint64_t)sb.st_size, &from, &to) : 0;
+		if (r < 0) {
+			close(fd);
+			nv[n++] = NV("content-range", range, (size_t)snprintf(range, sizeof(range), "bytes */%" PRIu64,
+				(uint64_t)sb.st_size));
+			h2srv_proto_respond(s, 416, nv, n, NULL);
+			return true;
+		}
+		if (r > 0) {
+			status = 206;
+			nv[n++] = NV("content-range", range, (size_t)snprintf(range, sizeof(range),
+				"bytes %" PRIu64 "-%" PRIu64 "/%" PRIu64, from, to, (uint64_t)sb.st_size));
+			if (from && lseek(fd, (off_t)from, SEEK_SET) != (off_t)from) {
+				close(fd);
+				return false;
+			}
+		}
+	}
+	h2srv_proto_respond_fed(s, status, nv, n, fd,
+		status == 206 ? (int64_t)(to - from + 1) : (int64_t)sb.st_size);
+	return true;
+}
