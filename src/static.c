@@ -9,6 +9,7 @@
 #include <linux/openat2.h>
 #endif
 #include "static.h"
+#include "conditional.h"
 #include "proto.h"
 
 /* ---- setup ------------------------------------------------------------------------------------ */
@@ -100,20 +101,6 @@ void h2srv_static_free(h2srv_static_t *st)
 
 #define REFUSE (-1)     /* decode(): answered 400 */
 #define TO_HANDLER (-2) /* decode(): the PHP side answers */
-
-/* The value of request field |name| (lower case), or NULL. */
-static const char *field(const h2srv_stream_t *s, const char *name, size_t nlen, size_t *vlen)
-{
-	uint32_t end = s->f_trailers == H2SRV_FIELD_NONE ? s->nfields : s->f_trailers;
-
-	for (uint32_t i = 0; i < end; i++) {
-		if (s->fields[i].name_len == nlen && memcmp(h2srv_field_name(s, i), name, nlen) == 0) {
-			*vlen = s->fields[i].value_len;
-			return h2srv_field_value(s, i);
-		}
-	}
-	return NULL;
-}
 
 static int hexval(char c)
 {
@@ -249,126 +236,6 @@ static bool accepts(const char *v, size_t n, const char *enc, size_t elen)
 	return star;
 }
 
-static const char days[7][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-static const char months[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-
-/* An IMF-fixdate (RFC 9110 §5.6.7), whatever the process's locale. */
-static size_t http_date(time_t t, char *out, size_t cap)
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	return (size_t)snprintf(out, cap, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday], tm.tm_mday,
-		months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
-/* An IMF-fixdate back to a time, or -1. */
-static time_t parse_date(const char *v, size_t n)
-{
-	char buf[40], mon[4];
-	struct tm tm;
-	int d, y, h, mi, s;
-
-	if (n < 29 || n >= sizeof(buf)) {
-		return -1;
-	}
-	memcpy(buf, v, n);
-	buf[n] = '\0';
-	memset(&tm, 0, sizeof(tm));
-	if (sscanf(buf + 5, "%2d %3s %4d %2d:%2d:%2d GMT", &d, mon, &y, &h, &mi, &s) != 6) {
-		return -1;
-	}
-	for (tm.tm_mon = 0; tm.tm_mon < 12 && strcmp(months[tm.tm_mon], mon) != 0; tm.tm_mon++) {
-	}
-	if (tm.tm_mon == 12) {
-		return -1;
-	}
-	tm.tm_mday = d;
-	tm.tm_year = y - 1900;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = s;
-	return timegm(&tm);
-}
-
-/* Whether If-None-Match's list |v| holds |etag| (weak comparison), or is "*". */
-static bool etag_listed(const char *v, size_t n, const char *etag, size_t elen)
-{
-	for (size_t i = 0; i < n;) {
-		size_t s;
-
-		while (i < n && (v[i] == ' ' || v[i] == ',' || v[i] == '\t')) {
-			i++;
-		}
-		if (i < n && v[i] == '*') {
-			return true;
-		}
-		if (i + 1 < n && v[i] == 'W' && v[i + 1] == '/') {
-			i += 2;
-		}
-		s = i;
-		while (i < n && v[i] != ',') {
-			i++;
-		}
-		while (i > s && v[i - 1] == ' ') {
-			i--;
-		}
-		if (i - s == elen && memcmp(v + s, etag, elen) == 0) {
-			return true;
-		}
-		while (i < n && v[i] != ',') {
-			i++;
-		}
-	}
-	return false;
-}
-
-/* One "bytes=" range of a |size|-byte file: 1 with [*from, *to] set, 0 when the whole file goes
- * (no range, several, or not understood), -1 when unsatisfiable (416). */
-static int range_of(const char *v, size_t n, uint64_t size, uint64_t *from, uint64_t *to)
-{
-	uint64_t a = 0, b = 0;
-	size_t i = 6;
-	bool has_a = false, has_b = false;
-
-	if (n < 7 || memcmp(v, "bytes=", 6) != 0 || memchr(v, ',', n)) {
-		return 0;
-	}
-	for (; i < n && v[i] >= '0' && v[i] <= '9'; i++, has_a = true) {
-		if (a > UINT64_MAX / 10 - 10) {
-			return 0;
-		}
-		a = a * 10 + (uint64_t)(v[i] - '0');
-	}
-	if (i == n || v[i++] != '-') {
-		return 0;
-	}
-	for (; i < n && v[i] >= '0' && v[i] <= '9'; i++, has_b = true) {
-		if (b > UINT64_MAX / 10 - 10) {
-			b = UINT64_MAX / 2;
-			continue;
-		}
-		b = b * 10 + (uint64_t)(v[i] - '0');
-	}
-	if (i != n || (!has_a && !has_b)) {
-		return 0;
-	}
-	if (!has_a) { /* the last b bytes */
-		if (b == 0 || size == 0) {
-			return -1;
-		}
-		*from = b >= size ? 0 : size - b;
-		*to = size - 1;
-		return 1;
-	}
-	if (a >= size || (has_b && b < a)) {
-		return has_b && b < a ? 0 : -1;
-	}
-	*from = a;
-	*to = has_b && b < size ? b : size - 1;
-	return 1;
-}
-
 static const char *type_of(const h2srv_static_t *st, const char *rel, size_t len)
 {
 	const char *slash = memrchr(rel, '/', len), *dot = memrchr(rel, '.', len);
@@ -400,14 +267,15 @@ bool h2srv_static_answer(const h2srv_static_t *st, h2srv_stream_t *s)
 {
 	const char *path, *q, *v, *coding = NULL;
 	const h2srv_mount_t *m = NULL;
-	char rel[H2SRV_STATIC_MAX_PATH + 16], etag[48], lm[40], range[80];
+	char rel[H2SRV_STATIC_MAX_PATH + 16];
+	h2srv_validators_t val;
 	size_t plen, vlen, best = 0;
 	ssize_t rlen;
 	struct stat sb;
 	nghttp2_nv nv[8];
 	size_t n = 0;
-	int fd, status = 200, r;
-	uint64_t from = 0, to = 0;
+	int fd, status;
+	uint64_t from = 0, len = 0;
 	bool vary = false, head;
 
 	if (s->f_method == H2SRV_FIELD_NONE || s->f_path == H2SRV_FIELD_NONE) {
@@ -490,7 +358,7 @@ bool h2srv_static_answer(const h2srv_static_t *st, h2srv_stream_t *s)
 	}
 	nv[n++] = NV("content-type", type_of(st, rel, (size_t)rlen), strlen(type_of(st, rel, (size_t)rlen)));
 	/* A precompressed sibling, for a client that takes its coding. */
-	if ((v = field(s, "accept-encoding", 15, &vlen))) {
+	if ((v = h2srv_request_field(s, "accept-encoding", 15, &vlen))) {
 		for (size_t i = 0; i < sizeof(siblings) / sizeof(siblings[0]) && !coding; i++) {
 			struct stat cs;
 			int cfd;
@@ -521,51 +389,27 @@ bool h2srv_static_answer(const h2srv_static_t *st, h2srv_stream_t *s)
 	if (vary) {
 		nv[n++] = NV("vary", "accept-encoding", 15);
 	}
-	nv[n++] = NV("etag", etag, (size_t)snprintf(etag, sizeof(etag), "\"%" PRIx64 "-%" PRIx64 "\"",
-		(uint64_t)sb.st_mtime, (uint64_t)sb.st_size));
-	nv[n++] = NV("last-modified", lm, http_date(sb.st_mtime, lm, sizeof(lm)));
-	/* RFC 9110 §13.2.2: If-None-Match first; If-Modified-Since only without it. */
-	if ((v = field(s, "if-none-match", 13, &vlen))) {
-		if (etag_listed(v, vlen, etag, strlen(etag))) {
-			close(fd);
-			h2srv_proto_respond(s, 304, nv + 1, n - 1, NULL);
-			return true;
-		}
-	} else if ((v = field(s, "if-modified-since", 17, &vlen))) {
-		time_t since = parse_date(v, vlen);
-		if (since >= 0 && sb.st_mtime <= since) {
-			close(fd);
-			h2srv_proto_respond(s, 304, nv + 1, n - 1, NULL);
-			return true;
-		}
+	status = h2srv_conditional_answer(s, &sb, head, &val, &from, &len);
+	nv[n++] = NV("etag", val.etag, val.etag_len);
+	nv[n++] = NV("last-modified", val.last_modified, val.last_modified_len);
+	if (status == 304) {
+		close(fd);
+		h2srv_proto_respond(s, 304, nv + 1, n - 1, NULL); /* no content-type: no body */
+		return true;
 	}
 	nv[n++] = NV("accept-ranges", "bytes", 5);
-	if (!head && (v = field(s, "range", 5, &vlen))) {
-		const char *ir;
-		size_t irlen;
-		/* If-Range: the range holds only for the representation it names (a strong validator). */
-		bool same = !(ir = field(s, "if-range", 8, &irlen))
-			|| (irlen == strlen(etag) && memcmp(ir, etag, irlen) == 0)
-			|| (ir[0] != '"' && ir[0] != 'W' && parse_date(ir, irlen) == sb.st_mtime);
-		r = same ? range_of(v, vlen, (uint64_t)sb.st_size, &from, &to) : 0;
-		if (r < 0) {
-			close(fd);
-			nv[n++] = NV("content-range", range, (size_t)snprintf(range, sizeof(range), "bytes */%" PRIu64,
-				(uint64_t)sb.st_size));
-			h2srv_proto_respond(s, 416, nv, n, NULL);
-			return true;
-		}
-		if (r > 0) {
-			status = 206;
-			nv[n++] = NV("content-range", range, (size_t)snprintf(range, sizeof(range),
-				"bytes %" PRIu64 "-%" PRIu64 "/%" PRIu64, from, to, (uint64_t)sb.st_size));
-			if (from && lseek(fd, (off_t)from, SEEK_SET) != (off_t)from) {
-				close(fd);
-				return false;
-			}
-		}
+	if (val.content_range_len) {
+		nv[n++] = NV("content-range", val.content_range, val.content_range_len);
 	}
-	h2srv_proto_respond_fed(s, status, nv, n, fd,
-		status == 206 ? (int64_t)(to - from + 1) : (int64_t)sb.st_size);
+	if (status == 416) {
+		close(fd);
+		h2srv_proto_respond(s, 416, nv, n, NULL);
+		return true;
+	}
+	if (from && lseek(fd, (off_t)from, SEEK_SET) != (off_t)from) {
+		close(fd);
+		return false;
+	}
+	h2srv_proto_respond_fed(s, status, nv, n, fd, (int64_t)len);
 	return true;
 }

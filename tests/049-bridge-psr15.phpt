@@ -1,5 +1,5 @@
 --TEST--
-PSR-15 bridge: the same PSR-15 app (examples/psr15.php) on nyholm's and on guzzle's PSR-7 (Debian's packages): routes, JSON, forms, a 20 MiB multipart upload streamed from its spooled body into an UploadedFileInterface and moved into place, several set-cookie values, a redirect, 404, an exception (500, logged, the server goes on), an unsized body read incrementally, a 50 MiB file body sent with sendFile() byte-exact (ranges are the app's to answer: sendFile() takes none yet); both dispatch modes, over HTTP/2 and HTTP/1.1
+PSR-15 bridge: the same PSR-15 app (examples/psr15.php) on nyholm's and on guzzle's PSR-7 (Debian's packages): routes, JSON, forms, a 20 MiB multipart upload streamed from its spooled body into an UploadedFileInterface and moved into place, several set-cookie values, a redirect, 404, an exception (500, logged, the server goes on), an unsized body read incrementally, a 50 MiB file body sent with sendFile() byte-exact, and a Range of it answered by sendFile(); both dispatch modes, over HTTP/2 and HTTP/1.1
 --SKIPIF--
 <?php
 $needs = ['curl', 'h2load'];
@@ -25,7 +25,7 @@ foreach (['nyholm' => 'connection', 'guzzle' => 'request'] as $impl => $dispatch
     foreach (['--http2', '--http1.1'] as $proto) {
         echo "== $impl, $dispatch dispatch, ", $proto === '--http2' ? 'HTTP/2' : 'HTTP/1.1', "\n";
         h2srv_app_checks("https://127.0.0.1:{$srv->port}", $proto, $files,
-            ['note' => null, 'incremental' => $dispatch === 'request', 'ranges' => false]);
+            ['note' => null, 'incremental' => $dispatch === 'request', 'ranges' => true]);
     }
     h2srv_app_memory($srv, "https://127.0.0.1:{$srv->port}/hello");
     $srv->stop();
@@ -46,6 +46,7 @@ exec('rm -rf ' . escapeshellarg($files));
   exception: 500, then: hello
   streamed: 3 chunks
   50 MiB download: 200 52428800 byte-exact
+  range: 206 bytes 1000000-1999999/52428800, the right bytes
 == nyholm, connection dispatch, HTTP/1.1
   hello: hello
   route with a parameter: ["world",{"x":"1","y":["2"]}], protocol seen: right
@@ -58,6 +59,7 @@ exec('rm -rf ' . escapeshellarg($files));
   exception: 500, then: hello
   streamed: 3 chunks
   50 MiB download: 200 52428800 byte-exact
+  range: 206 bytes 1000000-1999999/52428800, the right bytes
   10,000 requests: 10000 succeeded, memory flat (under 4 MiB of growth)
   logged: the exception
 == guzzle, request dispatch, HTTP/2
@@ -72,6 +74,7 @@ exec('rm -rf ' . escapeshellarg($files));
   exception: 500, then: hello
   streamed: 3 chunks, the first arrived before the last was printed
   50 MiB download: 200 52428800 byte-exact
+  range: 206 bytes 1000000-1999999/52428800, the right bytes
 == guzzle, request dispatch, HTTP/1.1
   hello: hello
   route with a parameter: ["world",{"x":"1","y":["2"]}], protocol seen: right
@@ -84,5 +87,6 @@ exec('rm -rf ' . escapeshellarg($files));
   exception: 500, then: hello
   streamed: 3 chunks, the first arrived before the last was printed
   50 MiB download: 200 52428800 byte-exact
+  range: 206 bytes 1000000-1999999/52428800, the right bytes
   10,000 requests: 10000 succeeded, memory flat (under 4 MiB of growth)
   logged: the exception

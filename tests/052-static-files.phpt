@@ -1,5 +1,5 @@
 --TEST--
-Static files answered by the transport (option static, both dispatch modes, HTTP/2 and HTTP/1.1): content types from /etc/mime.types, ETag and Last-Modified answered 304 on either validator, ranges (first, middle, last, suffix, past the end) byte-exact as 206 and an unsatisfiable one 416, If-Range, HEAD, index.html with static_index (a directory without its slash redirected), precompressed siblings chosen by Accept-Encoding and decoded byte-exact with brotli, zstd and gzip; "..", an encoded slash and an encoded traversal refused with 400, a symlink out of the directory 404, a dotfile and a missing file passed to the handler, a file replaced on disk served fresh, and no handler call for anything served
+Static files answered by the transport (option static, both dispatch modes, HTTP/2 and HTTP/1.1): content types from /etc/mime.types, ETag and Last-Modified answered 304 on either validator, ranges (first, middle, last, suffix, past the end) byte-exact as 206 and an unsatisfiable one 416, If-Range, HEAD, index.html with static_index (a directory without its slash redirected), precompressed siblings chosen by Accept-Encoding and decoded byte-exact with brotli, zstd and gzip; "..", an encoded slash and an encoded traversal refused with 400, a symlink out of the directory 404, a dotfile and a missing file passed to the handler, a file replaced on disk served fresh, and no handler call for anything served; Response::sendFile() answers validators and ranges the same way
 --SKIPIF--
 <?php $needs = ['curl', 'nghttp', 'brotli', 'zstd', 'gzip']; require __DIR__ . '/inc/skipif.inc'; ?>
 --FILE--
@@ -18,10 +18,14 @@ $big = random_bytes(300000);
 file_put_contents("$root/pub/big.bin", $big);
 exec('cd ' . escapeshellarg("$root/pub") . ' && brotli -k app.js && zstd -q -k app.js && gzip -k app.js');
 $plain = h2srv_free_port();
-$srv = new TestServer(<<<'PHP'
-$server->handle(function ($req, $res) {
-    echo "handler: {$req->path()}\n";
-    $res->end("from the handler: {$req->path()}\n");
+$srv = new TestServer(<<<PHP
+\$server->handle(function (\$req, \$res) {
+    if (\$req->path() === '/send') {
+        \$res->sendFile('$root/pub/big.bin'); // sendFile() answers validators and ranges too
+        return;
+    }
+    echo "handler: {\$req->path()}\n";
+    \$res->end("from the handler: {\$req->path()}\n");
 });
 PHP, ['listen' => [['address' => "127.0.0.1:$plain", 'tls' => false]], 'static' => ['/' => "$root/pub"], 'static_index' => true]);
 $tls = "https://127.0.0.1:{$srv->port}";
@@ -52,6 +56,7 @@ foreach (['--http2' => $tls, '--http1.1' => "http://127.0.0.1:$plain"] as $proto
         [$st, $h, $body] = $get('/big.bin', ['-r', $r]);
         echo "range $r: $st {$h['content-range']} ", $body === substr($big, $off, $len) ? 'byte-exact' : 'WRONG', "\n";
     }
+    $etagBig = $get('/big.bin')[1]['etag'];
     [$st, $h] = $get('/big.bin', ['-r', '400000-']);
     echo "range past the end: $st {$h['content-range']}\n";
     [$st, , $body] = $get('/big.bin', ['-r', '0-9', '-H', 'If-Range: "stale"']);
@@ -77,6 +82,12 @@ foreach (['--http2' => $tls, '--http1.1' => "http://127.0.0.1:$plain"] as $proto
     echo '/.env: ', trim($get('/.env')[2]), "\n";
     echo '/missing.css: ', trim($get('/missing.css')[2]), "\n";
     echo 'POST /hello.txt: ', trim($get('/hello.txt', ['-d', 'x'])[2]), "\n";
+    [$st, $h] = $get('/send');
+    echo "sendFile(): $st etag ", $h['etag'] === $etagBig ? 'as the mount\'s' : 'different', ", accept-ranges {$h['accept-ranges']}",
+        ', 304: ', $get('/send', ['-H', "If-None-Match: $etagBig"])[0];
+    [$st, $h, $body] = $get('/send', ['-r', '-1000']);
+    echo ", range: $st {$h['content-range']} ", $body === substr($big, -1000) ? 'byte-exact' : 'WRONG',
+        ', past the end: ', $get('/send', ['-r', '300000-'])[0], "\n";
 }
 file_put_contents("$root/pub/hello.txt", "replaced\n");
 echo 'replaced on disk: ', h2srv_run(['curl', '-sSk', "$tls/hello.txt"])[1];
@@ -118,6 +129,7 @@ br refused with q=0: gzip
 /.env: from the handler: /.env
 /missing.css: from the handler: /missing.css
 POST /hello.txt: from the handler: /hello.txt
+sendFile(): 200 etag as the mount's, accept-ranges bytes, 304: 304, range: 206 bytes 299000-299999/300000 byte-exact, past the end: 416
 == --http1.1
 hello.txt: 200 text/plain hello, static, accept-ranges bytes
 app.js: text/javascript
@@ -144,6 +156,7 @@ br refused with q=0: gzip
 /.env: from the handler: /.env
 /missing.css: from the handler: /missing.css
 POST /hello.txt: from the handler: /hello.txt
+sendFile(): 200 etag as the mount's, accept-ranges bytes, 304: 304, range: 206 bytes 299000-299999/300000 byte-exact, past the end: 416
 replaced on disk: replaced
 handler: /.env
 handler: /missing.css

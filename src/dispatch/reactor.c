@@ -460,7 +460,8 @@ static int open_checked(const h2srv_wire_head_t *h, const char *path)
 	struct stat st;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (fd >= 0 && (fstat(fd, &st) != 0 || (uint64_t)st.st_dev != h->dev || (uint64_t)st.st_ino != h->ino)) {
+	if (fd >= 0 && (fstat(fd, &st) != 0 || (uint64_t)st.st_dev != h->dev || (uint64_t)st.st_ino != h->ino
+		|| (h->offset && lseek(fd, (off_t)h->offset, SEEK_SET) != (off_t)h->offset))) {
 		close(fd);
 		return -1;
 	}

@@ -22,6 +22,7 @@ typedef struct h2srv_wire_head {
 	int64_t size;                  /* content-length of a fed body, -1 when unknown */
 	uint64_t dev;                  /* H2SRV_MF_FILE: the file the worker checked */
 	uint64_t ino;
+	uint64_t offset;               /* ... opened again by path: where its body starts (a range) */
 } h2srv_wire_head_t;
 
 /* One field: then |nlen| name bytes and |vlen| value bytes. TRAILERS: a uint32_t count, then

@@ -273,6 +273,7 @@ static int r_respond_fed(h2srv_stream_t *s, int status, const nghttp2_nv *nv, si
 		close(fd);
 		h.dev = (uint64_t)st.st_dev;
 		h.ino = (uint64_t)st.st_ino;
+		h.offset = (uint64_t)MAX(lseek(fd, 0, SEEK_CUR), 0); /* sendFile() of a range seeked it */
 		send_head(b, H2SRV_MF_FILE, &h, nv, nvlen, path, (size_t)n);
 		schedule(b->w);
 		return 0;
