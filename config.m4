@@ -9,11 +9,18 @@ if test "$PHP_H2SRV" != "no"; then
   PKG_CHECK_MODULES([H2SRV_OPENSSL], [openssl >= 3.0.0])
   PKG_CHECK_MODULES([H2SRV_NGHTTP2], [libnghttp2 >= 1.40.0])
   PKG_CHECK_MODULES([H2SRV_UV], [libuv >= 1.30.0])
+  dnl Response compression: gzip (zlib), br (libbrotlienc), zstd (libzstd).
+  PKG_CHECK_MODULES([H2SRV_ZLIB], [zlib])
+  PKG_CHECK_MODULES([H2SRV_BROTLI], [libbrotlienc])
+  PKG_CHECK_MODULES([H2SRV_ZSTD], [libzstd])
 
-  PHP_EVAL_INCLINE($H2SRV_OPENSSL_CFLAGS $H2SRV_NGHTTP2_CFLAGS $H2SRV_UV_CFLAGS)
+  PHP_EVAL_INCLINE($H2SRV_OPENSSL_CFLAGS $H2SRV_NGHTTP2_CFLAGS $H2SRV_UV_CFLAGS $H2SRV_ZLIB_CFLAGS $H2SRV_BROTLI_CFLAGS $H2SRV_ZSTD_CFLAGS)
   PHP_EVAL_LIBLINE($H2SRV_OPENSSL_LIBS, H2SRV_SHARED_LIBADD)
   PHP_EVAL_LIBLINE($H2SRV_NGHTTP2_LIBS, H2SRV_SHARED_LIBADD)
   PHP_EVAL_LIBLINE($H2SRV_UV_LIBS, H2SRV_SHARED_LIBADD)
+  PHP_EVAL_LIBLINE($H2SRV_ZLIB_LIBS, H2SRV_SHARED_LIBADD)
+  PHP_EVAL_LIBLINE($H2SRV_BROTLI_LIBS, H2SRV_SHARED_LIBADD)
+  PHP_EVAL_LIBLINE($H2SRV_ZSTD_LIBS, H2SRV_SHARED_LIBADD)
 
   dnl Debian backports security limits without bumping the version: probe the symbols.
   PHP_CHECK_LIBRARY(nghttp2, nghttp2_option_set_stream_reset_rate_limit,
@@ -50,7 +57,7 @@ if test "$PHP_H2SRV" != "no"; then
 
   PHP_NEW_EXTENSION(h2srv,
     src/h2srv.c src/buf.c src/log.c src/options.c src/server.c src/conn.c src/request.c src/response.c \
-    src/workers.c src/timers.c src/listener.c src/conditional.c src/static.c src/balance.c src/stats.c src/shm.c src/certs.c src/tls/tls.c src/tls/seal.c src/tls/tickets.c src/h2/session.c src/h2/respond.c src/h2/stream.c src/h2/emit.c src/h2/mem.c src/h1/parse.c src/h1/respond.c src/h1/llhttp_parser.c src/h1/llhttp_api.c src/h1/llhttp_http.c src/dispatch/region.c src/dispatch/reactor.c src/dispatch/worker.c,
+    src/workers.c src/timers.c src/listener.c src/conditional.c src/static.c src/compress.c src/balance.c src/stats.c src/shm.c src/certs.c src/tls/tls.c src/tls/seal.c src/tls/tickets.c src/h2/session.c src/h2/respond.c src/h2/stream.c src/h2/emit.c src/h2/mem.c src/h1/parse.c src/h1/respond.c src/h1/llhttp_parser.c src/h1/llhttp_api.c src/h1/llhttp_http.c src/dispatch/region.c src/dispatch/reactor.c src/dispatch/worker.c,
     $ext_shared,, -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 -I@ext_srcdir@/src)
   PHP_ADD_BUILD_DIR($ext_builddir/src)
   PHP_ADD_BUILD_DIR($ext_builddir/src/tls)

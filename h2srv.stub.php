@@ -138,6 +138,12 @@ namespace H2srv {
          */
         public function stream(callable $producer): void {}
 
+        /**
+         * Whether this response may be compressed (option compression); true by default.
+         * Call before end() or stream().
+         */
+        public function compress(bool $on): static {}
+
         /** After the producer of stream() returned false: call it again. */
         public function resume(): void {}
 

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: f775a7d313791973baf916b1cc413fea824eb221 */
+ * Stub hash: c9235c3f957ecc2d492a983921aeb195aba7bdff */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_H2srv_Server___construct, 0, 0, 1)
 	ZEND_ARG_TYPE_INFO(0, options, IS_ARRAY, 0)
@@ -92,6 +92,10 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Response_stream, 0, 
 	ZEND_ARG_TYPE_INFO(0, producer, IS_CALLABLE, 0)
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Response_compress, 0, 1, IS_STATIC, 0)
+	ZEND_ARG_TYPE_INFO(0, on, _IS_BOOL, 0)
+ZEND_END_ARG_INFO()
+
 #define arginfo_class_H2srv_Response_resume arginfo_class_H2srv_Server_run
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Response_sendFile, 0, 1, IS_VOID, 0)
@@ -132,6 +136,7 @@ ZEND_METHOD(H2srv_Response, header);
 ZEND_METHOD(H2srv_Response, trailer);
 ZEND_METHOD(H2srv_Response, end);
 ZEND_METHOD(H2srv_Response, stream);
+ZEND_METHOD(H2srv_Response, compress);
 ZEND_METHOD(H2srv_Response, resume);
 ZEND_METHOD(H2srv_Response, sendFile);
 
@@ -184,6 +189,7 @@ static const zend_function_entry class_H2srv_Response_methods[] = {
 	ZEND_ME(H2srv_Response, trailer, arginfo_class_H2srv_Response_trailer, ZEND_ACC_PUBLIC)
 	ZEND_ME(H2srv_Response, end, arginfo_class_H2srv_Response_end, ZEND_ACC_PUBLIC)
 	ZEND_ME(H2srv_Response, stream, arginfo_class_H2srv_Response_stream, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Response, compress, arginfo_class_H2srv_Response_compress, ZEND_ACC_PUBLIC)
 	ZEND_ME(H2srv_Response, resume, arginfo_class_H2srv_Response_resume, ZEND_ACC_PUBLIC)
 	ZEND_ME(H2srv_Response, sendFile, arginfo_class_H2srv_Response_sendFile, ZEND_ACC_PUBLIC)
 	ZEND_FE_END

@@ -27,6 +27,7 @@ static void set_defaults(h2srv_server_t *srv)
 	srv->opts.emit = (h2srv_emit_mode_t)H2SRV_G(tls_emit);
 	srv->opts.seal = srv->opts.emit == H2SRV_EMIT_GATHER && !H2SRV_G(tls_seal_openssl);
 	srv->opts.key_records = (uint64_t)H2SRV_G(tls_key_records);
+	h2srv_compress_defaults(&srv->compress);
 	srv->opts.shutdown_timeout_ms = H2SRV_DEFAULT_SHUTDOWN_MS;
 	srv->opts.handshake_timeout_ms = H2SRV_DEFAULT_HANDSHAKE_MS;
 	srv->opts.idle_timeout_ms = H2SRV_DEFAULT_IDLE_MS;
@@ -237,6 +238,72 @@ static uint64_t *timeout_option(h2srv_server_t *srv, zend_string *name)
 	return NULL;
 }
 
+/* compression: the codings to offer, in preference order ("br", "zstd", "gzip");
+ * compression_types: the compressible content types (exact, or a family: "text/" "*"); compression_levels:
+ * coding => level. */
+static zend_result parse_compression(h2srv_server_t *srv, zend_string *name, zval *v)
+{
+	h2srv_compress_t *cz = &srv->compress;
+	zend_string *key;
+	zval *e;
+
+	if (Z_TYPE_P(v) != IS_ARRAY) {
+		return want_type(ZSTR_VAL(name), v, IS_ARRAY, "an array");
+	}
+	if (zend_string_equals_literal(name, "compression")) {
+		cz->norder = 0;
+		ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(v), e) {
+			h2srv_coding_t c;
+			ZVAL_DEREF(e);
+			c = Z_TYPE_P(e) == IS_STRING ? h2srv_coding_of(Z_STRVAL_P(e), Z_STRLEN_P(e)) : H2SRV_CODING_NONE;
+			if (c == H2SRV_CODING_NONE) {
+				zend_throw_exception_ex(h2srv_ce_exception, 0, "option \"compression\" takes \"br\", \"zstd\" and \"gzip\", got %s",
+					Z_TYPE_P(e) == IS_STRING ? Z_STRVAL_P(e) : zend_zval_type_name(e));
+				return FAILURE;
+			}
+			for (uint32_t i = 0; i < cz->norder; i++) {
+				if (cz->order[i] == c) {
+					c = H2SRV_CODING_NONE;
+				}
+			}
+			if (c != H2SRV_CODING_NONE) {
+				cz->order[cz->norder++] = c;
+			}
+		} ZEND_HASH_FOREACH_END();
+		return SUCCESS;
+	}
+	if (zend_string_equals_literal(name, "compression_types")) {
+		for (uint32_t i = 0; i < cz->ntypes; i++) {
+			pefree(cz->types[i], 1);
+		}
+		cz->ntypes = 0;
+		ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(v), e) {
+			ZVAL_DEREF(e);
+			if (Z_TYPE_P(e) != IS_STRING || !memchr(Z_STRVAL_P(e), '/', Z_STRLEN_P(e)) || cz->ntypes == H2SRV_COMPRESS_MAX_TYPES) {
+				zend_throw_exception_ex(h2srv_ce_exception, 0, "option \"compression_types\" takes up to %d types such as "
+					"\"text/*\" or \"application/json\"", H2SRV_COMPRESS_MAX_TYPES);
+				return FAILURE;
+			}
+			cz->types[cz->ntypes] = pestrdup(Z_STRVAL_P(e), 1);
+			zend_str_tolower(cz->types[cz->ntypes], Z_STRLEN_P(e));
+			cz->ntypes++;
+		} ZEND_HASH_FOREACH_END();
+		return SUCCESS;
+	}
+	ZEND_HASH_FOREACH_STR_KEY_VAL(Z_ARRVAL_P(v), key, e) {
+		h2srv_coding_t c = key ? h2srv_coding_of(ZSTR_VAL(key), ZSTR_LEN(key)) : H2SRV_CODING_NONE;
+		int max = c == H2SRV_CODING_GZIP ? 9 : c == H2SRV_CODING_BR ? 11 : 19;
+		ZVAL_DEREF(e);
+		if (c == H2SRV_CODING_NONE || Z_TYPE_P(e) != IS_LONG || Z_LVAL_P(e) < 1 || Z_LVAL_P(e) > max) {
+			zend_throw_exception(h2srv_ce_exception, "option \"compression_levels\" takes [\"gzip\" => 1..9, \"br\" => 1..11, "
+				"\"zstd\" => 1..19]", 0);
+			return FAILURE;
+		}
+		cz->level[c] = (int)Z_LVAL_P(e);
+	} ZEND_HASH_FOREACH_END();
+	return SUCCESS;
+}
+
 /* The static option: URL prefix => directory, each directory opened now; /etc/mime.types is
  * read once with the first mount. */
 static zend_result parse_static(h2srv_server_t *srv, zval *v)
@@ -330,6 +397,16 @@ zend_result h2srv_options_parse(h2srv_server_t *srv, HashTable *options, zend_st
 			if (parse_static(srv, v) == FAILURE) {
 				return FAILURE;
 			}
+		} else if (zend_string_equals_literal(name, "compression") || zend_string_equals_literal(name, "compression_types")
+			|| zend_string_equals_literal(name, "compression_levels")) {
+			if (parse_compression(srv, name, v) == FAILURE) {
+				return FAILURE;
+			}
+		} else if (zend_string_equals_literal(name, "compression_min_size")) {
+			if (want_range("compression_min_size", v, 0, ZEND_LONG_MAX, &n) == FAILURE) {
+				return FAILURE;
+			}
+			srv->compress.min_size = (size_t)n;
 		} else if (zend_string_equals_literal(name, "static_index")) {
 			if (Z_TYPE_P(v) != IS_TRUE && Z_TYPE_P(v) != IS_FALSE) {
 				return want_type("static_index", v, _IS_BOOL, "a bool");

@@ -5,6 +5,7 @@
 #include "response.h"
 #include "proto.h"
 #include "conditional.h"
+#include "compress.h"
 #include "answer.h"
 #include "h2/session.h"
 #include "server.h"
@@ -26,6 +27,10 @@ typedef struct h2srv_response {
 	bool ended;
 	bool streaming;         /* sent with stream() */
 	bool paused;            /* the producer returned false: wait for resume() */
+	bool no_compress;       /* compress(false) */
+	const h2srv_compress_t *cz; /* the server's compression option, NULL when off */
+	h2srv_stats_t *stats;   /* this process's counters */
+	h2srv_deflater_t *deflater; /* a stream() body being compressed */
 	zend_object std;
 } h2srv_response_t;
 
@@ -52,7 +57,10 @@ static zend_object *create(zend_class_entry *ce)
 	r->ntrailers = r->cap_trailers = 0;
 	ZVAL_UNDEF(&r->producer);
 	r->status = 200;
-	r->ended = r->streaming = r->paused = false;
+	r->ended = r->streaming = r->paused = r->no_compress = false;
+	r->cz = NULL;
+	r->stats = NULL;
+	r->deflater = NULL;
 	return &r->std;
 }
 
@@ -83,6 +91,95 @@ typedef struct body_source {
 	int64_t size;
 	bool fed;         /* stream() or sendFile() */
 } body_source_t;
+
+/* The value of response header |name| (lower case) the handler set, or NULL. */
+static zend_string *header_value(const h2srv_response_t *r, const char *name, size_t len)
+{
+	for (uint32_t i = 0; i < r->nhdrs; i += 2) {
+		if (ZSTR_LEN(r->hdrs[i]) == len && memcmp(ZSTR_VAL(r->hdrs[i]), name, len) == 0) {
+			return r->hdrs[i + 1];
+		}
+	}
+	return NULL;
+}
+
+static void add_header(h2srv_response_t *r, const char *name, size_t nlen, const char *value, size_t vlen)
+{
+	if (r->nhdrs + 2 > r->cap_hdrs) {
+		r->cap_hdrs = r->cap_hdrs ? r->cap_hdrs * 2 : 8;
+		r->hdrs = erealloc(r->hdrs, r->cap_hdrs * sizeof(*r->hdrs));
+	}
+	r->hdrs[r->nhdrs++] = zend_string_init_interned(name, nlen, 0);
+	r->hdrs[r->nhdrs++] = zend_string_init(value, vlen, 0);
+}
+
+/* The compression option applied to a response about to go (see compress.h): an end() body is
+ * coded whole when that makes it smaller, a stream() body gets a deflater for its pieces. Any
+ * response that could have been coded says so with vary. */
+static void compress_body(h2srv_response_t *r, body_source_t *b)
+{
+	zend_string *ct = header_value(r, "content-type", 12);
+	h2srv_coding_t c;
+	uint16_t st = r->status;
+
+	if ((b->fed && b->fd >= 0) || st < 200 || st == 204 || st == 206 || st == 304
+		|| (r->s->flags & H2SRV_STREAM_HEAD) || !ct || header_value(r, "content-encoding", 16)
+		|| !h2srv_compress_type(r->cz, ZSTR_VAL(ct), ZSTR_LEN(ct))
+		|| (!b->fed && (!b->str || ZSTR_LEN(b->str) < r->cz->min_size))) {
+		return;
+	}
+	add_header(r, "vary", 4, "accept-encoding", 15);
+	if ((c = h2srv_compress_negotiate(r->cz, r->s)) == H2SRV_CODING_NONE) {
+		return;
+	}
+	if (b->fed) {
+		if ((r->deflater = h2srv_deflater_new(r->cz, c))) {
+			add_header(r, "content-encoding", 16, h2srv_coding_name(c), strlen(h2srv_coding_name(c)));
+		}
+		return;
+	}
+	{
+		zend_string *z = h2srv_compress_all(r->cz, c, ZSTR_VAL(b->str), ZSTR_LEN(b->str));
+		if (!z || ZSTR_LEN(z) >= ZSTR_LEN(b->str)) {
+			if (z) {
+				zend_string_release(z);
+			}
+			return;
+		}
+		r->stats->compress_in += ZSTR_LEN(b->str);
+		r->stats->compress_out += ZSTR_LEN(z);
+		zend_string_release(b->str);
+		b->str = z;
+		add_header(r, "content-encoding", 16, h2srv_coding_name(c), strlen(h2srv_coding_name(c)));
+	}
+}
+
+/* A piece of a stream() body, coded when the response is compressed; returns whether the
+ * producer should go on. */
+static bool put(h2srv_response_t *r, const char *p, size_t n, bool last)
+{
+	const char *out;
+	size_t len;
+
+	if (!r->deflater) {
+		return r->ops->write(r->s, p, n, last);
+	}
+	out = h2srv_deflater_write(r->deflater, p, n, last, &len);
+	if (!out) {
+		h2srv_log(H2SRV_LOG_ERROR, "compressing a stream() body failed; stream reset");
+		r->ops->reset(r->s);
+		return false;
+	}
+	r->stats->compress_in += n;
+	r->stats->compress_out += len;
+	if (last) {
+		bool more = r->ops->write(r->s, out, len, true);
+		h2srv_deflater_free(r->deflater);
+		r->deflater = NULL;
+		return more;
+	}
+	return len ? r->ops->write(r->s, out, len, false) : true;
+}
 
 /* Submits the response; a live object (|keep|) is kept as the stream's side data until the
  * stream closes (h2srv_response_closed). */
@@ -116,6 +213,17 @@ static void send_response(h2srv_response_t *r, body_source_t *b, bool keep)
 		nv[i].value = (uint8_t *)ZSTR_VAL(value);
 		nv[i].valuelen = ZSTR_LEN(value);
 		nv[i].flags = NGHTTP2_NV_FLAG_NONE;
+	}
+	if (r->cz && !r->no_compress) {
+		compress_body(r, b);
+		n = r->nhdrs / 2;
+		if (n > sizeof(stack) / sizeof(stack[0]) && nv == stack) {
+			nv = emalloc(n * sizeof(*nv));
+		}
+		for (uint32_t i = 0; i < n; i++) {
+			nv[i] = (nghttp2_nv){(uint8_t *)ZSTR_VAL(r->hdrs[2 * i]), (uint8_t *)ZSTR_VAL(r->hdrs[2 * i + 1]),
+				ZSTR_LEN(r->hdrs[2 * i]), ZSTR_LEN(r->hdrs[2 * i + 1]), NGHTTP2_NV_FLAG_NONE};
+		}
 	}
 	if (UNEXPECTED(r->ntrailers)) {
 		r->ops->set_trailers(s, r->trailers, r->ntrailers); /* the stream owns them now */
@@ -162,6 +270,8 @@ static void free_obj(zend_object *obj)
 		release_trailers(r);
 		send_string(r, ZSTR_EMPTY_ALLOC(), false);
 	}
+	h2srv_deflater_free(r->deflater);
+	r->deflater = NULL;
 	release_headers(r);
 	release_trailers(r);
 	zval_ptr_dtor(&r->producer);
@@ -174,12 +284,15 @@ static void free_obj(zend_object *obj)
 	zend_object_std_dtor(obj);
 }
 
-zend_object *h2srv_response_new(h2srv_stream_t *s, const h2srv_answer_t *ops)
+zend_object *h2srv_response_new(h2srv_stream_t *s, const h2srv_answer_t *ops, const h2srv_compress_t *cz,
+	h2srv_stats_t *stats)
 {
 	zend_object *obj = create(h2srv_ce_response);
 
 	from_obj(obj)->s = s;
 	from_obj(obj)->ops = ops;
+	from_obj(obj)->cz = cz && cz->norder ? cz : NULL;
+	from_obj(obj)->stats = stats;
 	s->refs++;
 	return obj;
 }
@@ -465,6 +578,22 @@ PHP_METHOD(H2srv_Response, sendFile)
 	send_response(r, &b, true);
 }
 
+PHP_METHOD(H2srv_Response, compress)
+{
+	bool on;
+	h2srv_response_t *r = THIS_RES();
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_BOOL(on)
+	ZEND_PARSE_PARAMETERS_END();
+	if (r->ended) {
+		zend_throw_exception(h2srv_ce_exception, "compress() comes before end(), stream() or sendFile()", 0);
+		RETURN_THROWS();
+	}
+	r->no_compress = !on;
+	RETURN_OBJ_COPY(&r->std);
+}
+
 PHP_METHOD(H2srv_Response, resume)
 {
 	h2srv_response_t *r = THIS_RES();
@@ -514,9 +643,9 @@ void h2srv_response_produce(h2srv_server_t *srv, h2srv_stream_t *s)
 			break;
 		}
 		if (Z_TYPE(ret) == IS_STRING && Z_STRLEN(ret)) {
-			more = r->ops->write(s, Z_STRVAL(ret), Z_STRLEN(ret), false);
+			more = put(r, Z_STRVAL(ret), Z_STRLEN(ret), false);
 		} else if (Z_TYPE(ret) == IS_NULL || Z_TYPE(ret) == IS_STRING) {
-			r->ops->write(s, "", 0, true);
+			put(r, "", 0, true);
 			more = false;
 			zval_ptr_dtor(&r->producer);
 			ZVAL_UNDEF(&r->producer);

@@ -6,6 +6,8 @@
 #include "answer.h"
 
 struct h2srv_server;
+struct h2srv_compress;
+struct h2srv_stats;
 
 /* Sets up the registered H2srv\Response class |ce|. */
 void h2srv_response_minit(zend_class_entry *ce);
@@ -13,7 +15,8 @@ void h2srv_response_minit(zend_class_entry *ce);
 /* Makes the Response object for |s|, answering through |ops|, taking a stream reference. Once
  * submitted, a response the handler still holds is kept as the stream's side data until the
  * stream closes. */
-zend_object *h2srv_response_new(h2srv_stream_t *s, const h2srv_answer_t *ops);
+zend_object *h2srv_response_new(h2srv_stream_t *s, const h2srv_answer_t *ops, const struct h2srv_compress *cz,
+	struct h2srv_stats *stats);
 
 /* Whether end() (or a failure answer) has been sent for this response. */
 bool h2srv_response_ended(zend_object *obj);

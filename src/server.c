@@ -314,7 +314,7 @@ static void recycle_if_due(h2srv_server_t *srv)
 static void call(h2srv_server_t *srv, h2srv_stream_t *s, const h2srv_peer_t *peer, const h2srv_answer_t *ops)
 {
 	zval args[2];
-	zend_object *res = h2srv_response_new(s, ops);
+	zend_object *res = h2srv_response_new(s, ops, &srv->compress, srv->t.stats);
 
 	srv->t.stats->requests++;
 	ZVAL_OBJ(&args[0], h2srv_request_new(s, peer));
@@ -657,6 +657,7 @@ void h2srv_server_free(h2srv_server_t *srv)
 		srv->t.ssl_ctx = NULL;
 	}
 	h2srv_static_free(&srv->statics);
+	h2srv_compress_free(&srv->compress);
 	srv->opts.statics = NULL;
 	if (srv->upload_dir) {
 		zend_string_release(srv->upload_dir);

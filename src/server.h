@@ -12,6 +12,7 @@
 #include "stats.h"
 #include "transport.h"
 #include "static.h"
+#include "compress.h"
 #include "certs.h"
 #ifndef PHP_WIN32
 #include "dispatch/region.h"
@@ -68,6 +69,7 @@ typedef struct h2srv_server {
 	h2srv_certs_t certs;           /* the certificate options, kept for reloads */
 	zend_string *upload_dir;       /* option; the system's temporary directory by default */
 	h2srv_static_t statics;        /* options static and static_index */
+	h2srv_compress_t compress;     /* the compression options */
 	h2srv_opts_t opts;
 	h2srv_h2_limits_t limits;
 	h2srv_stats_table_t stats_table;

@@ -18,6 +18,8 @@ typedef struct h2srv_stats {
 	uint64_t key_goaways;          /* TLS 1.2 connections told to go at that limit instead */
 	uint64_t memory_trims;         /* times a gone burst's memory was given back */
 	uint64_t requests;             /* handler calls */
+	uint64_t compress_in;          /* response body bytes before compression */
+	uint64_t compress_out;         /* ... and after */
 	uint64_t bytes_in;             /* from peers, as read from the sockets */
 	uint64_t bytes_out;            /* to peers, as given to the sockets */
 	uint64_t timeouts_handshake;
