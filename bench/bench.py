@@ -22,6 +22,8 @@ REQUESTS = {'/3': 200000, '/16k': 60000, '/64k': 20000}
 SERVER_CPU, CLIENT_CPU = os.environ.get('SERVER_CPU', '0'), os.environ.get('CLIENT_CPU', '1')
 RUNS = int(os.environ.get('RUNS', '3'))
 CONNS, STREAMS = '100', '32'  # h2load's -c and -m (frameworks.py asks for fewer)
+HEADERS = {}  # target name -> more h2load arguments (compress.py: accept-encoding)
+ON_READY = None  # called with the targets once every server listens (compress.py: coded sizes)
 SCALE = float(os.environ.get('SCALE', '1'))
 
 
@@ -65,15 +67,16 @@ def h2load(port, path, n, name):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.time()
     # HTTP/1.1 targets: one request at a time per connection, as browsers and proxies send them.
-    load = ['--h1'] if is_h1(name) else ['-m', STREAMS]
-    out = subprocess.run(['taskset', '-c', CLIENT_CPU, 'h2load', '-t', '1', '-c', CONNS] + load +
-                         ['-n', str(n), '%s://127.0.0.1:%d%s' % (scheme_of(name), port, path)],
-                         capture_output=True, text=True, timeout=300).stdout
+    load = (['--h1'] if is_h1(name) else ['-m', STREAMS]) + HEADERS.get(name, [])
+    cmd = (['taskset', '-c', CLIENT_CPU, 'h2load', '-t', '1', '-c', CONNS] + load +
+           ['-n', str(n), '%s://127.0.0.1:%d%s' % (scheme_of(name), port, path)])
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    out = done.stdout
     wall = time.time() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     m = re.search(r'requests: \d+ total, \d+ started, (\d+) done, (\d+) succeeded, (\d+) failed, (\d+) errored', out)
     if not m:
-        sys.exit('h2load output not understood:\n' + out)
+        sys.exit('h2load output not understood (%s):\n%s%s' % (' '.join(cmd), out, done.stderr))
     done, ok, failed, errored = map(int, m.groups())
     client = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {'done': done, 'succeeded': ok, 'failed': failed, 'errored': errored, 'wall': wall, 'client_cpu': client}
@@ -99,6 +102,8 @@ def measure(starts):
         for name, (start, port) in starts.items():
             procs[name] = start()
             wait_listening(port, procs[name])
+        if ON_READY:
+            ON_READY(starts)
         results = {name: {} for name in starts}
         for label, path, size in BODIES:
             n = int(REQUESTS[path] * SCALE)
@@ -149,17 +154,27 @@ def h2srv(so, cert, key, port, target):
     emit, *ini = target.removesuffix(suffix).split(':')
     env = dict(os.environ, H2SRV_LISTEN='127.0.0.1:%d' % port, H2SRV_CERT=cert, H2SRV_KEY=key,
                H2SRV_TLS='0' if scheme_of(target) == 'http' else '1')
+    for word in ini:  # gather:static serves the bench's files from a static mount; gather:gzip codes
+        if word == 'static':
+            env['H2SRV_STATIC'] = WWW
+        elif word in ('gzip', 'br', 'zstd'):
+            env['H2SRV_COMPRESSION'] = word
+    ini = [kv for kv in ini if '=' in kv]
     ini_args = [a for kv in ini for a in ('-d', kv)]
     return lambda: subprocess.Popen(['taskset', '-c', SERVER_CPU, 'php', '-n', '-d', 'extension=' + so,
                                      '-d', 'h2srv.tls_emit=' + emit] + EXTRA_INI + ini_args + [ROOT + '/bench/server.php'],
                                     env=env, stdout=subprocess.DEVNULL)
 
 
-def nginx(workdir, cert, key, port, suffix=''):
+def write_www(workdir):
+    """The bodies as files, for the servers that serve files (nginx, h2o, h2srv's static mount)."""
     os.makedirs(workdir + '/www', exist_ok=True)
     for _, path, size in BODIES:
         with open(workdir + '/www' + path, 'wb') as f:
             f.write(b'ok\n' if size == 3 else b'a' * size)
+
+
+def nginx(workdir, cert, key, port, suffix=''):
     with open(ROOT + '/bench/peers/nginx.conf.in') as f:
         conf = f.read()
     for k, v in {'@DIR@': workdir, '@PORT@': str(port), '@CERT@': cert, '@KEY@': key}.items():
@@ -176,7 +191,36 @@ def nginx(workdir, cert, key, port, suffix=''):
                                      '-g', 'master_process off;'], stdout=subprocess.DEVNULL)
 
 
+def h2o(workdir, cert, key, port):
+    """h2o 2.2 (Debian), one thread, serving the same files as nginx (written by nginx())."""
+    conf = workdir + '/h2o-%d.conf' % port
+    with open(conf, 'w') as f:
+        f.write('''listen:
+  host: 127.0.0.1
+  port: %d
+  ssl:
+    certificate-file: %s
+    key-file: %s
+    minimum-version: TLSv1.2
+    cipher-preference: server
+    cipher-suite: "ECDHE+AES128+AESGCM:ECDHE+AESGCM:ECDHE+CHACHA20"
+num-threads: 1
+max-connections: 1024
+http2-max-concurrent-requests-per-connection: 128
+pid-file: %s/h2o-%d.pid
+error-log: %s/h2o-error.log
+hosts:
+  default:
+    paths:
+      /:
+        file.dir: %s/www
+''' % (port, cert, key, workdir, port, workdir, workdir))
+    return lambda: subprocess.Popen(['taskset', '-c', SERVER_CPU, 'h2o', '-c', conf], stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL)
+
+
 EXTRA_INI = []
+WWW = ''  # where write_www() put the files
 H2C = '+h2c'  # a target name ending so serves cleartext HTTP/2 (prior knowledge) instead of TLS
 H1 = '+h1'    # ... is loaded with HTTP/1.1 over TLS (ALPN http/1.1), h2load --h1
 H1C = '+h1c'  # ... with cleartext HTTP/1.1
@@ -186,10 +230,14 @@ if __name__ == '__main__':
     targets = os.environ.get('TARGETS', 'gather,drain,nginx').split(',')
     for kv in os.environ.get('H2SRV_INI', '').split():
         EXTRA_INI += ['-d', kv]
+    WWW = workdir + '/www'
+    write_www(workdir)
     starts = {}
     for i, t in enumerate(targets):
         port = 18440 + i
-        starts[t] = (nginx(workdir, cert, key, port, suffix_of(t)) if t.removesuffix(suffix_of(t)) == 'nginx'
+        base = t.removesuffix(suffix_of(t))
+        starts[t] = (nginx(workdir, cert, key, port, suffix_of(t)) if base == 'nginx'
+                     else h2o(workdir, cert, key, port) if base == 'h2o'
                      else h2srv(so, cert, key, port, t), port)
     results = measure(starts)
     meta = {'date': time.strftime('%Y-%m-%d'), 'cpu': open('/proc/cpuinfo').read().split('model name')[1].split('\n')[0].strip(': \t'),
@@ -209,9 +257,10 @@ if __name__ == '__main__':
     print()
     # Ratios within one transport and protocol: h2srv targets against drain and nginx over TLS,
     # and against the nginx target with the same suffix (+h2c, +h1, +h1c).
-    base = [t for t in targets if t.removesuffix(suffix_of(t)) != 'nginx']
+    base = [t for t in targets if t.removesuffix(suffix_of(t)) not in ('nginx', 'h2o')]
     pairs = [(a, 'drain') for a in base if a != 'drain' and 'drain' in results and not suffix_of(a)]
     pairs += [(a, 'nginx' + suffix_of(a)) for a in base if 'nginx' + suffix_of(a) in results]
+    pairs += [(a, 'h2o') for a in base if 'h2o' in results and not suffix_of(a)]
     if pairs:
         print('| ratio of server µs/req | ' + ' | '.join(l for l, _, _ in BODIES) + ' |')
         print('|---|' + '---:|' * len(BODIES))

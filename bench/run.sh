@@ -5,16 +5,18 @@
 #      TARGETS (gather,drain,nginx; an h2srv target may add INI: gather:h2srv.byte_cap=65536,
 #      and name another build to compare with: gather@/tmp/old/modules/h2srv.so; a target ending
 #      in +h2c serves cleartext HTTP/2 instead of TLS: gather+h2c, nginx+h2c; +h1 and +h1c load
-#      HTTP/1.1 over TLS and cleartext with h2load --h1 -t1 -c100: gather+h1, nginx+h1c).
+#      HTTP/1.1 over TLS and cleartext with h2load --h1 -t1 -c100: gather+h1, nginx+h1c; h2o is
+#      h2o 2.2 serving the same files; gather:static serves them from a static mount, without
+#      PHP; gather:gzip (br, zstd) turns compression on for /json64k, see bench/compress.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 ./run.sh deps
-for p in nginx-light gnuplot-nox; do
+for p in nginx-light h2o gnuplot-nox; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || {
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$p" >/dev/null; }
 done
-systemctl stop nginx 2>/dev/null || true
+systemctl stop nginx h2o 2>/dev/null || true
 BUILD=release ./run.sh build
 work=$(mktemp -d /tmp/h2srv-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
