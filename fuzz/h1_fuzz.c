@@ -56,23 +56,14 @@ static void answer(h2srv_h2_t *sess, uint8_t knob)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static bool ready;
 	h2srv_h2_t sess;
 	size_t n_out = 0, chunk;
 	h2srv_emit_out_t out = {count_sink, NULL, &n_out};
 	uint8_t knob;
 
-	if (!ready) {
-		php_embed_module.php_ini_ignore = 1; /* no php.ini: no opcache, no other extensions */
-		php_embed_init(0, NULL);
-		h2srv_h1_startup();
-		ready = true;
-	}
-	if (size < 1) {
+	if (!fuzz_begin(h2srv_h1_startup, &data, &size, &knob)) {
 		return 0;
 	}
-	knob = data[0];
-	data++, size--;
 	chunk = knob & 0x40 ? 5 : 4096;
 	if (knob & 0x80) {
 		out.writev = count_vec;

@@ -30,26 +30,23 @@ static void answer(h2srv_h2_t *h2, uint8_t knob)
 	}
 }
 
+/* h2srv_h2_startup() returns a status; fuzz_begin() wants none. */
+static void startup(void)
+{
+	h2srv_h2_startup();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char preface[] = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\0\0\0\4\0\0\0\0\0";
-	static bool ready;
 	h2srv_h2_t h2;
 	size_t n_out = 0, chunk;
 	h2srv_emit_out_t out = {count_sink, NULL, &n_out};
 	uint8_t knob;
 
-	if (!ready) {
-		php_embed_module.php_ini_ignore = 1; /* no php.ini: no opcache, no other extensions */
-		php_embed_init(0, NULL);
-		h2srv_h2_startup();
-		ready = true;
-	}
-	if (size < 1) {
+	if (!fuzz_begin(startup, &data, &size, &knob)) {
 		return 0;
 	}
-	knob = data[0];
-	data++, size--;
 	chunk = knob & 0x40 ? 7 : 4096;
 	if (knob & 0x20) {
 		out.writev = count_vec; /* the cleartext connection's vectored flush */

@@ -3,6 +3,7 @@
 #ifndef H2SRV_FUZZ_SINK_H
 #define H2SRV_FUZZ_SINK_H
 
+#include <sapi/embed/php_embed.h>
 #include "h2/session.h"
 
 static const h2srv_h2_limits_t limits = {
@@ -30,6 +31,26 @@ static int count_vec(void *ctx, const uv_buf_t *bufs, uint32_t n)
 		*(size_t *)ctx += bufs[i].len;
 	}
 	return 0;
+}
+
+/* PHP's embed SAPI (streams allocate with emalloc) and the target's |startup|, once per process;
+ * then the input's first byte, the knob, is taken off. Returns false for an empty input. */
+static bool fuzz_begin(void (*startup)(void), const uint8_t **data, size_t *size, uint8_t *knob)
+{
+	static bool ready;
+
+	if (!ready) {
+		php_embed_module.php_ini_ignore = 1; /* no php.ini: no opcache, no other extensions */
+		php_embed_init(0, NULL);
+		startup();
+		ready = true;
+	}
+	if (*size < 1) {
+		return false;
+	}
+	*knob = (*data)[0];
+	(*data)++, (*size)--;
+	return true;
 }
 
 #endif
