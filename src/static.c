@@ -82,6 +82,11 @@ void h2srv_static_load_types(h2srv_static_t *st, const char *path)
 
 void h2srv_static_free(h2srv_static_t *st)
 {
+	if (st->cache) {
+		zend_hash_destroy(st->cache);
+		pefree(st->cache, 1);
+		st->cache = NULL;
+	}
 	for (uint32_t i = 0; i < st->nmounts; i++) {
 		close(st->mounts[i].dirfd);
 		pefree(st->mounts[i].prefix, 1);
@@ -254,6 +259,145 @@ static const char *type_of(const h2srv_static_t *st, const char *rel, size_t len
 	return hit ? hit->type : "application/octet-stream";
 }
 
+/* ---- the open-file cache ------------------------------------------------------------------- */
+
+/* One file (or miss) of a mount as last seen: trusted for H2SRV_STATIC_RECHECK_MS. */
+typedef struct cached {
+	uint64_t checked;            /* loop time (ms) it was last looked at */
+	int err;                     /* 0: a regular file; else why not (ENOENT, EISDIR, ENOTSUP, EXDEV…) */
+	struct stat sb;
+	zend_string *body;           /* persistent: the content of a file up to H2SRV_STATIC_CACHE_BODY */
+} cached_t;
+
+/* A file about to be answered: its stat, and its content kept in memory or an open fd. */
+typedef struct file {
+	struct stat sb;
+	zend_string *body;           /* a reference for the response, or NULL */
+	int fd;                      /* open when there is no body */
+} file_t;
+
+static void drop_cached(zval *zv)
+{
+	cached_t *c = Z_PTR_P(zv);
+
+	if (c->body) {
+		zend_string_release(c->body);
+	}
+	pefree(c, 1);
+}
+
+/* Opens |rel| and reads what the cache keeps of it into |c|; returns the fd when the file is
+ * too large to keep (the caller serves from it), else -1. */
+static int look(h2srv_static_t *st, const h2srv_mount_t *m, const char *rel, cached_t *c)
+{
+	int fd = open_beneath(m->dirfd, rel);
+
+	c->err = 0;
+	if (c->body) {
+		zend_string_release(c->body);
+		c->body = NULL;
+	}
+	if (fd < 0) {
+		c->err = errno;
+		return -1;
+	}
+	if (fstat(fd, &c->sb) != 0) {
+		c->err = errno;
+	} else if (S_ISDIR(c->sb.st_mode)) {
+		c->err = EISDIR;
+	} else if (!S_ISREG(c->sb.st_mode)) {
+		c->err = ENOTSUP;
+	}
+	if (c->err) {
+		close(fd);
+		return -1;
+	}
+	if (c->sb.st_size > H2SRV_STATIC_CACHE_BODY || st->cache_bytes + (size_t)c->sb.st_size > H2SRV_STATIC_CACHE_BYTES) {
+		return fd;
+	}
+	c->body = zend_string_alloc((size_t)c->sb.st_size, 1);
+	for (size_t got = 0; got < ZSTR_LEN(c->body);) {
+		ssize_t n = pread(fd, ZSTR_VAL(c->body) + got, ZSTR_LEN(c->body) - got, (off_t)got);
+		if (n <= 0) { /* shrunk while read: serve it from its fd this time */
+			zend_string_release(c->body);
+			c->body = NULL;
+			lseek(fd, 0, SEEK_SET);
+			return fd;
+		}
+		got += (size_t)n;
+	}
+	ZSTR_VAL(c->body)[ZSTR_LEN(c->body)] = '\0';
+	st->cache_bytes += ZSTR_LEN(c->body);
+	close(fd);
+	return -1;
+}
+
+/* File |rel| of mount |m| at loop time |now|: from the cache while it is fresh, else looked at
+ * again. Returns 0 with |f| filled, or an errno (EISDIR for a directory, ENOTSUP for neither a
+ * file nor a directory, EXDEV or ELOOP for a path that leads out of the mount). */
+static int file_get(h2srv_static_t *st, const h2srv_mount_t *m, const char *rel, size_t rlen, uint64_t now, file_t *f)
+{
+	char key[H2SRV_STATIC_MAX_PATH + 24];
+	size_t klen = (size_t)snprintf(key, sizeof(key), "%u/", (unsigned)(m - st->mounts));
+	cached_t *c;
+	int fd;
+
+	memcpy(key + klen, rel, rlen);
+	klen += rlen;
+	if (!st->cache) {
+		st->cache = pemalloc(sizeof(HashTable), 1);
+		zend_hash_init(st->cache, 64, NULL, drop_cached, 1);
+	}
+	c = zend_hash_str_find_ptr(st->cache, key, klen);
+	if (!c) {
+		if (zend_hash_num_elements(st->cache) >= H2SRV_STATIC_CACHE_ENTRIES) {
+			zend_hash_clean(st->cache); /* a flood of distinct paths: start over, bounded */
+			st->cache_bytes = 0;
+		}
+		c = pecalloc(1, sizeof(*c), 1);
+		zend_hash_str_add_new_ptr(st->cache, key, klen, c);
+	} else if (now - c->checked < H2SRV_STATIC_RECHECK_MS) {
+		if (c->err) {
+			return c->err;
+		}
+		f->sb = c->sb;
+		if (c->body) {
+			f->body = zend_string_copy(c->body);
+			f->fd = -1;
+			return 0;
+		}
+		f->body = NULL;
+		if ((f->fd = open_beneath(m->dirfd, rel)) < 0) {
+			return errno;
+		}
+		return 0;
+	}
+	if (c->body) {
+		st->cache_bytes -= ZSTR_LEN(c->body);
+	}
+	c->checked = now;
+	fd = look(st, m, rel, c);
+	if (c->err) {
+		return c->err;
+	}
+	f->sb = c->sb;
+	f->body = c->body ? zend_string_copy(c->body) : NULL;
+	f->fd = fd;
+	return 0;
+}
+
+static void file_done(file_t *f)
+{
+	if (f->fd >= 0) {
+		close(f->fd);
+		f->fd = -1;
+	}
+	if (f->body) {
+		zend_string_release(f->body);
+		f->body = NULL;
+	}
+}
+
 #define NV(name, value, vlen) \
 	(nghttp2_nv){(uint8_t *)(name), (uint8_t *)(value), sizeof(name) - 1, (vlen), NGHTTP2_NV_FLAG_NO_COPY_NAME}
 
@@ -263,7 +407,7 @@ static const struct {
 	const char *coding;
 } siblings[] = {{".br", "br"}, {".zst", "zstd"}, {".gz", "gzip"}};
 
-bool h2srv_static_answer(const h2srv_static_t *st, h2srv_stream_t *s)
+bool h2srv_static_answer(h2srv_static_t *st, h2srv_stream_t *s)
 {
 	const char *path, *q, *v, *coding = NULL;
 	const h2srv_mount_t *m = NULL;
@@ -271,10 +415,10 @@ bool h2srv_static_answer(const h2srv_static_t *st, h2srv_stream_t *s)
 	h2srv_validators_t val;
 	size_t plen, vlen, best = 0;
 	ssize_t rlen;
-	struct stat sb;
+	file_t f;
 	nghttp2_nv nv[8];
 	size_t n = 0;
-	int fd, status;
+	int err, status;
 	uint64_t from = 0, len = 0;
 	bool vary = false, head;
 
@@ -312,20 +456,8 @@ bool h2srv_static_answer(const h2srv_static_t *st, h2srv_stream_t *s)
 	if (rlen < 0) {
 		return false;
 	}
-	fd = open_beneath(m->dirfd, rel);
-	if (fd < 0) {
-		if (errno == EXDEV || errno == ELOOP) {
-			h2srv_proto_respond(s, 404, NULL, 0, NULL); /* out of the directory: never served */
-			return true;
-		}
-		return false;
-	}
-	if (fstat(fd, &sb) != 0) {
-		close(fd);
-		return false;
-	}
-	if (S_ISDIR(sb.st_mode)) {
-		close(fd);
+	err = file_get(st, m, rel, (size_t)rlen, s->started, &f);
+	if (err == EISDIR) {
 		if (!st->index || (size_t)rlen + 12 > H2SRV_STATIC_MAX_PATH) {
 			return false;
 		}
@@ -345,41 +477,33 @@ bool h2srv_static_answer(const h2srv_static_t *st, h2srv_stream_t *s)
 		}
 		memcpy(rel + rlen, rlen ? "/index.html" : "index.html", rlen ? 12 : 11);
 		rlen += rlen ? 11 : 10;
-		if ((fd = open_beneath(m->dirfd, rel)) < 0 || fstat(fd, &sb) != 0) {
-			if (fd >= 0) {
-				close(fd);
-			}
-			return false;
-		}
+		err = file_get(st, m, rel, (size_t)rlen, s->started, &f);
 	}
-	if (!S_ISREG(sb.st_mode)) {
-		close(fd);
+	if (err == EXDEV || err == ELOOP) {
+		h2srv_proto_respond(s, 404, NULL, 0, NULL); /* out of the directory: never served */
+		return true;
+	}
+	if (err) {
 		return false;
 	}
 	nv[n++] = NV("content-type", type_of(st, rel, (size_t)rlen), strlen(type_of(st, rel, (size_t)rlen)));
 	/* A precompressed sibling, for a client that takes its coding. */
 	if ((v = h2srv_request_field(s, "accept-encoding", 15, &vlen))) {
 		for (size_t i = 0; i < sizeof(siblings) / sizeof(siblings[0]) && !coding; i++) {
-			struct stat cs;
-			int cfd;
+			size_t slen = strlen(siblings[i].suffix);
+			file_t cf;
 
 			if (!accepts(v, vlen, siblings[i].coding, strlen(siblings[i].coding))) {
 				continue;
 			}
-			strcpy(rel + rlen, siblings[i].suffix);
-			cfd = open_beneath(m->dirfd, rel);
+			memcpy(rel + rlen, siblings[i].suffix, slen + 1);
+			err = file_get(st, m, rel, (size_t)rlen + slen, s->started, &cf);
 			rel[rlen] = '\0';
-			if (cfd < 0) {
-				continue;
-			}
-			if (fstat(cfd, &cs) == 0 && S_ISREG(cs.st_mode)) {
-				close(fd);
-				fd = cfd;
-				sb = cs;
+			if (err == 0) {
+				file_done(&f);
+				f = cf;
 				coding = siblings[i].coding;
 				vary = true;
-			} else {
-				close(cfd);
 			}
 		}
 	}
@@ -389,11 +513,11 @@ bool h2srv_static_answer(const h2srv_static_t *st, h2srv_stream_t *s)
 	if (vary) {
 		nv[n++] = NV("vary", "accept-encoding", 15);
 	}
-	status = h2srv_conditional_answer(s, &sb, head, &val, &from, &len);
+	status = h2srv_conditional_answer(s, &f.sb, head, &val, &from, &len);
 	nv[n++] = NV("etag", val.etag, val.etag_len);
 	nv[n++] = NV("last-modified", val.last_modified, val.last_modified_len);
 	if (status == 304) {
-		close(fd);
+		file_done(&f);
 		h2srv_proto_respond(s, 304, nv + 1, n - 1, NULL); /* no content-type: no body */
 		return true;
 	}
@@ -402,14 +526,23 @@ bool h2srv_static_answer(const h2srv_static_t *st, h2srv_stream_t *s)
 		nv[n++] = NV("content-range", val.content_range, val.content_range_len);
 	}
 	if (status == 416) {
-		close(fd);
+		file_done(&f);
 		h2srv_proto_respond(s, 416, nv, n, NULL);
 		return true;
 	}
-	if (from && lseek(fd, (off_t)from, SEEK_SET) != (off_t)from) {
-		close(fd);
+	if (f.body) {
+		/* Kept in memory: the body goes by reference, as an end() body does. */
+		zend_string *body = status == 206 ? zend_string_init(ZSTR_VAL(f.body) + from, (size_t)len, 0) : f.body;
+		if (body != f.body) {
+			zend_string_release(f.body);
+		}
+		h2srv_proto_respond(s, status, nv, n, body);
+		return true;
+	}
+	if (from && lseek(f.fd, (off_t)from, SEEK_SET) != (off_t)from) {
+		file_done(&f);
 		return false;
 	}
-	h2srv_proto_respond_fed(s, status, nv, n, fd, (int64_t)len);
+	h2srv_proto_respond_fed(s, status, nv, n, f.fd, (int64_t)len);
 	return true;
 }

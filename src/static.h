@@ -12,11 +12,17 @@
  * slash or backslash, or a ".." segment, is refused with 400. Validators (ETag, Last-Modified)
  * answer If-None-Match and If-Modified-Since with 304; one Range (with If-Range) is answered
  * 206, an unsatisfiable one 416; precompressed siblings (.br, .zst, .gz) go to clients that
- * accept them, with content-encoding and vary.
+ * accept them, with content-encoding and vary. What a path names (a file, a miss) is
+ * remembered per process for H2SRV_STATIC_RECHECK_MS, and files up to H2SRV_STATIC_CACHE_BODY
+ * are kept in memory and sent by reference, like an end() body: a hot file costs no syscall.
  */
 
 #define H2SRV_STATIC_MAX_MOUNTS 16       /* entries of the static option */
 #define H2SRV_STATIC_MAX_PATH 4096       /* bytes of a decoded path under a mount; longer: handler */
+#define H2SRV_STATIC_CACHE_ENTRIES 4096  /* files and misses remembered per process; past it: forgotten */
+#define H2SRV_STATIC_CACHE_BODY (128 * 1024) /* bytes; files up to this size are kept in memory */
+#define H2SRV_STATIC_CACHE_BYTES (64 * 1024 * 1024) /* bytes of kept files per process */
+#define H2SRV_STATIC_RECHECK_MS 1000     /* ms a remembered file is trusted before it is looked at again */
 
 typedef struct h2srv_mount {
 	char *prefix;                    /* URL prefix without a trailing slash ("" for "/") */
@@ -37,6 +43,9 @@ typedef struct h2srv_static {
 	bool index;                      /* a directory is answered with its index.html */
 	h2srv_mime_t *mime;              /* sorted by extension */
 	uint32_t nmime;
+	/* this process's open-file cache: "mount/path" => what was found there (static.c) */
+	HashTable *cache;
+	size_t cache_bytes;              /* file contents it keeps */
 } h2srv_static_t;
 
 /* Adds a mount of URL |prefix| (starting with "/") onto |dir|; returns NULL, or why not (the
@@ -49,7 +58,7 @@ void h2srv_static_load_types(h2srv_static_t *st, const char *path);
 
 /* Answers |s| if its request is a GET or HEAD for a file under a mount (or one refused by the
  * rules above); returns false when the PHP side must answer it. */
-bool h2srv_static_answer(const h2srv_static_t *st, h2srv_stream_t *s);
+bool h2srv_static_answer(h2srv_static_t *st, h2srv_stream_t *s);
 
 /* Closes the mounts' directories and frees the tables. */
 void h2srv_static_free(h2srv_static_t *st);

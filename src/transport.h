@@ -35,7 +35,7 @@ typedef struct h2srv_opts {
 	bool dispatch_request;         /* connections in reactors, requests to any free worker */
 	uint64_t max_requests;         /* a worker is replaced after this many handler calls; 0: never */
 	uint64_t max_worker_memory;    /* resident bytes past which a worker is replaced; 0: never */
-	const struct h2srv_static *statics; /* static file mounts, NULL when there are none */
+	struct h2srv_static *statics;  /* static file mounts (and their cache), NULL when there are none */
 } h2srv_opts_t;
 
 /*

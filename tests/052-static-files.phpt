@@ -1,5 +1,5 @@
 --TEST--
-Static files answered by the transport (option static, both dispatch modes, HTTP/2 and HTTP/1.1): content types from /etc/mime.types, ETag and Last-Modified answered 304 on either validator, ranges (first, middle, last, suffix, past the end) byte-exact as 206 and an unsatisfiable one 416, If-Range, HEAD, index.html with static_index (a directory without its slash redirected), precompressed siblings chosen by Accept-Encoding and decoded byte-exact with brotli, zstd and gzip; "..", an encoded slash and an encoded traversal refused with 400, a symlink out of the directory 404, a dotfile and a missing file passed to the handler, a file replaced on disk served fresh, and no handler call for anything served; Response::sendFile() answers validators and ranges the same way
+Static files answered by the transport (option static, both dispatch modes, HTTP/2 and HTTP/1.1): content types from /etc/mime.types, ETag and Last-Modified answered 304 on either validator, ranges (first, middle, last, suffix, past the end) byte-exact as 206 and an unsatisfiable one 416, If-Range, HEAD, index.html with static_index (a directory without its slash redirected), precompressed siblings chosen by Accept-Encoding and decoded byte-exact with brotli, zstd and gzip; "..", an encoded slash and an encoded traversal refused with 400, a symlink out of the directory 404, a dotfile and a missing file passed to the handler, a file replaced on disk served fresh after the cache's re-check interval, and no handler call for anything served; Response::sendFile() answers validators and ranges the same way
 --SKIPIF--
 <?php $needs = ['curl', 'nghttp', 'brotli', 'zstd', 'gzip']; require __DIR__ . '/inc/skipif.inc'; ?>
 --FILE--
@@ -89,7 +89,9 @@ foreach (['--http2' => $tls, '--http1.1' => "http://127.0.0.1:$plain"] as $proto
     echo ", range: $st {$h['content-range']} ", $body === substr($big, -1000) ? 'byte-exact' : 'WRONG',
         ', past the end: ', $get('/send', ['-r', '300000-'])[0], "\n";
 }
+// A file replaced on disk is served fresh once the cache's re-check interval (1 s) has passed.
 file_put_contents("$root/pub/hello.txt", "replaced\n");
+usleep(1100000);
 echo 'replaced on disk: ', h2srv_run(['curl', '-sSk', "$tls/hello.txt"])[1];
 $srv->stop();
 echo $srv->stdout();
