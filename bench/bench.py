@@ -7,6 +7,7 @@ Server CPU per request is utime+stime of the server process (from /proc/PID/stat
 h2load run, divided by the requests done; client CPU comes from getrusage of the h2load child."""
 import json
 import os
+import pwd
 import re
 import resource
 import signal
@@ -205,6 +206,7 @@ def h2o(workdir, cert, key, port):
     cipher-preference: server
     cipher-suite: "ECDHE+AES128+AESGCM:ECDHE+AESGCM:ECDHE+CHACHA20"
 num-threads: 1
+user: %s
 max-connections: 1024
 http2-max-concurrent-requests-per-connection: 128
 pid-file: %s/h2o-%d.pid
@@ -214,7 +216,7 @@ hosts:
     paths:
       /:
         file.dir: %s/www
-''' % (port, cert, key, workdir, port, workdir, workdir))
+''' % (port, cert, key, pwd.getpwuid(os.getuid()).pw_name, workdir, port, workdir, workdir))
     return lambda: subprocess.Popen(['taskset', '-c', SERVER_CPU, 'h2o', '-c', conf], stdout=subprocess.DEVNULL,
                                     stderr=subprocess.DEVNULL)
 
