@@ -483,25 +483,6 @@ PHP_METHOD(H2srv_Response, stream)
 	send_response(r, &b, true);
 }
 
-/* Whether the handler set header |name| (lower case). */
-static bool has_header(const h2srv_response_t *r, const char *name, size_t len)
-{
-	for (uint32_t i = 0; i < r->nhdrs; i += 2) {
-		if (ZSTR_LEN(r->hdrs[i]) == len && memcmp(ZSTR_VAL(r->hdrs[i]), name, len) == 0) {
-			return true;
-		}
-	}
-	return false;
-}
-
-static void add_literal(h2srv_response_t *r, const char *name, size_t nlen, const char *value, size_t vlen)
-{
-	zend_string *v = zend_string_init(value, vlen, 0);
-
-	add_pair(&r->hdrs, &r->nhdrs, &r->cap_hdrs, zend_string_init_interned(name, nlen, 0), v);
-	zend_string_release(v);
-}
-
 /* sendFile() as a static mount answers: validators, then 304 to a matching conditional
  * request, 206 to one Range (416 when it lies past the end), or the whole file. */
 static void negotiate_file(h2srv_response_t *r, body_source_t *b, const struct stat *st)
@@ -510,21 +491,21 @@ static void negotiate_file(h2srv_response_t *r, body_source_t *b, const struct s
 	uint64_t from, len;
 	int status = h2srv_conditional_answer(r->s, st, r->s->flags & H2SRV_STREAM_HEAD, &v, &from, &len);
 
-	add_literal(r, "etag", 4, v.etag, v.etag_len);
-	add_literal(r, "last-modified", 13, v.last_modified, v.last_modified_len);
+	add_header(r, "etag", 4, v.etag, v.etag_len);
+	add_header(r, "last-modified", 13, v.last_modified, v.last_modified_len);
 	if (status == 304 || status == 416) {
 		close(b->fd);
 		b->fd = -1;
 		b->fed = false;
 		b->str = NULL;
 	} else {
-		add_literal(r, "accept-ranges", 13, "bytes", 5);
+		add_header(r, "accept-ranges", 13, "bytes", 5);
 	}
 	if (status == 206 && lseek(b->fd, (off_t)from, SEEK_SET) != (off_t)from) {
 		return; /* the whole file, then */
 	}
 	if (v.content_range_len) {
-		add_literal(r, "content-range", 13, v.content_range, v.content_range_len);
+		add_header(r, "content-range", 13, v.content_range, v.content_range_len);
 	}
 	if (status == 206) {
 		b->size = (int64_t)len;
@@ -572,7 +553,7 @@ PHP_METHOD(H2srv_Response, sendFile)
 	if (type) {
 		add_pair(&r->hdrs, &r->nhdrs, &r->cap_hdrs, zend_string_init_interned("content-type", 12, 0), type);
 	}
-	if (r->status == 200 && !has_header(r, "etag", 4) && !has_header(r, "last-modified", 13)) {
+	if (r->status == 200 && !header_value(r, "etag", 4) && !header_value(r, "last-modified", 13)) {
 		negotiate_file(r, &b, &st);
 	}
 	send_response(r, &b, true);
