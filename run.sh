@@ -23,7 +23,7 @@ ROOT=$PWD
 PACKAGES=(php8.2-cli php8.2-dev libssl-dev libnghttp2-dev libuv1-dev pkg-config make gcc
           node-llhttp zlib1g-dev libbrotli-dev libzstd-dev openssl curl nghttp2-client python3-h2 prometheus apache2-utils nginx-light
           php-symfony-framework-bundle php-symfony-runtime php-laravel-framework php-nyholm-psr7
-          php-guzzlehttp-psr7 brotli zstd)
+          php-guzzlehttp-psr7 brotli zstd chromium)
 
 deps() {
   local missing=()
