@@ -366,9 +366,16 @@ static int file_get(h2srv_static_t *st, const h2srv_mount_t *m, const char *rel,
 			f->fd = -1;
 			return 0;
 		}
+		/* Too large to keep: opened again, and its stat taken again, so that a file changed
+		 * within the interval is sent whole with its own length. */
 		f->body = NULL;
 		if ((f->fd = open_beneath(m->dirfd, rel)) < 0) {
 			return errno;
+		}
+		if (fstat(f->fd, &f->sb) != 0 || !S_ISREG(f->sb.st_mode)) {
+			close(f->fd);
+			f->fd = -1;
+			return ENOTSUP;
 		}
 		return 0;
 	}
