@@ -416,7 +416,7 @@ static const struct {
 
 bool h2srv_static_answer(h2srv_static_t *st, h2srv_stream_t *s)
 {
-	const char *path, *q, *v, *coding = NULL;
+	const char *path, *q, *v, *type, *coding = NULL;
 	const h2srv_mount_t *m = NULL;
 	char rel[H2SRV_STATIC_MAX_PATH + 16];
 	h2srv_validators_t val;
@@ -493,7 +493,8 @@ bool h2srv_static_answer(h2srv_static_t *st, h2srv_stream_t *s)
 	if (err) {
 		return false;
 	}
-	nv[n++] = NV("content-type", type_of(st, rel, (size_t)rlen), strlen(type_of(st, rel, (size_t)rlen)));
+	type = type_of(st, rel, (size_t)rlen);
+	nv[n++] = NV("content-type", type, strlen(type));
 	/* A precompressed sibling, for a client that takes its coding. */
 	if ((v = h2srv_request_field(s, "accept-encoding", 15, &vlen))) {
 		for (size_t i = 0; i < sizeof(siblings) / sizeof(siblings[0]) && !coding; i++) {

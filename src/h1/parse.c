@@ -69,9 +69,8 @@ static int on_begin(llhttp_t *p)
 	h1->npipe++;
 	h1->cur = s;
 	h1->target.len = h1->name.len = h1->value.len = 0;
-	h1->value_seen = h1->in_trailers = false;
+	h1->in_trailers = false;
 	h1->hosts = 0;
-	h1->f_host = H2SRV_FIELD_NONE;
 	return 0;
 }
 
@@ -133,7 +132,6 @@ static int on_value(llhttp_t *p, const char *at, size_t len)
 		return refuse_with(h1, 431);
 	}
 	h2srv_buf_append(&h1->value, at, len);
-	h1->value_seen = true;
 	return 0;
 }
 
@@ -201,7 +199,6 @@ static int on_value_done(llhttp_t *p)
 		v->len--; /* llhttp strips the leading whitespace, not the trailing */
 	}
 	s->header_list_size += n->len + v->len + 32;
-	h1->value_seen = false;
 	if (connection_specific(n)) {
 		n->len = v->len = 0;
 		return 0;
@@ -220,7 +217,7 @@ static int on_value_done(llhttp_t *p)
 	}
 	if (is(n, ZEND_STRL("host"))) {
 		if (h1->hosts++ == 0) {
-			h1->f_host = s->f_authority = h2srv_stream_add_field(s, (const uint8_t *)":authority", 10,
+			s->f_authority = h2srv_stream_add_field(s, (const uint8_t *)":authority", 10,
 				(const uint8_t *)bytes(v), v->len);
 		}
 		n->len = v->len = 0;
@@ -435,7 +432,6 @@ int h2srv_h1_open(h2srv_h2_t *sess, const h2srv_h2_limits_t *limits, h2srv_h2_st
 	h1->sess = sess;
 	h1->https = https;
 	h1->next_id = 1;
-	h1->f_host = H2SRV_FIELD_NONE;
 	llhttp_init(&h1->parser, HTTP_REQUEST, &settings);
 	h1->parser.data = h1;
 	stats->h1_conns++;

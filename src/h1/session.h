@@ -38,9 +38,7 @@ typedef struct h2srv_h1 {
 	char prev[2];                 /* the last two bytes parsed before |in| */
 	char prev_nonws;              /* the last byte before |in| that is not SP or HTAB */
 	uint32_t hosts;               /* Host fields in the request being parsed */
-	uint32_t f_host;
 	bool https;
-	bool value_seen;              /* the field being parsed has had value bytes */
 	bool in_trailers;
 	bool paused;                  /* the pipeline is full: |held| waits, the socket is not read */
 	bool closing;                 /* no more requests: close once the pipeline is answered */
