@@ -6,7 +6,7 @@ Each timeout fires on time: handshake_timeout for a connect without ClientHello 
 <?php
 require __DIR__ . '/inc/harness.inc';
 $srv = new TestServer(H2SRV_COUNTING_HANDLER, ['handshake_timeout' => 1, 'idle_timeout' => 2, 'read_timeout' => 1.5]);
-$fds0 = h2srv_fd_count($srv->pid());
+$fds0 = h2srv_fd_baseline($srv);
 $r = h2srv_rawpeer($srv->port, 'slowloris', '8');
 echo "closed by the server: {$r['closed']} of {$r['of']}\n";
 // [earliest, latest] in seconds: the timeout, then up to one 250 ms sweep and 1 s of slack.

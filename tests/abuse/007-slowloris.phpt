@@ -8,7 +8,7 @@ load
 <?php
 require __DIR__ . '/../inc/harness.inc';
 $srv = new TestServer(H2SRV_COUNTING_HANDLER, ['handshake_timeout' => 1, 'read_timeout' => 1, 'idle_timeout' => 1]);
-$fds0 = h2srv_fd_count($srv->pid());
+$fds0 = h2srv_fd_baseline($srv);
 $r = h2srv_rawpeer($srv->port, 'slowloris', '300');
 echo "closed by the server: {$r['closed']} of {$r['of']}\n";
 // The slowest kind needs read_timeout (stream reset) plus idle_timeout (GOAWAY), each up to a sweep late.
