@@ -8,7 +8,7 @@ require __DIR__ . '/../inc/harness.inc';
 $srv = new TestServer(H2SRV_COUNTING_HANDLER, ['write_timeout' => 1, 'read_timeout' => 1, 'idle_timeout' => 1]);
 h2srv_curl($srv->url('/warm'));
 $rss0 = h2srv_rss_kb($srv->pid());
-$fds0 = h2srv_fd_baseline($srv);
+$fds0 = h2srv_fd_count($srv->pid());
 
 $r = h2srv_rawpeer($srv->port, 'zero-window', '/big');
 echo "zero window: status {$r['statuses']}, body bytes {$r['data']}, closed ",
