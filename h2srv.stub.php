@@ -48,6 +48,13 @@ namespace H2srv {
 
         /** The same counters in the Prometheus text exposition format, one series per worker. */
         public function metrics(): string {}
+
+        /**
+         * Sends a message to the open WebSocket $id (WebSocket::id()) of this process, from a
+         * handler, a timer or another socket's callback; false when the socket is unknown here,
+         * closing, or past its high-water mark (the message is queued all the same then).
+         */
+        public function sendTo(string $id, string $data, bool $binary = false): bool {}
     }
 
     /**
@@ -108,6 +115,22 @@ namespace H2srv {
          * @return array<string, string|bool|null|array<string, string|int>>|null
          */
         public function tls(): ?array {}
+
+        /**
+         * Whether this is a WebSocket handshake that acceptWebSocket() can take: an HTTP/2
+         * extended CONNECT with :protocol websocket (RFC 8441), or an HTTP/1.1 GET with
+         * Upgrade: websocket (RFC 6455), version 13.
+         */
+        public function isWebSocket(): bool {}
+
+        /**
+         * The body as it arrives: $onChunk(string $chunk) for each piece, then $onEnd(array
+         * $trailers). For a path under the early_dispatch option the handler runs at the
+         * request's headers and the pieces follow; the peer's flow-control window is credited
+         * as they are handed over, so at most a window (1 MiB) waits per request. Otherwise the
+         * body is complete already and both callbacks run now.
+         */
+        public function onBody(callable $onChunk, ?callable $onEnd = null): void {}
     }
 
     /**
@@ -152,5 +175,57 @@ namespace H2srv {
          * (and content-type, if given). A file that cannot be opened throws before any header.
          */
         public function sendFile(string $path, ?string $contentType = null): void {}
+
+        /**
+         * Sends the headers (first call) and $chunk now; false once the bytes waiting to go pass
+         * about 64 KiB (the chunk is kept all the same): onDrain() then says when to go on.
+         * end() ends the body, with the trailers set by then.
+         */
+        public function write(string $chunk): bool {}
+
+        /** $callback() runs when a write() that said false has drained. */
+        public function onDrain(callable $callback): static {}
+
+        /**
+         * Accepts the WebSocket handshake (see Request::isWebSocket()): 200 on HTTP/2, 101 on
+         * HTTP/1.1. Options: subprotocol (one the client offered), compression (false; the
+         * permessage-deflate extension is not available yet). A handshake the handler does not
+         * accept is answered with the status it set, 403 unless set.
+         */
+        public function acceptWebSocket(array $options = []): WebSocket {}
+    }
+
+    /**
+     * An accepted WebSocket. h2srv reads and writes the frames: the callbacks see whole
+     * messages; pings are answered, text is checked as UTF-8, protocol errors close the socket
+     * with their code (RFC 6455 section 7.4), and a silent peer is pinged (websocket_idle_timeout).
+     * @strict-properties
+     * @not-serializable
+     */
+    final class WebSocket
+    {
+        private function __construct() {}
+
+        /** A name for Server::sendTo(), unique in the server's life. */
+        public function id(): string {}
+
+        /** $callback(string $data, bool $binary) for each message. */
+        public function onMessage(callable $callback): void {}
+
+        /** $callback(int $code, string $reason) once, when the socket has closed (1006: without a close frame). */
+        public function onClose(callable $callback): void {}
+
+        /**
+         * Sends a text message (valid UTF-8, or an H2srv\Exception) or a binary one; false once
+         * the bytes waiting to go pass about 64 KiB (the message is kept all the same: onDrain()
+         * says when to go on), or when the socket is closing.
+         */
+        public function send(string $data, bool $binary = false): bool {}
+
+        /** $callback() when a send() that said false has drained. */
+        public function onDrain(callable $callback): void {}
+
+        /** Starts the closing handshake; onClose follows with the peer's answer. */
+        public function close(int $code = 1000, string $reason = ""): void {}
     }
 }

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: c9235c3f957ecc2d492a983921aeb195aba7bdff */
+ * Stub hash: 95e41072783ce24ec3c6cb282901e5fc53778948 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_H2srv_Server___construct, 0, 0, 1)
 	ZEND_ARG_TYPE_INFO(0, options, IS_ARRAY, 0)
@@ -29,6 +29,12 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Server_stats, 0, 0, 
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Server_metrics, 0, 0, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Server_sendTo, 0, 2, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, id, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, data, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, binary, _IS_BOOL, 0, "false")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_H2srv_Request___construct, 0, 0, 0)
@@ -71,6 +77,14 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Request_tls, 0, 0, IS_ARRAY, 1)
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Request_isWebSocket, 0, 0, _IS_BOOL, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Request_onBody, 0, 1, IS_VOID, 0)
+	ZEND_ARG_TYPE_INFO(0, onChunk, IS_CALLABLE, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, onEnd, IS_CALLABLE, 1, "null")
+ZEND_END_ARG_INFO()
+
 #define arginfo_class_H2srv_Response___construct arginfo_class_H2srv_Request___construct
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Response_status, 0, 1, IS_STATIC, 0)
@@ -103,6 +117,40 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Response_sendFile, 0
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, contentType, IS_STRING, 1, "null")
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Response_write, 0, 1, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, chunk, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_Response_onDrain, 0, 1, IS_STATIC, 0)
+	ZEND_ARG_TYPE_INFO(0, callback, IS_CALLABLE, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_H2srv_Response_acceptWebSocket, 0, 0, H2srv\\WebSocket, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_H2srv_WebSocket___construct arginfo_class_H2srv_Request___construct
+
+#define arginfo_class_H2srv_WebSocket_id arginfo_class_H2srv_Server_metrics
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_WebSocket_onMessage, 0, 1, IS_VOID, 0)
+	ZEND_ARG_TYPE_INFO(0, callback, IS_CALLABLE, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_H2srv_WebSocket_onClose arginfo_class_H2srv_WebSocket_onMessage
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_WebSocket_send, 0, 1, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, data, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, binary, _IS_BOOL, 0, "false")
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_H2srv_WebSocket_onDrain arginfo_class_H2srv_WebSocket_onMessage
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_H2srv_WebSocket_close, 0, 0, IS_VOID, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, code, IS_LONG, 0, "1000")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, reason, IS_STRING, 0, "\"\"")
+ZEND_END_ARG_INFO()
+
 
 ZEND_METHOD(H2srv_Server, __construct);
 ZEND_METHOD(H2srv_Server, handle);
@@ -113,6 +161,7 @@ ZEND_METHOD(H2srv_Server, every);
 ZEND_METHOD(H2srv_Server, cancel);
 ZEND_METHOD(H2srv_Server, stats);
 ZEND_METHOD(H2srv_Server, metrics);
+ZEND_METHOD(H2srv_Server, sendTo);
 ZEND_METHOD(H2srv_Request, __construct);
 ZEND_METHOD(H2srv_Request, method);
 ZEND_METHOD(H2srv_Request, path);
@@ -130,6 +179,8 @@ ZEND_METHOD(H2srv_Request, protocol);
 ZEND_METHOD(H2srv_Request, authority);
 ZEND_METHOD(H2srv_Request, remoteAddress);
 ZEND_METHOD(H2srv_Request, tls);
+ZEND_METHOD(H2srv_Request, isWebSocket);
+ZEND_METHOD(H2srv_Request, onBody);
 ZEND_METHOD(H2srv_Response, __construct);
 ZEND_METHOD(H2srv_Response, status);
 ZEND_METHOD(H2srv_Response, header);
@@ -139,6 +190,16 @@ ZEND_METHOD(H2srv_Response, stream);
 ZEND_METHOD(H2srv_Response, compress);
 ZEND_METHOD(H2srv_Response, resume);
 ZEND_METHOD(H2srv_Response, sendFile);
+ZEND_METHOD(H2srv_Response, write);
+ZEND_METHOD(H2srv_Response, onDrain);
+ZEND_METHOD(H2srv_Response, acceptWebSocket);
+ZEND_METHOD(H2srv_WebSocket, __construct);
+ZEND_METHOD(H2srv_WebSocket, id);
+ZEND_METHOD(H2srv_WebSocket, onMessage);
+ZEND_METHOD(H2srv_WebSocket, onClose);
+ZEND_METHOD(H2srv_WebSocket, send);
+ZEND_METHOD(H2srv_WebSocket, onDrain);
+ZEND_METHOD(H2srv_WebSocket, close);
 
 
 static const zend_function_entry class_H2srv_Exception_methods[] = {
@@ -156,6 +217,7 @@ static const zend_function_entry class_H2srv_Server_methods[] = {
 	ZEND_ME(H2srv_Server, cancel, arginfo_class_H2srv_Server_cancel, ZEND_ACC_PUBLIC)
 	ZEND_ME(H2srv_Server, stats, arginfo_class_H2srv_Server_stats, ZEND_ACC_PUBLIC)
 	ZEND_ME(H2srv_Server, metrics, arginfo_class_H2srv_Server_metrics, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Server, sendTo, arginfo_class_H2srv_Server_sendTo, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 
@@ -178,6 +240,8 @@ static const zend_function_entry class_H2srv_Request_methods[] = {
 	ZEND_ME(H2srv_Request, authority, arginfo_class_H2srv_Request_authority, ZEND_ACC_PUBLIC)
 	ZEND_ME(H2srv_Request, remoteAddress, arginfo_class_H2srv_Request_remoteAddress, ZEND_ACC_PUBLIC)
 	ZEND_ME(H2srv_Request, tls, arginfo_class_H2srv_Request_tls, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Request, isWebSocket, arginfo_class_H2srv_Request_isWebSocket, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Request, onBody, arginfo_class_H2srv_Request_onBody, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 
@@ -192,6 +256,21 @@ static const zend_function_entry class_H2srv_Response_methods[] = {
 	ZEND_ME(H2srv_Response, compress, arginfo_class_H2srv_Response_compress, ZEND_ACC_PUBLIC)
 	ZEND_ME(H2srv_Response, resume, arginfo_class_H2srv_Response_resume, ZEND_ACC_PUBLIC)
 	ZEND_ME(H2srv_Response, sendFile, arginfo_class_H2srv_Response_sendFile, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Response, write, arginfo_class_H2srv_Response_write, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Response, onDrain, arginfo_class_H2srv_Response_onDrain, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_Response, acceptWebSocket, arginfo_class_H2srv_Response_acceptWebSocket, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_H2srv_WebSocket_methods[] = {
+	ZEND_ME(H2srv_WebSocket, __construct, arginfo_class_H2srv_WebSocket___construct, ZEND_ACC_PRIVATE)
+	ZEND_ME(H2srv_WebSocket, id, arginfo_class_H2srv_WebSocket_id, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_WebSocket, onMessage, arginfo_class_H2srv_WebSocket_onMessage, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_WebSocket, onClose, arginfo_class_H2srv_WebSocket_onClose, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_WebSocket, send, arginfo_class_H2srv_WebSocket_send, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_WebSocket, onDrain, arginfo_class_H2srv_WebSocket_onDrain, ZEND_ACC_PUBLIC)
+	ZEND_ME(H2srv_WebSocket, close, arginfo_class_H2srv_WebSocket_close, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 
@@ -232,6 +311,17 @@ static zend_class_entry *register_class_H2srv_Response(void)
 	zend_class_entry ce, *class_entry;
 
 	INIT_NS_CLASS_ENTRY(ce, "H2srv", "Response", class_H2srv_Response_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_H2srv_WebSocket(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "H2srv", "WebSocket", class_H2srv_WebSocket_methods);
 	class_entry = zend_register_internal_class_ex(&ce, NULL);
 	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
 

@@ -23,7 +23,7 @@ ROOT=$PWD
 PACKAGES=(php8.2-cli php8.2-dev libssl-dev libnghttp2-dev libuv1-dev pkg-config make gcc
           node-llhttp zlib1g-dev libbrotli-dev libzstd-dev openssl curl nghttp2-client python3-h2 prometheus apache2-utils nginx-light
           php-symfony-framework-bundle php-symfony-runtime php-laravel-framework php-nyholm-psr7
-          php-guzzlehttp-psr7 brotli zstd chromium)
+          php-guzzlehttp-psr7 brotli zstd chromium python3-websockets python3-grpcio node-ws)
 
 deps() {
   local missing=()
@@ -179,9 +179,9 @@ fuzz() {
   local t
   for t in "${targets[@]}"; do
     case "$t" in
-      h2)  fuzz_build h2 src/h2/session.c src/h2/respond.c src/h2/stream.c src/h2/emit.c src/h2/mem.c src/buf.c src/log.c ;;
+      h2)  fuzz_build h2 src/h2/session.c src/h2/respond.c src/h2/stream.c src/h2/emit.c src/h2/mem.c src/ws/frame.c src/buf.c src/log.c ;;
       h1)  fuzz_build h1 src/h1/parse.c src/h1/respond.c src/h1/llhttp_parser.c src/h1/llhttp_api.c \
-             src/h1/llhttp_http.c src/h2/session.c src/h2/respond.c src/h2/stream.c src/h2/emit.c src/h2/mem.c \
+             src/h1/llhttp_http.c src/h2/session.c src/h2/respond.c src/h2/stream.c src/h2/emit.c src/h2/mem.c src/ws/frame.c \
              src/buf.c src/log.c ;;
       tls) fuzz_build tls src/tls/tls.c src/tls/seal.c src/tls/tickets.c src/buf.c ;;
       *)   echo "unknown fuzz target: $t (h2, h1 or tls)" >&2; return 2 ;;

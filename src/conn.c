@@ -3,6 +3,7 @@
 #include "proto.h"
 #include "static.h"
 #include "log.h"
+#include "ws/socket.h"
 
 static void on_closed(uv_handle_t *h);
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf);
@@ -455,8 +456,20 @@ static void dispatch(h2srv_conn_t *c)
 
 	while ((s = h2srv_h2_next_ready(&c->h2))) {
 		if (s->h2 && !(s->flags & H2SRV_STREAM_ENDED)
-			&& !(c->t->opts->statics && h2srv_static_answer(c->t->opts->statics, s))) {
+			&& !(c->t->opts->statics && !(s->flags & H2SRV_STREAM_EARLY) && h2srv_static_answer(c->t->opts->statics, s))) {
 			side->request(side, s, &peer);
+		}
+		h2srv_stream_unref(s);
+	}
+	/* Then what came for requests already handed over: bodies as they arrive, WebSockets'
+	 * frames read here and their messages handed on. */
+	while (UNEXPECTED(c->h2.inbound != NULL)) {
+		s = h2srv_h2_next_inbound(&c->h2);
+		if (s->h2) {
+			if (s->ws) {
+				h2srv_ws_recv(s, uv_now(&c->t->loop));
+			}
+			side->input(side, s);
 		}
 		h2srv_stream_unref(s);
 	}
@@ -717,6 +730,15 @@ void h2srv_conn_tick(h2srv_conn_t *c, uint64_t now, uint32_t refill)
 	if (c->h2.goaway_notice_at) {
 		c->h2.now = now;
 		h2srv_h2_goaway_sweep(&c->h2);
+		h2srv_conn_want_emit(c);
+	}
+	if (UNEXPECTED(c->t->stats->h2.ws.open != 0)) {
+		c->h2.now = now;
+		for (h2srv_stream_t *s = c->h2.streams; s; s = s->next) {
+			if (s->ws) {
+				h2srv_ws_sweep(s, now, c->h2.limits->ws_idle_ms);
+			}
+		}
 		h2srv_conn_want_emit(c);
 	}
 	if (c->h2.streams || socket_full) {

@@ -14,6 +14,8 @@
 #include "php_h2srv.h"
 #include "server.h"
 #include "timers.h"
+#include "websocket.h"
+#include "ws/frame.h"
 #include "request.h"
 #include "response.h"
 #include "tls/tls.h"
@@ -121,6 +123,7 @@ static zend_object *server_create(zend_class_entry *ce)
 	h2srv_stats_table_init(&srv->stats_table, &srv->t.stats);
 	h2srv_certs_init(&srv->certs);
 	zend_hash_init(&srv->timers, 8, NULL, NULL, 0);
+	zend_hash_init(&srv->sockets, 8, NULL, NULL, 0);
 	zend_object_std_init(&srv->std, ce);
 	object_properties_init(&srv->std, ce);
 	srv->std.handlers = &server_handlers;
@@ -133,6 +136,7 @@ static void server_free(zend_object *obj)
 
 	h2srv_server_free(srv);
 	zend_hash_destroy(&srv->timers);
+	zend_hash_destroy(&srv->sockets);
 	zend_object_std_dtor(obj);
 }
 
@@ -231,6 +235,25 @@ PHP_METHOD(H2srv_Server, cancel)
 	RETURN_BOOL(h2srv_timer_cancel(THIS_SERVER(), id));
 }
 
+PHP_METHOD(H2srv_Server, sendTo)
+{
+	zend_string *id, *data;
+	bool binary = false;
+
+	ZEND_PARSE_PARAMETERS_START(2, 3)
+		Z_PARAM_STR(id)
+		Z_PARAM_STR(data)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_BOOL(binary)
+	ZEND_PARSE_PARAMETERS_END();
+	if (!binary && !h2srv_ws_utf8(ZSTR_VAL(data), ZSTR_LEN(data))) {
+		zend_throw_exception(h2srv_ce_exception,
+			"sendTo(): a text message must be valid UTF-8; send it with $binary = true", 0);
+		RETURN_THROWS();
+	}
+	RETURN_BOOL(h2srv_websocket_send_to(THIS_SERVER(), id, data, binary));
+}
+
 PHP_METHOD(H2srv_Server, stats)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
@@ -273,6 +296,7 @@ PHP_MINIT_FUNCTION(h2srv)
 	server_handlers.clone_obj = NULL;
 	h2srv_request_minit(register_class_H2srv_Request());
 	h2srv_response_minit(register_class_H2srv_Response());
+	h2srv_websocket_minit(register_class_H2srv_WebSocket());
 	return SUCCESS;
 }
 

@@ -1,6 +1,7 @@
 #include "php.h"
 #include "zend_exceptions.h"
 #include "options.h"
+#include "log.h"
 #ifndef PHP_WIN32
 #include "workers.h"
 #else
@@ -19,6 +20,32 @@
 #define H2SRV_DEFAULT_MAX_CONNS 10000           /* open connections per server */
 #define H2SRV_BYTE_CAP_MIN 1024                 /* bytes */
 #define H2SRV_BYTE_CAP_MAX (16 * 1024 * 1024)   /* bytes */
+
+#define H2SRV_DEFAULT_WS_IDLE_MS 30000          /* ms; option websocket_idle_timeout */
+#define H2SRV_MAX_EARLY 64                      /* path prefixes in early_dispatch */
+
+/* early_dispatch: a list of path prefixes, each starting with "/". */
+static zend_result parse_early(h2srv_server_t *srv, zval *v)
+{
+	zval *e;
+
+	if (Z_TYPE_P(v) != IS_ARRAY || zend_hash_num_elements(Z_ARRVAL_P(v)) > H2SRV_MAX_EARLY) {
+		zend_throw_exception_ex(h2srv_ce_exception, 0, "option \"early_dispatch\" must be a list of at most %d path prefixes",
+			H2SRV_MAX_EARLY);
+		return FAILURE;
+	}
+	srv->limits.early = pemalloc(sizeof(zend_string *) * MAX(1, zend_hash_num_elements(Z_ARRVAL_P(v))), 1);
+	srv->limits.nearly = 0;
+	ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(v), e) {
+		ZVAL_DEREF(e);
+		if (Z_TYPE_P(e) != IS_STRING || Z_STRLEN_P(e) == 0 || Z_STRVAL_P(e)[0] != '/') {
+			zend_throw_exception(h2srv_ce_exception, "option \"early_dispatch\": each prefix must be a string starting with \"/\"", 0);
+			return FAILURE;
+		}
+		srv->limits.early[srv->limits.nearly++] = zend_string_init(Z_STRVAL_P(e), Z_STRLEN_P(e), 1);
+	} ZEND_HASH_FOREACH_END();
+	return SUCCESS;
+}
 
 /* The defaults, before the options array and INI settings override them. */
 static void set_defaults(h2srv_server_t *srv)
@@ -42,6 +69,8 @@ static void set_defaults(h2srv_server_t *srv)
 	srv->limits.max_body_size = H2SRV_DEFAULT_MAX_BODY;
 	srv->limits.max_header_list = H2SRV_MAX_HEADER_LIST;
 	srv->limits.body_buffer_size = H2SRV_DEFAULT_BODY_BUFFER;
+	srv->limits.ws_max_message = H2SRV_WS_MAX_MESSAGE;
+	srv->limits.ws_idle_ms = H2SRV_DEFAULT_WS_IDLE_MS;
 	srv->log_level = H2SRV_LOG_WARN;
 }
 
@@ -492,6 +521,19 @@ zend_result h2srv_options_parse(h2srv_server_t *srv, HashTable *options, zend_st
 				return FAILURE;
 			}
 			srv->limits.glitch_budget = (uint32_t)n;
+		} else if (zend_string_equals_literal(name, "early_dispatch")) {
+			if (parse_early(srv, v) == FAILURE) {
+				return FAILURE;
+			}
+		} else if (zend_string_equals_literal(name, "websocket_max_message")) {
+			if (want_range("websocket_max_message", v, 1, ZEND_LONG_MAX, &n) == FAILURE) {
+				return FAILURE;
+			}
+			srv->limits.ws_max_message = (uint64_t)n;
+		} else if (zend_string_equals_literal(name, "websocket_idle_timeout")) {
+			if (want_seconds("websocket_idle_timeout", v, &srv->limits.ws_idle_ms) == FAILURE) {
+				return FAILURE;
+			}
 		} else if (zend_string_equals_literal(name, "glitch_rate")) {
 			if (want_range("glitch_rate", v, 0, INT32_MAX, &n) == FAILURE) {
 				return FAILURE;
@@ -520,6 +562,13 @@ zend_result h2srv_options_parse(h2srv_server_t *srv, HashTable *options, zend_st
 	dispatch = H2SRV_DISPATCH_CONNECTION;
 #endif
 	srv->opts.dispatch_request = dispatch == H2SRV_DISPATCH_REQUEST;
+	/* Bodies as they arrive and WebSockets need the in-process side (its input call). */
+	srv->limits.websockets = !srv->opts.dispatch_request;
+	if (srv->opts.dispatch_request && srv->limits.nearly) {
+		h2srv_log(H2SRV_LOG_WARN, "option \"early_dispatch\" needs dispatch \"connection\"; "
+			"with request dispatch its requests go to handlers complete");
+		srv->limits.nearly = 0;
+	}
 	/* A worker is replaced by its supervisor; a single process has none. */
 	if ((srv->opts.max_requests || srv->opts.max_worker_memory) && srv->opts.workers < 2 && !srv->opts.dispatch_request) {
 		zend_throw_exception_ex(h2srv_ce_exception, 0, "option \"%s\" needs \"workers\" of 2 or more: "

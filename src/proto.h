@@ -110,6 +110,15 @@ static inline void h2srv_proto_want_more(h2srv_stream_t *s)
 	}
 }
 
+static inline void h2srv_proto_consumed(h2srv_stream_t *s, size_t n)
+{
+	if (h2srv_proto_is_h1(s)) {
+		h2srv_h1_consumed(s, n);
+	} else {
+		h2srv_h2_consumed(s, n);
+	}
+}
+
 static inline void h2srv_proto_reset(h2srv_stream_t *s)
 {
 	if (h2srv_proto_is_h1(s)) {

@@ -3,6 +3,7 @@
 #include "zend_interfaces.h"
 #include "php_h2srv.h"
 #include "request.h"
+#include "response.h"
 #include "SAPI.h"
 #include "php_variables.h"
 #include "ext/standard/url.h"
@@ -242,6 +243,93 @@ PHP_METHOD(H2srv_Request, trailers)
 
 	ZEND_PARSE_PARAMETERS_NONE();
 	fields_array(return_value, s, end_of_headers(s), s->nfields);
+}
+
+static zend_string *read_spooled(const h2srv_stream_t *s);
+
+void h2srv_request_trailers(const h2srv_stream_t *s, zval *out)
+{
+	fields_array(out, s, end_of_headers(s), s->nfields);
+}
+
+zend_string *h2srv_request_header(const h2srv_stream_t *s, const char *lower)
+{
+	return join_header(s, lower, strlen(lower));
+}
+
+bool h2srv_request_is_websocket(const h2srv_stream_t *s)
+{
+	zend_string *version, *key;
+	bool ok;
+
+	if (!(s->flags & H2SRV_STREAM_WS)) {
+		return false;
+	}
+	/* RFC 6455 §4.1 (and RFC 8441 §5, which keeps the version and drops the key) */
+	version = join_header(s, "sec-websocket-version", 21);
+	ok = version && zend_string_equals_literal(version, "13");
+	if (version) {
+		zend_string_release(version);
+	}
+	if (ok && (s->flags & H2SRV_STREAM_H1)) {
+		key = join_header(s, "sec-websocket-key", 17);
+		ok = key && ZSTR_LEN(key) == 24; /* 16 bytes in base64 */
+		if (key) {
+			zend_string_release(key);
+		}
+	}
+	return ok;
+}
+
+PHP_METHOD(H2srv_Request, isWebSocket)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	RETURN_BOOL(h2srv_request_is_websocket(THIS_REQ()->s));
+}
+
+PHP_METHOD(H2srv_Request, onBody)
+{
+	zend_fcall_info chunk, end = empty_fcall_info;
+	zend_fcall_info_cache chunk_fcc, end_fcc = empty_fcall_info_cache;
+	h2srv_stream_t *s = THIS_REQ()->s;
+	zval args[1], ret;
+
+	ZEND_PARSE_PARAMETERS_START(1, 2)
+		Z_PARAM_FUNC(chunk, chunk_fcc)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_FUNC_OR_NULL(end, end_fcc)
+	ZEND_PARSE_PARAMETERS_END();
+	if (s->flags & H2SRV_STREAM_WS) {
+		zend_throw_exception(h2srv_ce_exception, "onBody(): a WebSocket handshake has no body; "
+			"see Response::acceptWebSocket()", 0);
+		RETURN_THROWS();
+	}
+	if (h2srv_response_on_body(s, &chunk, &chunk_fcc, ZEND_FCI_INITIALIZED(end) ? &end : NULL, &end_fcc) == SUCCESS) {
+		return;
+	}
+	/* Not handed over early (no early_dispatch prefix matched): the body is complete already,
+	 * and goes to the callbacks now, in one piece. */
+	if (s->body.len || h2srv_stream_spooled(s)) {
+		zend_string *body = h2srv_stream_spooled(s) ? read_spooled(s) : zend_string_init(s->body.data, s->body.len, 0);
+		if (!body) {
+			RETURN_THROWS();
+		}
+		ZVAL_STR(&args[0], body);
+		ZVAL_UNDEF(&ret);
+		zend_call_known_function(chunk_fcc.function_handler, chunk_fcc.object, chunk_fcc.called_scope, &ret, 1, args, NULL);
+		zval_ptr_dtor(&ret);
+		zval_ptr_dtor(&args[0]);
+		if (EG(exception)) {
+			RETURN_THROWS();
+		}
+	}
+	if (ZEND_FCI_INITIALIZED(end)) {
+		h2srv_request_trailers(s, &args[0]);
+		ZVAL_UNDEF(&ret);
+		zend_call_known_function(end_fcc.function_handler, end_fcc.object, end_fcc.called_scope, &ret, 1, args, NULL);
+		zval_ptr_dtor(&ret);
+		zval_ptr_dtor(&args[0]);
+	}
 }
 
 PHP_METHOD(H2srv_Request, queryParams)

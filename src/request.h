@@ -12,4 +12,13 @@ void h2srv_request_minit(zend_class_entry *ce);
  * address and a reference to its TLS facts). */
 zend_object *h2srv_request_new(h2srv_stream_t *s, const h2srv_peer_t *peer);
 
+/* Fills |out| with the request's trailers (name => value), as Request::trailers(). */
+void h2srv_request_trailers(const h2srv_stream_t *s, zval *out);
+
+/* The joined value of request header |lower| (a lower-case name), or NULL; the caller owns it. */
+zend_string *h2srv_request_header(const h2srv_stream_t *s, const char *lower);
+
+/* Whether |s| is a WebSocket handshake that can be accepted (Request::isWebSocket()). */
+bool h2srv_request_is_websocket(const h2srv_stream_t *s);
+
 #endif

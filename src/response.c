@@ -9,6 +9,11 @@
 #include "answer.h"
 #include "h2/session.h"
 #include "server.h"
+#include "request.h"
+#include "websocket.h"
+#include "ws/socket.h"
+#include "ext/standard/base64.h"
+#include "ext/standard/sha1.h"
 #include <fcntl.h>
 #include <sys/stat.h>
 
@@ -28,6 +33,13 @@ typedef struct h2srv_response {
 	bool streaming;         /* sent with stream() */
 	bool paused;            /* the producer returned false: wait for resume() */
 	bool no_compress;       /* compress(false) */
+	bool writing;           /* sent with write(): the body is pushed, end() ends it */
+	bool drain_wanted;      /* write() said false: onDrain is owed */
+	bool told_end;          /* onBody's end callback ran */
+	zval on_chunk, on_end, on_drain; /* onBody() and onDrain() callbacks, UNDEF when unset */
+	zend_fcall_info_cache chunk_fcc, end_fcc, drain_fcc;
+	zend_object *ws;        /* acceptWebSocket()'s socket, NULL before */
+	h2srv_server_t *srv;    /* NULL outside connection dispatch */
 	const h2srv_compress_t *cz; /* the server's compression option, NULL when off */
 	h2srv_stats_t *stats;   /* this process's counters */
 	h2srv_deflater_t *deflater; /* a stream() body being compressed */
@@ -58,6 +70,12 @@ static zend_object *create(zend_class_entry *ce)
 	ZVAL_UNDEF(&r->producer);
 	r->status = 200;
 	r->ended = r->streaming = r->paused = r->no_compress = false;
+	r->writing = r->drain_wanted = r->told_end = false;
+	ZVAL_UNDEF(&r->on_chunk);
+	ZVAL_UNDEF(&r->on_end);
+	ZVAL_UNDEF(&r->on_drain);
+	r->ws = NULL;
+	r->srv = NULL;
 	r->cz = NULL;
 	r->stats = NULL;
 	r->deflater = NULL;
@@ -225,14 +243,14 @@ static void send_response(h2srv_response_t *r, body_source_t *b, bool keep)
 				ZSTR_LEN(r->hdrs[2 * i]), ZSTR_LEN(r->hdrs[2 * i + 1]), NGHTTP2_NV_FLAG_NONE};
 		}
 	}
-	if (UNEXPECTED(r->ntrailers)) {
+	if (UNEXPECTED(r->ntrailers) && !r->writing) {
 		r->ops->set_trailers(s, r->trailers, r->ntrailers); /* the stream owns them now */
 		r->trailers = NULL;
 		r->ntrailers = r->cap_trailers = 0;
 	}
 	rv = b->fed ? r->ops->respond_fed(s, r->status, nv, n, b->fd, b->size)
 		: r->ops->respond(s, r->status, nv, n, b->str);
-	if (rv == 0 && keep && r->ops->open(s)) {
+	if (rv == 0 && keep && r->ops->open(s) && !s->side_data) {
 		GC_ADDREF(&r->std);
 		s->side_data = &r->std;
 	}
@@ -263,6 +281,12 @@ static void free_obj(zend_object *obj)
 	h2srv_response_t *r = from_obj(obj);
 
 	/* The last PHP reference is gone and nobody can end() it any more. */
+	if (r->writing && !r->ws && r->s && r->ops->open(r->s)) {
+		int plen;
+		const char *path = h2srv_field_or_unknown(r->s, r->s->f_path, &plen);
+		h2srv_log(H2SRV_LOG_ERROR, "response to %.*s dropped after write() without end(); stream reset", plen, path);
+		r->ops->reset(r->s);
+	}
 	if (!r->ended && r->s && r->ops->open(r->s)) {
 		log_path("response dropped without end()", r->s);
 		r->status = 500;
@@ -275,6 +299,12 @@ static void free_obj(zend_object *obj)
 	release_headers(r);
 	release_trailers(r);
 	zval_ptr_dtor(&r->producer);
+	zval_ptr_dtor(&r->on_chunk);
+	zval_ptr_dtor(&r->on_end);
+	zval_ptr_dtor(&r->on_drain);
+	if (r->ws) {
+		OBJ_RELEASE(r->ws);
+	}
 	if (r->hdrs) {
 		efree(r->hdrs);
 	}
@@ -307,9 +337,15 @@ void h2srv_response_fail(zend_object *obj, int status)
 	h2srv_response_t *r = from_obj(obj);
 
 	if (r->ended) {
+		if (r->writing && !r->ws && r->ops->open(r->s)) {
+			r->writing = false;
+			r->ops->reset(r->s); /* written in part: the peer must see it cut short */
+		}
 		return;
 	}
-	r->status = (uint16_t)status;
+	if (status) {
+		r->status = (uint16_t)status;
+	}
 	release_headers(r);
 	release_trailers(r);
 	send_string(r, ZSTR_EMPTY_ALLOC(), true);
@@ -439,7 +475,11 @@ static void add_field(INTERNAL_FUNCTION_PARAMETERS, bool trailer)
 		Z_PARAM_STR(name)
 		Z_PARAM_STR(value)
 	ZEND_PARSE_PARAMETERS_END();
-	if (!check_open(r) || !(lower = checked_name(name, value, trailer ? "trailer" : "header"))) {
+	/* Trailers may still come between write() and end(). */
+	if (!(trailer && r->writing && !r->ws) && !check_open(r)) {
+		RETURN_THROWS();
+	}
+	if (!(lower = checked_name(name, value, trailer ? "trailer" : "header"))) {
 		RETURN_THROWS();
 	}
 	if (!trailer) {
@@ -590,11 +630,17 @@ PHP_METHOD(H2srv_Response, resume)
 	}
 }
 
-void h2srv_response_closed(h2srv_stream_t *s)
+void h2srv_response_closed(h2srv_server_t *srv, h2srv_stream_t *s)
 {
 	zend_object *res = s->side_data;
+	h2srv_response_t *r = from_obj(res);
 
 	s->side_data = NULL;
+	if (r->ws && srv) {
+		/* What the socket read before it went, then its close (1006 if none came). */
+		h2srv_ws_gone(s);
+		h2srv_websocket_input(srv, r->ws);
+	}
 	OBJ_RELEASE(res);
 }
 
@@ -608,6 +654,22 @@ void h2srv_response_produce(h2srv_server_t *srv, h2srv_stream_t *s)
 	}
 	r = from_obj(s->side_data);
 	if (!r->ops->open(s)) {
+		return;
+	}
+	if (r->ws) {
+		h2srv_websocket_drain(srv, r->ws);
+		return;
+	}
+	if (r->writing) {
+		if (r->drain_wanted && !Z_ISUNDEF(r->on_drain) && !srv->exiting) {
+			zval ret;
+			r->drain_wanted = false;
+			GC_ADDREF(&r->std);
+			ZVAL_UNDEF(&ret);
+			h2srv_server_call_user(srv, &r->drain_fcc, &ret, 0, NULL, "Response onDrain");
+			zval_ptr_dtor(&ret);
+			OBJ_RELEASE(&r->std);
+		}
 		return;
 	}
 	if (Z_ISUNDEF(r->producer) || r->paused) {
@@ -653,11 +715,282 @@ PHP_METHOD(H2srv_Response, end)
 		Z_PARAM_OPTIONAL
 		Z_PARAM_STR(body)
 	ZEND_PARSE_PARAMETERS_END();
+	if (r->writing && !r->ws) {
+		/* end() after write(): the last bytes, then the trailers set since */
+		r->writing = false;
+		if (!r->ops->open(r->s)) {
+			release_trailers(r);
+			return;
+		}
+		if (r->ntrailers) {
+			r->ops->set_trailers(r->s, r->trailers, r->ntrailers);
+			r->trailers = NULL;
+			r->ntrailers = r->cap_trailers = 0;
+		}
+		put(r, ZSTR_VAL(body), ZSTR_LEN(body), true);
+		return;
+	}
 	if (r->ended) {
 		zend_throw_exception(h2srv_ce_exception, "the response was already sent by end(), stream() or sendFile()", 0);
 		RETURN_THROWS();
 	}
 	send_string(r, zend_string_copy(body), true);
+}
+
+/* ---- pushed bodies, bodies as they arrive, WebSockets ------------------------------------- */
+
+PHP_METHOD(H2srv_Response, write)
+{
+	zend_string *chunk;
+	h2srv_response_t *r = THIS_RES();
+	bool more;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR(chunk)
+	ZEND_PARSE_PARAMETERS_END();
+	if (!r->writing) {
+		body_source_t b = {.fd = -1, .size = -1, .fed = true};
+		if (r->ended || r->ws) {
+			zend_throw_exception(h2srv_ce_exception, "write(): the response was already sent by end(), stream(), sendFile() or acceptWebSocket()", 0);
+			RETURN_THROWS();
+		}
+		r->writing = true;
+		send_response(r, &b, true);
+	}
+	if (!r->ops->open(r->s)) {
+		RETURN_FALSE;
+	}
+	more = ZSTR_LEN(chunk) ? put(r, ZSTR_VAL(chunk), ZSTR_LEN(chunk), false) : r->s->out_q.len - r->s->out_q_off < H2SRV_FED_HIGH;
+	if (!more) {
+		r->drain_wanted = true;
+	}
+	RETURN_BOOL(more);
+}
+
+static void store_callback(zval *slot, zend_fcall_info_cache *slot_fcc, zend_fcall_info *fci, zend_fcall_info_cache *fcc)
+{
+	zval_ptr_dtor(slot);
+	ZVAL_COPY(slot, &fci->function_name);
+	*slot_fcc = *fcc;
+}
+
+PHP_METHOD(H2srv_Response, onDrain)
+{
+	zend_fcall_info fci;
+	zend_fcall_info_cache fcc;
+	h2srv_response_t *r = THIS_RES();
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_FUNC(fci, fcc)
+	ZEND_PARSE_PARAMETERS_END();
+	store_callback(&r->on_drain, &r->drain_fcc, &fci, &fcc);
+	RETURN_OBJ_COPY(&r->std);
+}
+
+void h2srv_response_early(zend_object *obj, h2srv_server_t *srv)
+{
+	h2srv_response_t *r = from_obj(obj);
+	h2srv_stream_t *s = r->s;
+
+	r->srv = srv;
+	if (s->flags & H2SRV_STREAM_WS) {
+		r->status = 403; /* a handshake the handler does not accept */
+	}
+	GC_ADDREF(obj);
+	s->side_data = obj;
+}
+
+zend_result h2srv_response_on_body(h2srv_stream_t *s, zend_fcall_info *chunk, zend_fcall_info_cache *chunk_fcc,
+	zend_fcall_info *end, zend_fcall_info_cache *end_fcc)
+{
+	h2srv_response_t *r;
+
+	if (!(s->flags & H2SRV_STREAM_EARLY) || !s->side_data) {
+		return FAILURE;
+	}
+	r = from_obj(s->side_data);
+	store_callback(&r->on_chunk, &r->chunk_fcc, chunk, chunk_fcc);
+	if (end) {
+		store_callback(&r->on_end, &r->end_fcc, end, end_fcc);
+	}
+	/* What came before the callbacks were set is handed over from the loop. */
+	if (s->h2 && (s->body.len || (s->flags & H2SRV_STREAM_REQ_DONE))) {
+		h2srv_h2_stream_inbound(s->h2, s);
+		h2srv_h2_wake(s->h2);
+	}
+	return SUCCESS;
+}
+
+void h2srv_response_input(h2srv_server_t *srv, h2srv_stream_t *s)
+{
+	h2srv_response_t *r;
+
+	if (!s->side_data) {
+		return;
+	}
+	r = from_obj(s->side_data);
+	if (r->ws) {
+		h2srv_websocket_input(srv, r->ws);
+		return;
+	}
+	if (Z_ISUNDEF(r->on_chunk)) {
+		return; /* the bytes wait, uncredited: the peer's window closes behind them */
+	}
+	GC_ADDREF(&r->std);
+	while (s->body.len && s->h2 && !srv->exiting) {
+		size_t n = s->body.len;
+		zval arg, ret;
+
+		ZVAL_STRINGL(&arg, s->body.data, n);
+		s->body.len = 0;
+		h2srv_proto_consumed(s, n);
+		ZVAL_UNDEF(&ret);
+		if (!h2srv_server_call_user(srv, &r->chunk_fcc, &ret, 1, &arg, "onBody chunk callback")) {
+			r->ops->reset(s);
+		}
+		zval_ptr_dtor(&ret);
+		zval_ptr_dtor(&arg);
+	}
+	if ((s->flags & H2SRV_STREAM_REQ_DONE) && !r->told_end && !srv->exiting && s->body.len == 0) {
+		r->told_end = true;
+		if (!Z_ISUNDEF(r->on_end)) {
+			zval arg, ret;
+			h2srv_request_trailers(s, &arg);
+			ZVAL_UNDEF(&ret);
+			if (!h2srv_server_call_user(srv, &r->end_fcc, &ret, 1, &arg, "onBody end callback")) {
+				r->ops->reset(s);
+			}
+			zval_ptr_dtor(&ret);
+			zval_ptr_dtor(&arg);
+		}
+	}
+	OBJ_RELEASE(&r->std);
+}
+
+/* RFC 6455 §4.2.2: base64(SHA-1(key . GUID)). */
+static zend_string *accept_key(const char *key, size_t len)
+{
+	static const char guid[] = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+	PHP_SHA1_CTX ctx;
+	unsigned char digest[20];
+
+	PHP_SHA1Init(&ctx);
+	PHP_SHA1Update(&ctx, (const unsigned char *)key, len);
+	PHP_SHA1Update(&ctx, (const unsigned char *)guid, sizeof(guid) - 1);
+	PHP_SHA1Final(digest, &ctx);
+	return php_base64_encode(digest, sizeof(digest));
+}
+
+/* Whether the comma-separated list |list| has |tok| (exact, spaces around ignored). */
+static bool lists(const zend_string *list, const zend_string *tok)
+{
+	const char *p = ZSTR_VAL(list), *end = p + ZSTR_LEN(list);
+
+	while (p < end) {
+		const char *comma = memchr(p, ',', (size_t)(end - p)), *stop = comma ? comma : end;
+		const char *a = p, *b = stop;
+		while (a < b && (*a == ' ' || *a == '\t')) {
+			a++;
+		}
+		while (b > a && (b[-1] == ' ' || b[-1] == '\t')) {
+			b--;
+		}
+		if ((size_t)(b - a) == ZSTR_LEN(tok) && memcmp(a, ZSTR_VAL(tok), ZSTR_LEN(tok)) == 0) {
+			return true;
+		}
+		p = stop + 1;
+	}
+	return false;
+}
+
+PHP_METHOD(H2srv_Response, acceptWebSocket)
+{
+	HashTable *options = NULL;
+	h2srv_response_t *r = THIS_RES();
+	h2srv_stream_t *s = r->s;
+	zend_string *subprotocol = NULL, *offered, *key = NULL, *accept = NULL;
+	body_source_t b = {.fd = -1, .size = -1, .fed = true};
+	zend_string *name;
+	zval *v;
+	const h2srv_h2_limits_t *limits;
+
+	ZEND_PARSE_PARAMETERS_START(0, 1)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ARRAY_HT(options)
+	ZEND_PARSE_PARAMETERS_END();
+	if (!h2srv_request_is_websocket(s) || !r->srv) {
+		zend_throw_exception(h2srv_ce_exception, "acceptWebSocket(): the request is not a WebSocket handshake "
+			"(see Request::isWebSocket())", 0);
+		RETURN_THROWS();
+	}
+	if (r->ended) {
+		zend_throw_exception(h2srv_ce_exception, "acceptWebSocket(): the response was already sent", 0);
+		RETURN_THROWS();
+	}
+	if (options) {
+		ZEND_HASH_FOREACH_STR_KEY_VAL(options, name, v) {
+			if (name && zend_string_equals_literal(name, "subprotocol") && Z_TYPE_P(v) == IS_STRING) {
+				subprotocol = Z_STR_P(v);
+			} else if (name && zend_string_equals_literal(name, "subprotocol") && Z_TYPE_P(v) == IS_NULL) {
+				continue;
+			} else if (name && zend_string_equals_literal(name, "compression") && (Z_TYPE_P(v) == IS_FALSE || Z_TYPE_P(v) == IS_TRUE)) {
+				if (Z_TYPE_P(v) == IS_TRUE) {
+					zend_throw_exception(h2srv_ce_exception, "acceptWebSocket(): option \"compression\" "
+						"(permessage-deflate) is not available yet; leave it false", 0);
+					RETURN_THROWS();
+				}
+			} else {
+				zend_throw_exception_ex(h2srv_ce_exception, 0, "acceptWebSocket(): unknown or mistyped option \"%s\" "
+					"(known: subprotocol string, compression bool)", name ? ZSTR_VAL(name) : "(numeric)");
+				RETURN_THROWS();
+			}
+		} ZEND_HASH_FOREACH_END();
+	}
+	if (subprotocol) {
+		offered = h2srv_request_header(s, "sec-websocket-protocol");
+		if (!offered || !lists(offered, subprotocol)) {
+			zend_throw_exception_ex(h2srv_ce_exception, 0, "acceptWebSocket(): subprotocol \"%s\" was not offered "
+				"by the client (it offered: %s)", ZSTR_VAL(subprotocol), offered ? ZSTR_VAL(offered) : "none");
+			if (offered) {
+				zend_string_release(offered);
+			}
+			RETURN_THROWS();
+		}
+		zend_string_release(offered);
+		add_header(r, "sec-websocket-protocol", 22, ZSTR_VAL(subprotocol), ZSTR_LEN(subprotocol));
+	}
+	if (h2srv_proto_is_h1(s)) {
+		key = h2srv_request_header(s, "sec-websocket-key");
+		accept = accept_key(ZSTR_VAL(key), ZSTR_LEN(key));
+		add_header(r, "upgrade", 7, "websocket", 9);
+		add_header(r, "connection", 10, "Upgrade", 7);
+		add_header(r, "sec-websocket-accept", 20, ZSTR_VAL(accept), ZSTR_LEN(accept));
+		zend_string_release(key);
+		zend_string_release(accept);
+		r->status = 101;
+	} else {
+		r->status = 200;
+	}
+	r->no_compress = true;
+	r->writing = true; /* a fed body, pushed: the frames */
+	send_response(r, &b, true);
+	if (!s->h2) {
+		RETURN_NULL();
+	}
+	limits = s->h2->limits;
+	h2srv_ws_open(s, limits->ws_max_message, &s->h2->stats->ws, s->h2->now);
+	if (s->flags & H2SRV_STREAM_SENDING) {
+		/* Quiet for hours is normal: the write timeout watches only responses in flight. */
+		s->flags &= ~H2SRV_STREAM_SENDING;
+		s->h2->nsending--;
+	}
+	r->ws = h2srv_websocket_new(r->srv, s);
+	if (s->body.len || (s->flags & H2SRV_STREAM_REQ_DONE)) {
+		h2srv_h2_stream_inbound(s->h2, s); /* frames that came ahead */
+		h2srv_h2_wake(s->h2);
+	}
+	GC_ADDREF(r->ws);
+	RETURN_OBJ(r->ws);
 }
 
 /* ---- straight into this process's sessions (HTTP/2 or HTTP/1.x) --------------------------- */
@@ -702,10 +1035,18 @@ const h2srv_answer_t h2srv_answer_local = {
 static HashTable *get_gc(zend_object *obj, zval **table, int *n)
 {
 	h2srv_response_t *r = from_obj(obj);
+	zend_get_gc_buffer *buf = zend_get_gc_buffer_create();
 
-	/* A producer often holds its own response ($res in a closure): let the GC see the cycle. */
-	*table = Z_ISUNDEF(r->producer) ? NULL : &r->producer;
-	*n = Z_ISUNDEF(r->producer) ? 0 : 1;
+	/* A producer or callback often holds its own response ($res in a closure): let the GC see
+	 * the cycle. */
+	zend_get_gc_buffer_add_zval(buf, &r->producer);
+	zend_get_gc_buffer_add_zval(buf, &r->on_chunk);
+	zend_get_gc_buffer_add_zval(buf, &r->on_end);
+	zend_get_gc_buffer_add_zval(buf, &r->on_drain);
+	if (r->ws) {
+		zend_get_gc_buffer_add_obj(buf, r->ws);
+	}
+	zend_get_gc_buffer_use(buf, table, n);
 	return zend_std_get_properties(obj);
 }
 

@@ -19,6 +19,7 @@
 #ifndef PHP_WIN32
 #include "workers.h"
 #include "timers.h"
+#include "websocket.h"
 #endif
 
 /* ---- loop ------------------------------------------------------------------------------- */
@@ -262,10 +263,14 @@ static void side_produce(h2srv_side_t *side, h2srv_stream_t *s)
 	h2srv_response_produce(server_of(side), s);
 }
 
+static void side_input(h2srv_side_t *side, h2srv_stream_t *s)
+{
+	h2srv_response_input(server_of(side), s);
+}
+
 static void side_closed(h2srv_side_t *side, h2srv_stream_t *s)
 {
-	(void)side;
-	h2srv_response_closed(s);
+	h2srv_response_closed(server_of(side), s);
 }
 
 /* Between requests: a worker past max_requests or max_worker_memory asks to be replaced (the
@@ -317,6 +322,9 @@ static void call(h2srv_server_t *srv, h2srv_stream_t *s, const h2srv_peer_t *pee
 	zend_object *res = h2srv_response_new(s, ops, &srv->compress, srv->t.stats);
 
 	srv->t.stats->requests++;
+	if (UNEXPECTED(s->flags & H2SRV_STREAM_EARLY)) {
+		h2srv_response_early(res, srv);
+	}
 	ZVAL_OBJ(&args[0], h2srv_request_new(s, peer));
 	ZVAL_OBJ(&args[1], res);
 	/* A fatal error longjmps to the script's end. Unwinding through libuv from inside a callback
@@ -325,6 +333,12 @@ static void call(h2srv_server_t *srv, h2srv_stream_t *s, const h2srv_peer_t *pee
 	h2srv_balance_busy(&srv->balance, true);
 	zend_try {
 		call_handler(srv, s, args, res);
+		/* An early request whose handler kept nothing that could answer it: 500, as for any
+		 * response dropped without end(). */
+		if (UNEXPECTED(s->side_data == res) && GC_REFCOUNT(res) == 1 && !h2srv_response_ended(res)) {
+			/* a WebSocket handshake not accepted: the status the handler set (403 unless set) */
+			h2srv_response_fail(res, (s->flags & H2SRV_STREAM_WS) ? 0 : 500);
+		}
 	} zend_catch {
 		srv->bailout = true;
 		srv->exiting = true;
@@ -357,7 +371,7 @@ static void worker_produce(void *ctx, h2srv_stream_t *s)
 static void worker_closed(void *ctx, h2srv_stream_t *s)
 {
 	(void)ctx;
-	h2srv_response_closed(s);
+	h2srv_response_closed(NULL, s);
 }
 
 /* A stopping worker finished what it held: its loop may end. */
@@ -492,7 +506,7 @@ zend_result h2srv_server_init(h2srv_server_t *srv, HashTable *options)
 			return FAILURE;
 		}
 	}
-	srv->side = (h2srv_side_t){side_request, side_produce, side_closed};
+	srv->side = (h2srv_side_t){side_request, side_input, side_produce, side_closed};
 	srv->t.opts = &srv->opts;
 	srv->t.limits = &srv->limits;
 	srv->t.side = &srv->side;
@@ -559,6 +573,15 @@ void h2srv_server_serve(h2srv_server_t *srv)
 		h2srv_reactor_start(&srv->reactor, &srv->t, &srv->region, srv->worker_id - srv->opts.workers);
 	}
 #endif
+	srv->pid = getpid();
+#ifndef PHP_WIN32
+	srv->mailbox.fd = -1;
+	if (srv->role == H2SRV_ROLE_SERVE && srv->opts.workers > 1
+		&& h2srv_mailbox_open(&srv->mailbox, &srv->t.loop, h2srv_websocket_mail, srv) != 0) {
+		h2srv_log(H2SRV_LOG_WARN, "worker %u: no mailbox for sendTo() from other workers: %s", srv->worker_id,
+			strerror(errno));
+	}
+#endif
 	uv_signal_init(&srv->t.loop, &srv->sigint);
 	uv_signal_init(&srv->t.loop, &srv->sigterm);
 	uv_signal_init(&srv->t.loop, &srv->sighup);
@@ -610,6 +633,7 @@ void h2srv_server_serve(h2srv_server_t *srv)
 	} else if (srv->role == H2SRV_ROLE_REACTOR) {
 		h2srv_reactor_stop(&srv->reactor);
 	}
+	h2srv_mailbox_close(&srv->mailbox);
 #endif
 	uv_run(&srv->t.loop, UV_RUN_NOWAIT);
 	flush_logs(srv);
@@ -645,6 +669,7 @@ static void close_any(uv_handle_t *h, void *arg)
 void h2srv_server_free(h2srv_server_t *srv)
 {
 	h2srv_timers_clear(srv);
+	h2srv_websocket_forget_all(srv);
 	if (srv->loop_ready) {
 		abort_all(srv);
 		uv_walk(&srv->t.loop, close_any, NULL);
@@ -658,6 +683,14 @@ void h2srv_server_free(h2srv_server_t *srv)
 	}
 	h2srv_static_free(&srv->statics);
 	h2srv_compress_free(&srv->compress);
+	for (uint32_t i = 0; i < srv->limits.nearly; i++) {
+		zend_string_release(srv->limits.early[i]);
+	}
+	if (srv->limits.early) {
+		pefree(srv->limits.early, 1);
+		srv->limits.early = NULL;
+	}
+	srv->limits.nearly = 0;
 	srv->opts.statics = NULL;
 	if (srv->upload_dir) {
 		zend_string_release(srv->upload_dir);

@@ -18,6 +18,7 @@
 #include "dispatch/region.h"
 #include "dispatch/reactor.h"
 #include "dispatch/worker.h"
+#include "mailbox.h"
 #endif
 
 struct h2srv_conn;
@@ -86,8 +87,11 @@ typedef struct h2srv_server {
 	h2srv_region_t region;         /* request dispatch: what reactors and workers share */
 	h2srv_reactor_t reactor;       /* ROLE_REACTOR */
 	h2srv_worker_t worker;         /* ROLE_WORKER */
+	h2srv_mailbox_t mailbox;       /* connection dispatch with several workers: sendTo() between them */
 #endif
+	pid_t pid;                     /* this process's, from when it began serving */
 	HashTable timers;              /* id => h2srv_timer_t*, from after() and every() */
+	HashTable sockets;             /* serial => open H2srv\WebSocket of this process (no reference) */
 	zend_long last_timer_id;
 	bool constructed;              /* __construct() ran (a second call would leak and rebind) */
 	bool loop_ready;

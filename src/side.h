@@ -26,6 +26,11 @@ struct h2srv_side {
 	/* A complete request (headers, body, trailers) on |s| from |peer|. The side answers now or
 	 * later; it takes references to |s| and to the peer's facts for as long as it keeps them. */
 	void (*request)(h2srv_side_t *side, h2srv_stream_t *s, const h2srv_peer_t *peer);
+	/* New body bytes, or the end, of a stream handed over early (H2SRV_STREAM_EARLY), or new
+	 * entries in the inbox of its WebSocket (ws/socket.h): the side takes what it can now
+	 * (h2srv_proto_consumed() credits the bytes) and may leave the rest for later. NULL when the
+	 * side cannot take requests before their end: the transport then never hands any over. */
+	void (*input)(h2srv_side_t *side, h2srv_stream_t *s);
 	/* A fed body (stream()) ran low: the side writes more into |s| (h2srv_h2_write), ends it,
 	 * or waits for its producer to resume. */
 	void (*produce)(h2srv_side_t *side, h2srv_stream_t *s);

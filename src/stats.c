@@ -104,6 +104,7 @@ static void fill(zval *out, const h2srv_stats_t *st)
 	static const char *const emit_keys[] = {"passes", "writes"};
 	static const char *const http1_keys[] = {"connections", "requests", "refused", "pauses"};
 	static const char *const compression_keys[] = {"in", "out"};
+	static const char *const ws_keys[] = {"open", "total", "messages_in", "messages_out", "bytes_in", "bytes_out", "errors"};
 
 	add_group(out, "connections", conn_keys, (uint64_t[]){st->conns_open, st->conns_total, st->conns_refused}, 3);
 	add_group(out, "tls", tls_keys, (uint64_t[]){st->handshakes, st->handshake_failures, st->sealed,
@@ -123,6 +124,8 @@ static void fill(zval *out, const h2srv_stats_t *st)
 	add_group(out, "http1", http1_keys, (uint64_t[]){st->h2.h1_conns, st->h2.h1_requests, st->h2.h1_refused,
 		st->h2.h1_pauses}, 4);
 	add_group(out, "compression", compression_keys, (uint64_t[]){st->compress_in, st->compress_out}, 2);
+	add_group(out, "websockets", ws_keys, (uint64_t[]){st->h2.ws.open, st->h2.ws.total, st->h2.ws.messages_in,
+		st->h2.ws.messages_out, st->h2.ws.bytes_in, st->h2.ws.bytes_out, st->h2.ws.errors}, 7);
 }
 
 /* Every slot that has counted, or the process's own. */

@@ -13,7 +13,11 @@ PHP, ['max_concurrent_streams' => 77]);
 [$rc, $out] = h2srv_run(['nghttp', '-nv', $srv->url('/abc')]);
 var_dump($rc);
 preg_match('/recv SETTINGS frame <length=\d+, flags=0x00, stream_id=0>\n\s+\(niv=\d+\)\n((?:\s+\[.*\n)+)/', $out, $m);
-echo $m[1] ?? "no SETTINGS\n$out";
+$settings = $m[1] ?? "no SETTINGS\n$out";
+// RFC 8441's setting goes out where WebSockets can be taken: connection dispatch only
+$ws = preg_match('/\n\s+\[SETTINGS_ENABLE_CONNECT_PROTOCOL\(0x08\):1\]/', $settings);
+echo preg_replace('/\s+\[SETTINGS_ENABLE_CONNECT_PROTOCOL.*\n/', "\n", $settings);
+echo "extended CONNECT ", $ws === (getenv('H2SRV_TEST_DISPATCH') === 'request' ? 0 : 1) ? "as the dispatch mode says" : "WRONG", "\n";
 [$rc, $out] = h2srv_run(['nghttp', $srv->url('/abc')]);
 var_dump($rc, $out);
 ?>
@@ -23,5 +27,6 @@ int(0)
 %w[SETTINGS_INITIAL_WINDOW_SIZE(0x04):1048576]
 %w[SETTINGS_MAX_HEADER_LIST_SIZE(0x06):65536]
 %w[SETTINGS_ENABLE_PUSH(0x02):0]
+extended CONNECT as the dispatch mode says
 int(0)
 string(9) "path=/abc"

@@ -810,7 +810,7 @@ static void on_poll(uv_poll_t *h, int status, int events)
 int h2srv_reactor_start(h2srv_reactor_t *r, h2srv_transport_t *t, h2srv_region_t *g, uint32_t id)
 {
 	memset(r, 0, sizeof(*r));
-	r->side = (h2srv_side_t){side_request, side_produce, side_closed};
+	r->side = (h2srv_side_t){side_request, NULL, side_produce, side_closed};
 	r->t = t;
 	r->g = g;
 	r->id = id;

@@ -71,6 +71,7 @@ static int on_begin(llhttp_t *p)
 	h1->target.len = h1->name.len = h1->value.len = 0;
 	h1->in_trailers = false;
 	h1->hosts = 0;
+	h1->ws_upgrade = h1->ws_connection = false;
 	return 0;
 }
 
@@ -199,6 +200,11 @@ static int on_value_done(llhttp_t *p)
 		v->len--; /* llhttp strips the leading whitespace, not the trailing */
 	}
 	s->header_list_size += n->len + v->len + 32;
+	if (is(n, ZEND_STRL("upgrade")) && has_token(bytes(v), v->len, ZEND_STRL("websocket"))) {
+		h1->ws_upgrade = true;
+	} else if (is(n, ZEND_STRL("connection")) && has_token(bytes(v), v->len, ZEND_STRL("upgrade"))) {
+		h1->ws_connection = true;
+	}
 	if (connection_specific(n)) {
 		n->len = v->len = 0;
 		return 0;
@@ -340,7 +346,36 @@ static int on_headers_done(llhttp_t *p)
 		s->flags &= ~H2SRV_STREAM_H1_CONTINUE; /* no body to wait for */
 	}
 	h1->in_trailers = true; /* fields from here on are a chunked body's trailers */
+	/* RFC 6455 §4.2.1: a GET asking for the upgrade (its key and version the PHP side checks). */
+	if (h1->sess->limits->websockets && h1->ws_upgrade && h1->ws_connection && p->method == HTTP_GET
+		&& p->http_minor == 1) {
+		s->flags |= H2SRV_STREAM_WS;
+	}
+	if ((s->flags & H2SRV_STREAM_WS) || ((p->flags & (F_CHUNKED | F_CONTENT_LENGTH))
+		&& (p->content_length > 0 || (p->flags & F_CHUNKED)) && h2srv_h2_wants_early(h1->sess->limits, s))) {
+		/* Its handler runs now; the body (or a WebSocket's frames) follows as it arrives. */
+		s->flags |= H2SRV_STREAM_EARLY;
+		h2srv_h2_stream_arrived(h1->sess, s);
+		h2srv_h2_stream_ready(h1->sess, s);
+	}
 	return 0;
+}
+
+/* Bytes for an EARLY stream's handler: taken at its pace; reading stops at a window's worth. */
+static bool early_bytes(h2srv_h1_t *h1, h2srv_stream_t *s, const char *p, size_t len)
+{
+	s->body_size += len;
+	h2srv_buf_append(&s->body, p, len);
+	h2srv_h2_stream_inbound(h1->sess, s);
+	if (s->body.len >= H2SRV_STREAM_WINDOW) {
+		if (!h1->blocked) {
+			s->refs++;
+			h1->blocked = s;
+		}
+		h1->paused = true;
+		return false;
+	}
+	return true;
 }
 
 static int on_body(llhttp_t *p, const char *at, size_t len)
@@ -353,6 +388,9 @@ static int on_body(llhttp_t *p, const char *at, size_t len)
 		return 0;
 	}
 	s->flags &= ~H2SRV_STREAM_H1_CONTINUE; /* the client did not wait for it */
+	if (s->flags & H2SRV_STREAM_EARLY) {
+		return early_bytes(h1, s, at, len) ? 0 : HPE_PAUSED;
+	}
 	if (s->body_size + len > sess->limits->max_body_size) {
 		return refuse_with(h1, 413);
 	}
@@ -372,8 +410,16 @@ static int on_complete(llhttp_t *p)
 	h2srv_stream_t *s = h1->cur;
 
 	h1->cur = NULL;
-	s->flags |= H2SRV_STREAM_REQ_DONE;
 	s->flags &= ~H2SRV_STREAM_H1_CONTINUE;
+	if (s->flags & H2SRV_STREAM_WS) {
+		/* Whatever follows is the WebSocket's, or nothing if its handler refuses it. */
+		sess->stats->h1_requests++;
+		s->refs++;
+		h1->tunnel = s;
+		h1->closing = true;
+		return HPE_PAUSED;
+	}
+	s->flags |= H2SRV_STREAM_REQ_DONE;
 	h2srv_h2_stream_arrived(sess, s);
 	if (UNEXPECTED(s->spool_fd >= 0)) {
 		/* The whole body is in the file before the handler sees it. */
@@ -389,7 +435,11 @@ static int on_complete(llhttp_t *p)
 		s->flags |= H2SRV_STREAM_H1_CLOSE;
 		h1->closing = true;
 	}
-	h2srv_h2_stream_ready(sess, s);
+	if (s->flags & H2SRV_STREAM_EARLY) {
+		h2srv_h2_stream_inbound(sess, s); /* its handler runs already: this is its end */
+	} else {
+		h2srv_h2_stream_ready(sess, s);
+	}
 	if (h1->closing) {
 		return HPE_PAUSED; /* nothing after this request is read */
 	}
@@ -473,6 +523,17 @@ static void refuse_current(h2srv_h1_t *h1, uint16_t status)
 	h2srv_h1_refuse(s, s->refusal ? s->refusal : status);
 }
 
+/* A WebSocket's bytes after its 101 (or ahead of it: they wait in its body until it is
+ * accepted, or go with the connection if it is refused). */
+static void tunnel_in(h2srv_h1_t *h1, const char *p, size_t len)
+{
+	h2srv_stream_t *s = h1->tunnel;
+
+	if (len && s->h2) {
+		early_bytes(h1, s, p, len); /* past a window's worth, the next bytes are held */
+	}
+}
+
 static void parse(h2srv_h1_t *h1, const char *p, size_t len)
 {
 	while (len) {
@@ -493,6 +554,10 @@ static void parse(h2srv_h1_t *h1, const char *p, size_t len)
 		remember(h1, p, (size_t)(at - p));
 		len -= (size_t)(at - p);
 		p = at;
+		if (h1->tunnel) {
+			tunnel_in(h1, p, len);
+			return;
+		}
 		if (e == HPE_PAUSED_UPGRADE) {
 			/* An Upgrade (websocket, h2c) we do not take: RFC 9110 §7.8 lets us ignore it and
 			 * go on with HTTP/1.1 on the same connection. */
@@ -515,11 +580,15 @@ int h2srv_h1_recv(h2srv_h2_t *sess, const char *p, size_t len)
 	h2srv_h1_t *h1 = sess->h1;
 
 	sess->got_preface = true; /* the handshake timeout is over: the read timeout takes it up */
-	if (h1->closing || h1->dead) {
-		return 0;
-	}
 	if (h1->paused) {
 		h2srv_buf_append(&h1->held, p, len);
+		return 0;
+	}
+	if (h1->tunnel) {
+		tunnel_in(h1, p, len);
+		return 0;
+	}
+	if (h1->closing || h1->dead) {
 		return 0;
 	}
 	parse(h1, p, len);
@@ -534,14 +603,22 @@ bool h2srv_h1_resume(h2srv_h2_t *sess)
 	if (!h1->paused) {
 		return true;
 	}
-	if (h1->npipe > H2SRV_H1_MAX_PIPELINE / 2 || h1->closing || h1->dead) {
+	if (!h2srv_h1_can_resume(sess) || h1->dead || (h1->closing && !h1->tunnel)) {
 		return false;
 	}
 	h1->paused = false;
-	llhttp_resume(&h1->parser);
+	if (h1->blocked) {
+		h2srv_stream_unref(h1->blocked);
+		h1->blocked = NULL;
+	}
 	b = h1->held;
 	memset(&h1->held, 0, sizeof(h1->held));
-	parse(h1, b.data, b.len);
+	if (h1->tunnel) {
+		tunnel_in(h1, b.data, b.len);
+	} else {
+		llhttp_resume(&h1->parser);
+		parse(h1, b.data, b.len);
+	}
 	h2srv_buf_free(&b);
 	return !h1->paused;
 }
@@ -588,6 +665,12 @@ void h2srv_h1_close(h2srv_h2_t *sess)
 	h2srv_h1_t *h1 = sess->h1;
 
 	h2srv_h2_close(sess);
+	if (h1->tunnel) {
+		h2srv_stream_unref(h1->tunnel);
+	}
+	if (h1->blocked) {
+		h2srv_stream_unref(h1->blocked);
+	}
 	h2srv_buf_free(&h1->name);
 	h2srv_buf_free(&h1->value);
 	h2srv_buf_free(&h1->target);

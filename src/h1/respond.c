@@ -145,8 +145,14 @@ int h2srv_h1_respond_fed(h2srv_stream_t *s, int status, const nghttp2_nv *nv, si
 		return -1;
 	}
 	send_body = may_have_body(s, status) && (fd < 0 || size > 0);
+	if (status == 101 && (s->flags & H2SRV_STREAM_WS)) {
+		/* A WebSocket accepted: its frames follow the head, raw, until the connection closes. */
+		s->flags |= H2SRV_STREAM_TUNNEL | H2SRV_STREAM_H1_CLOSE;
+		send_body = true;
+		size = -1;
+	}
 	h2srv_stream_feed(s, send_body, fd, size);
-	chunked = send_body && !(s->flags & H2SRV_STREAM_H10) && (size < 0 || trailers_go(s));
+	chunked = send_body && !(s->flags & (H2SRV_STREAM_H10 | H2SRV_STREAM_TUNNEL)) && (size < 0 || trailers_go(s));
 	if (send_body && size < 0 && (s->flags & H2SRV_STREAM_H10)) {
 		s->flags |= H2SRV_STREAM_H1_CLOSE; /* HTTP/1.0 knows no chunks: the close ends the body */
 	}
@@ -172,6 +178,14 @@ void h2srv_h1_want_more(h2srv_stream_t *s)
 {
 	if (s->h2 && (s->flags & H2SRV_STREAM_FED) && s->out_fd < 0) {
 		h2srv_h2_stream_hungry(s->h2, s);
+	}
+}
+
+void h2srv_h1_consumed(h2srv_stream_t *s, size_t n)
+{
+	/* A connection that stopped reading for this body looks again after the next pass. */
+	if (n && s->h2 && s->h2->h1 && s->h2->h1->blocked == s) {
+		h2srv_h2_wake(s->h2);
 	}
 }
 
@@ -242,7 +256,9 @@ static void head_out(h2srv_h1_t *h1, h2srv_stream_t *s)
 		s->flags |= H2SRV_STREAM_H1_CLOSE;
 	}
 	ctl(e, s->head.data, s->head.len);
-	if (s->flags & H2SRV_STREAM_H1_CLOSE) {
+	if (s->flags & H2SRV_STREAM_TUNNEL) {
+		CTL(e, "\r\n"); /* its "connection: upgrade" is among the fields */
+	} else if (s->flags & H2SRV_STREAM_H1_CLOSE) {
 		CTL(e, "connection: close\r\n\r\n");
 	} else if (s->flags & H2SRV_STREAM_H10) {
 		CTL(e, "connection: keep-alive\r\n\r\n");

@@ -44,6 +44,12 @@ typedef struct h2srv_h1 {
 	bool closing;                 /* no more requests: close once the pipeline is answered */
 	bool goaway;                  /* graceful stop: the next complete request is the last */
 	bool dead;                    /* a response was cut short: close now */
+	bool ws_upgrade;              /* the request being parsed asks "upgrade: websocket"... */
+	bool ws_connection;           /* ... with "connection: upgrade" */
+	/* After a WebSocket's 101 every byte read is its frames (into its stream's body). */
+	h2srv_stream_t *tunnel;
+	/* An EARLY stream whose untaken body reached a window's worth: reading waits for it. */
+	h2srv_stream_t *blocked;
 } h2srv_h1_t;
 
 /* Sets up the parser callbacks shared by every connection. */
@@ -62,10 +68,14 @@ int h2srv_h1_recv(h2srv_h2_t *sess, const char *p, size_t len);
  * reading may go on (the pipeline is not full). */
 bool h2srv_h1_resume(h2srv_h2_t *sess);
 
-/* Whether a paused pipeline has drained enough for h2srv_h1_resume() to parse again. */
+/* Whether a paused pipeline has drained enough for h2srv_h1_resume() to parse again, and a
+ * request body read ahead of its handler has been taken down to half a window. */
 static inline bool h2srv_h1_can_resume(const h2srv_h2_t *sess)
 {
-	return sess->h1 && sess->h1->npipe <= H2SRV_H1_MAX_PIPELINE / 2;
+	const h2srv_h1_t *h1 = sess->h1;
+
+	return h1 && h1->npipe <= H2SRV_H1_MAX_PIPELINE / 2
+		&& (!h1->blocked || !h1->blocked->h2 || h1->blocked->body.len < H2SRV_STREAM_WINDOW / 2);
 }
 
 /* Runs one emit pass: the responses at the head of the pipeline, in order, up to about |room|
@@ -102,6 +112,8 @@ int h2srv_h1_respond(h2srv_stream_t *s, int status, const nghttp2_nv *nv, size_t
 int h2srv_h1_respond_fed(h2srv_stream_t *s, int status, const nghttp2_nv *nv, size_t nvlen, int fd, int64_t size);
 bool h2srv_h1_write(h2srv_stream_t *s, const char *p, size_t n, bool last);
 void h2srv_h1_want_more(h2srv_stream_t *s);
+/* The PHP side took body bytes of the EARLY stream |s|: reading may resume (see can_resume). */
+void h2srv_h1_consumed(h2srv_stream_t *s, size_t n);
 void h2srv_h1_reset(h2srv_stream_t *s);
 
 /* Answers |s| with |status| and closes the connection after it (a refused request). */

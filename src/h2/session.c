@@ -221,6 +221,13 @@ static int on_header(nghttp2_session *ng, const nghttp2_frame *frame, const uint
 			s->f_path = i;
 		} else if (is_name(name, nlen, ZEND_STRL(":authority"))) {
 			s->f_authority = i;
+		} else if (is_name(name, nlen, ZEND_STRL(":protocol"))) {
+			/* RFC 8441: nghttp2 lets it through only on CONNECT, once we enabled it */
+			if (is_name(value, vlen, ZEND_STRL("websocket"))) {
+				s->flags |= H2SRV_STREAM_WS;
+			} else {
+				s->refusal = 501;
+			}
 		}
 	} else if (is_name(name, nlen, ZEND_STRL("content-length"))) {
 		/* nghttp2 has checked that it is all digits; refuse early what cannot fit. */
@@ -229,6 +236,48 @@ static int on_header(nghttp2_session *ng, const nghttp2_frame *frame, const uint
 		}
 	}
 	return 0;
+}
+
+bool h2srv_h2_wants_early(const h2srv_h2_limits_t *limits, const h2srv_stream_t *s)
+{
+	const char *path;
+	uint32_t plen;
+
+	if (s->flags & H2SRV_STREAM_WS) {
+		return true;
+	}
+	if (!limits->nearly || s->f_path == H2SRV_FIELD_NONE) {
+		return false;
+	}
+	path = h2srv_field_value(s, s->f_path);
+	plen = s->fields[s->f_path].value_len;
+	for (uint32_t i = 0; i < limits->nearly; i++) {
+		zend_string *p = limits->early[i];
+		if (ZSTR_LEN(p) <= plen && memcmp(path, ZSTR_VAL(p), ZSTR_LEN(p)) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+void h2srv_h2_stream_inbound(h2srv_h2_t *h2, h2srv_stream_t *s)
+{
+	if (!(s->flags & H2SRV_STREAM_INBOUND)) {
+		s->flags |= H2SRV_STREAM_INBOUND;
+		s->refs++;
+		s->next_inbound = h2->inbound;
+		h2->inbound = s;
+	}
+}
+
+void h2srv_h2_consumed(h2srv_stream_t *s, size_t n)
+{
+	h2srv_h2_t *h2 = s->h2;
+
+	if (h2 && h2->ng && n) {
+		nghttp2_session_consume_stream(h2->ng, s->id, n);
+		h2srv_h2_wake(h2);
+	}
 }
 
 int h2srv_h2_spool(h2srv_h2_t *h2, h2srv_stream_t *s)
@@ -276,6 +325,15 @@ static int on_data_chunk(nghttp2_session *ng, uint8_t flags, int32_t id, const u
 	if (!s || s->refusal) {
 		/* Keep the connection window open for the other streams, never this one's. */
 		nghttp2_session_consume_connection(ng, len);
+		return 0;
+	}
+	if (s->flags & H2SRV_STREAM_EARLY) {
+		/* The stream's window is credited as the PHP side takes these: a client cannot send
+		 * more than a window ahead of its handler. */
+		nghttp2_session_consume_connection(ng, len);
+		s->body_size += len;
+		h2srv_buf_append(&s->body, data, len);
+		h2srv_h2_stream_inbound(h2, s);
 		return 0;
 	}
 	if (s->body_size + len > h2->limits->max_body_size) {
@@ -334,6 +392,27 @@ static int on_frame_recv(nghttp2_session *ng, const nghttp2_frame *frame, void *
 	}
 	if (frame->hd.type == NGHTTP2_HEADERS && s->refusal && !(s->flags & H2SRV_STREAM_REFUSED)) {
 		refuse(s, s->refusal);
+	}
+	if (frame->hd.type == NGHTTP2_HEADERS && frame->headers.cat == NGHTTP2_HCAT_REQUEST && !s->refusal) {
+		if (!(s->flags & H2SRV_STREAM_WS) && s->f_method != H2SRV_FIELD_NONE
+			&& s->fields[s->f_method].value_len == 7 && memcmp(h2srv_field_value(s, s->f_method), "CONNECT", 7) == 0) {
+			refuse(s, 405); /* not a proxy: only the extended CONNECT of a WebSocket */
+			return 0;
+		}
+		if (!(frame->hd.flags & NGHTTP2_FLAG_END_STREAM) && h2srv_h2_wants_early(h2->limits, s)) {
+			/* Its handler runs now; the body follows through the inbound list. */
+			s->flags |= H2SRV_STREAM_EARLY;
+			h2srv_h2_stream_arrived(h2, s);
+			h2srv_h2_stream_ready(h2, s);
+			return 0;
+		}
+	}
+	if (UNEXPECTED(s->flags & H2SRV_STREAM_EARLY)) {
+		if (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) {
+			s->flags |= H2SRV_STREAM_REQ_DONE;
+			h2srv_h2_stream_inbound(h2, s);
+		}
+		return 0;
 	}
 	if (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) {
 		s->flags |= H2SRV_STREAM_REQ_DONE;
@@ -464,8 +543,9 @@ static int on_frame_send(nghttp2_session *ng, const nghttp2_frame *frame, void *
 		return 0;
 	}
 	s = stream_of(ng, frame->hd.stream_id);
-	/* RFC 9113 §8.1: a complete response sent early tells the peer to stop its request body. */
-	if (s && !(s->flags & H2SRV_STREAM_REQ_DONE)) {
+	/* RFC 9113 §8.1: a complete response sent early tells the peer to stop its request body;
+	 * a WebSocket's peer still owes its close frame (the sweep resets it if that never comes). */
+	if (s && !(s->flags & H2SRV_STREAM_REQ_DONE) && !s->ws) {
 		nghttp2_submit_rst_stream(ng, NGHTTP2_FLAG_NONE, frame->hd.stream_id, NGHTTP2_NO_ERROR);
 	}
 	return 0;
@@ -574,6 +654,7 @@ int h2srv_h2_open(h2srv_h2_t *h2, const h2srv_h2_limits_t *limits, h2srv_h2_stat
 		{NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, H2SRV_STREAM_WINDOW},
 		{NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, (uint32_t)limits->max_header_list},
 		{NGHTTP2_SETTINGS_ENABLE_PUSH, 0},
+		{NGHTTP2_SETTINGS_ENABLE_CONNECT_PROTOCOL, 1}, /* RFC 8441; left out without WebSockets */
 	};
 
 	memset(h2, 0, sizeof(*h2));
@@ -592,7 +673,7 @@ int h2srv_h2_open(h2srv_h2_t *h2, const h2srv_h2_limits_t *limits, h2srv_h2_stat
 		return -1;
 	}
 	h2srv_h2_mem_created(&h2->mem);
-	if (nghttp2_submit_settings(h2->ng, NGHTTP2_FLAG_NONE, iv, sizeof(iv) / sizeof(iv[0]))
+	if (nghttp2_submit_settings(h2->ng, NGHTTP2_FLAG_NONE, iv, sizeof(iv) / sizeof(iv[0]) - !limits->websockets)
 		|| nghttp2_session_set_local_window_size(h2->ng, NGHTTP2_FLAG_NONE, 0, H2SRV_CONN_WINDOW)) {
 		nghttp2_session_del(h2->ng);
 		h2srv_h2_mem_done(&h2->mem);
@@ -755,6 +836,9 @@ void h2srv_h2_close(h2srv_h2_t *h2)
 	h2srv_stream_t *s;
 
 	while ((s = h2srv_h2_next_ready(h2))) {
+		h2srv_stream_unref(s);
+	}
+	while ((s = h2srv_h2_next_inbound(h2))) {
 		h2srv_stream_unref(s);
 	}
 	while (h2->streams) {

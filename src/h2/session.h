@@ -7,6 +7,7 @@
 #include "h2/mem.h"
 #include "h2/recent.h"
 #include "h2/stream.h"
+#include "ws/frame.h"
 
 #define H2SRV_STREAM_WINDOW (1024 * 1024)      /* bytes; SETTINGS_INITIAL_WINDOW_SIZE */
 #define H2SRV_CONN_WINDOW (16 * 1024 * 1024)   /* bytes; connection-level receive window */
@@ -41,6 +42,15 @@ typedef struct h2srv_h2_limits {
 	const char *upload_dir;          /* where spooled bodies go */
 	uint32_t glitch_budget;          /* tokens; see H2SRV_GLITCH_BUDGET */
 	uint32_t glitch_rate;            /* tokens per second */
+	/* Requests handed to the PHP side at their headers (option early_dispatch: path prefixes),
+	 * and WebSockets (SETTINGS_ENABLE_CONNECT_PROTOCOL, Upgrade): only where the PHP side reads
+	 * bodies as they arrive (side.h's input), else the arrays are empty and |websockets| false. */
+	zend_string **early;
+	uint32_t nearly;
+	bool websockets;
+	uint64_t ws_max_message;         /* bytes of one WebSocket message; past it: 1009 */
+	uint64_t ws_idle_ms;             /* a silent WebSocket is pinged after this, and reset after
+	                                  * as long again; 0: never */
 } h2srv_h2_limits_t;
 
 /* Protocol counters a server keeps across all its sessions: plain increments, read by stats(). */
@@ -60,6 +70,7 @@ typedef struct h2srv_h2_stats {
 	uint64_t h1_requests;        /* requests that arrived complete over HTTP/1.x */
 	uint64_t h1_refused;         /* HTTP/1.x requests refused as malformed or over a limit, then closed */
 	uint64_t h1_pauses;          /* times a full pipeline stopped reading a connection */
+	h2srv_ws_stats_t ws;
 } h2srv_h2_stats_t;
 
 /* One connection's abuse counters: everything the DoS policy decides on. */
@@ -91,6 +102,8 @@ typedef struct h2srv_h2 {
 	h2srv_stream_t *hungry;      /* fed bodies whose owner should write more (no reference) */
 	h2srv_stream_t *closed;      /* closed streams whose side data the owner must settle; each
 	                              * entry holds a reference */
+	h2srv_stream_t *inbound;     /* EARLY streams with new body bytes or their end, for the PHP
+	                              * side (each entry holds a reference) */
 	/* An HTTP/1.1 connection keeps its streams, lists, counters and emit in this same record,
 	 * with no nghttp2 session (|ng| NULL): h1/session.h is the rest of its state. */
 	struct h2srv_h1 *h1;
@@ -141,6 +154,29 @@ void h2srv_h2_stream_detach(h2srv_h2_t *h2, h2srv_stream_t *s);
 
 /* Puts the fed stream |s| on the hungry list, unless it is there or its body is complete. */
 void h2srv_h2_stream_hungry(h2srv_h2_t *h2, h2srv_stream_t *s);
+
+/* Whether the request on |s|, its headers complete, goes to the PHP side now (a WebSocket, or
+ * a path under early_dispatch) rather than once its body is complete. */
+bool h2srv_h2_wants_early(const h2srv_h2_limits_t *limits, const h2srv_stream_t *s);
+
+/* Puts the EARLY stream |s| on the inbound list, unless it is there. */
+void h2srv_h2_stream_inbound(h2srv_h2_t *h2, h2srv_stream_t *s);
+
+/* Pops an inbound stream; the caller owns the returned reference. */
+static inline h2srv_stream_t *h2srv_h2_next_inbound(h2srv_h2_t *h2)
+{
+	h2srv_stream_t *s = h2->inbound;
+
+	if (s) {
+		h2->inbound = s->next_inbound;
+		s->next_inbound = NULL;
+		s->flags &= ~H2SRV_STREAM_INBOUND;
+	}
+	return s;
+}
+
+/* The PHP side took |n| body bytes of the EARLY stream |s|: the peer may send as many more. */
+void h2srv_h2_consumed(h2srv_stream_t *s, size_t n);
 
 /* Moves the buffered body bytes of |s| into its temporary file, creating it on first use;
  * returns 0, or -1 (logged) when the file cannot be made or written. */

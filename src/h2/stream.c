@@ -1,5 +1,6 @@
 #include "php.h"
 #include "h2/stream.h"
+#include "ws/frame.h"
 
 #define H2SRV_STREAM_POOL_MAX 4096     /* streams kept for reuse per process */
 #define H2SRV_STREAM_KEEP_BYTES 8192   /* a pooled stream keeps buffers up to this size... */
@@ -66,6 +67,8 @@ h2srv_stream_t *h2srv_stream_new(struct h2srv_h2 *h2, int32_t id)
 	s->f_trailers = H2SRV_FIELD_NONE;
 	s->head.len = 0;
 	s->next_pipe = NULL;
+	s->next_inbound = NULL;
+	s->ws = NULL;
 	return s;
 }
 
@@ -96,6 +99,10 @@ void h2srv_stream_unref(h2srv_stream_t *s)
 	ZEND_ASSERT(!s->side_data && !s->out_body && s->out_fd < 0 && !s->trailers);
 	if (s->spool_path) {
 		drop_spool(s);
+	}
+	if (s->ws) {
+		h2srv_ws_free(s->ws);
+		s->ws = NULL;
 	}
 	if (pool_len >= H2SRV_STREAM_POOL_MAX) {
 		h2srv_buf_free(&s->hbytes);

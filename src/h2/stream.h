@@ -5,6 +5,7 @@
 #include "buf.h"
 
 struct h2srv_h2;
+struct h2srv_ws;
 
 /* One request header, as offsets into the stream's |hbytes|. */
 typedef struct h2srv_field {
@@ -34,6 +35,11 @@ typedef struct h2srv_field {
 #define H2SRV_STREAM_H1_CHUNKED (1u << 18) /* the response body goes chunked */
 #define H2SRV_STREAM_H1_HEAD_OUT (1u << 19) /* the response head is gathered */
 #define H2SRV_STREAM_H1_BROKEN (1u << 20) /* the response was reset: cut the connection */
+#define H2SRV_STREAM_EARLY    (1u << 21) /* handed to the PHP side at its headers: the body follows
+                                          * as it arrives (early_dispatch, WebSockets) */
+#define H2SRV_STREAM_WS       (1u << 22) /* a WebSocket handshake (RFC 8441 CONNECT, or Upgrade) */
+#define H2SRV_STREAM_TUNNEL   (1u << 23) /* HTTP/1.1: the response is a 101, its body raw bytes */
+#define H2SRV_STREAM_INBOUND  (1u << 24) /* on the session's inbound list (which holds a reference) */
 
 #define H2SRV_FIELD_NONE UINT32_MAX
 
@@ -94,6 +100,10 @@ typedef struct h2srv_stream {
 	 * the next request on the connection, in arrival order */
 	h2srv_buf_t head;
 	struct h2srv_stream *next_pipe;
+	/* an EARLY stream: body bytes not yet taken by the PHP side (in |body|) are not credited to
+	 * the peer's window; with a WebSocket, |body| holds its frames and |ws| reads them */
+	struct h2srv_stream *next_inbound;
+	struct h2srv_ws *ws;
 } h2srv_stream_t;
 
 /* Takes a stream from the per-process pool (or allocates one) with one reference. */

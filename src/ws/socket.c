@@ -1,0 +1,229 @@
+#include "php.h"
+#include "ws/socket.h"
+#include "proto.h"
+
+/* Sends one frame: its header as one write and its payload as another (both copied into the
+ * stream's fed body). |last| ends the stream's body after it. */
+static bool put_frame(h2srv_stream_t *s, uint8_t op, const char *p, size_t len, bool last)
+{
+	uint8_t hdr[H2SRV_WS_HEADER_MAX];
+	size_t hl = h2srv_ws_header(hdr, op, len);
+	bool more = h2srv_proto_write(s, (const char *)hdr, hl, last && len == 0);
+
+	if (len) {
+		more = h2srv_proto_write(s, p, len, last);
+	}
+	if (s->h2) {
+		h2srv_h2_wake(s->h2);
+	}
+	return more;
+}
+
+static void tell_close(h2srv_ws_t *ws, uint16_t code, const char *reason, size_t len)
+{
+	h2srv_ws_in_t in = {(uint32_t)(2 + len), H2SRV_WS_IN_CLOSE};
+	uint8_t c[2] = {(uint8_t)(code >> 8), (uint8_t)code};
+
+	if (ws->told) {
+		return;
+	}
+	ws->told = true;
+	h2srv_buf_append(&ws->inbox, &in, sizeof(in));
+	h2srv_buf_append(&ws->inbox, c, 2);
+	h2srv_buf_append(&ws->inbox, reason, len);
+}
+
+static void send_close(h2srv_stream_t *s, uint16_t code, const char *reason, size_t len)
+{
+	h2srv_ws_t *ws = s->ws;
+	char payload[H2SRV_WS_MAX_CONTROL];
+
+	if (ws->close_sent || !s->h2) {
+		return;
+	}
+	ws->close_sent = true;
+	ws->closed_at = s->h2->now;
+	if (code == H2SRV_WS_NO_STATUS) {
+		put_frame(s, H2SRV_WS_OP_CLOSE, NULL, 0, true);
+		return;
+	}
+	len = MIN(len, sizeof(payload) - 2);
+	payload[0] = (char)(code >> 8);
+	payload[1] = (char)code;
+	memcpy(payload + 2, reason, len);
+	put_frame(s, H2SRV_WS_OP_CLOSE, payload, 2 + len, true);
+}
+
+void h2srv_ws_open(h2srv_stream_t *s, uint64_t max_message, h2srv_ws_stats_t *stats, uint64_t now)
+{
+	h2srv_ws_t *ws = ecalloc(1, sizeof(*ws));
+
+	ws->rd.max_message = max_message;
+	ws->stats = stats;
+	ws->last_in = now;
+	s->ws = ws;
+	stats->open++;
+	stats->total++;
+}
+
+/* Credits what the reader took, unless it ended the socket (nothing more is read then). */
+static void credit(h2srv_stream_t *s, size_t n)
+{
+	h2srv_buf_consume(&s->body, n);
+	if (s->h2) {
+		h2srv_proto_consumed(s, n);
+	}
+}
+
+void h2srv_ws_recv(h2srv_stream_t *s, uint64_t now)
+{
+	h2srv_ws_t *ws = s->ws;
+	size_t at = 0;
+
+	if (s->body.len) {
+		ws->last_in = now;
+		ws->ping_at = 0; /* any bytes show the peer is there */
+	}
+	while (at < s->body.len && !ws->told && ws->inbox.len - ws->inbox_off < H2SRV_WS_INBOX_HIGH) {
+		size_t used;
+		h2srv_ws_event_t ev = h2srv_ws_read(&ws->rd, (const uint8_t *)s->body.data + at, s->body.len - at, &used);
+
+		at += used;
+		switch (ev) {
+		case H2SRV_WS_NEED_MORE:
+			break;
+		case H2SRV_WS_MESSAGE: {
+			h2srv_ws_in_t in = {(uint32_t)ws->rd.msg.len,
+				ws->rd.done_op == H2SRV_WS_OP_TEXT ? H2SRV_WS_IN_TEXT : H2SRV_WS_IN_BINARY};
+			h2srv_buf_append(&ws->inbox, &in, sizeof(in));
+			h2srv_buf_append(&ws->inbox, ws->rd.msg.data, ws->rd.msg.len);
+			ws->stats->messages_in++;
+			ws->stats->bytes_in += ws->rd.msg.len;
+			ws->rd.msg.len = 0;
+			if (ws->rd.msg.cap > H2SRV_WS_KEEP_CAP) {
+				h2srv_buf_free(&ws->rd.msg); /* a big message's room goes with it */
+			}
+			break;
+		}
+		case H2SRV_WS_PING:
+			if (!ws->close_sent) {
+				put_frame(s, H2SRV_WS_OP_PONG, (const char *)ws->rd.ctl, ws->rd.ctl_len, false);
+			}
+			break;
+		case H2SRV_WS_PONG:
+			break;
+		case H2SRV_WS_CLOSE:
+			/* §5.5.1: echo the code, then the body ends; the peer then ends its side. */
+			ws->close_heard = true;
+			send_close(s, ws->rd.close_code, NULL, 0);
+			tell_close(ws, ws->rd.close_code, (const char *)ws->rd.ctl + 2,
+				ws->rd.close_code == H2SRV_WS_NO_STATUS ? 0 : ws->rd.ctl_len - 2);
+			break;
+		case H2SRV_WS_ERROR:
+			ws->stats->errors++;
+			send_close(s, ws->rd.close_code, ws->rd.why, strlen(ws->rd.why));
+			tell_close(ws, ws->rd.close_code, ws->rd.why, strlen(ws->rd.why));
+			break;
+		}
+		if (ev == H2SRV_WS_NEED_MORE) {
+			break;
+		}
+	}
+	if (ws->told) {
+		at = s->body.len; /* nothing after a close is read */
+	}
+	if (at) {
+		credit(s, at);
+	}
+	if ((s->flags & H2SRV_STREAM_REQ_DONE) && !ws->told) {
+		/* The peer ended its side without a close frame (§7.1.5: 1006). */
+		ws->close_heard = true;
+		send_close(s, H2SRV_WS_NO_STATUS, NULL, 0);
+		tell_close(ws, H2SRV_WS_ABNORMAL, "", 0);
+	}
+}
+
+bool h2srv_ws_send(h2srv_stream_t *s, bool binary, const char *p, size_t len)
+{
+	h2srv_ws_t *ws = s->ws;
+
+	if (ws->close_sent || !s->h2) {
+		return false;
+	}
+	ws->stats->messages_out++;
+	ws->stats->bytes_out += len;
+	return put_frame(s, binary ? H2SRV_WS_OP_BINARY : H2SRV_WS_OP_TEXT, p, len, false);
+}
+
+void h2srv_ws_close(h2srv_stream_t *s, uint16_t code, const char *reason, size_t len)
+{
+	send_close(s, code, reason, len);
+}
+
+const h2srv_ws_in_t *h2srv_ws_peek(h2srv_stream_t *s)
+{
+	h2srv_ws_t *ws = s->ws;
+
+	if (ws->inbox_off == ws->inbox.len) {
+		return NULL;
+	}
+	return (const h2srv_ws_in_t *)(ws->inbox.data + ws->inbox_off);
+}
+
+void h2srv_ws_taken(h2srv_stream_t *s)
+{
+	h2srv_ws_t *ws = s->ws;
+	const h2srv_ws_in_t *in = (const h2srv_ws_in_t *)(ws->inbox.data + ws->inbox_off);
+	bool was_full = ws->inbox.len - ws->inbox_off >= H2SRV_WS_INBOX_HIGH;
+
+	ws->inbox_off += sizeof(*in) + in->len;
+	if (ws->inbox_off == ws->inbox.len) {
+		ws->inbox.len = ws->inbox_off = 0;
+		if (ws->inbox.cap > H2SRV_WS_KEEP_CAP) {
+			h2srv_buf_free(&ws->inbox);
+		}
+	}
+	/* Reading stopped at the high-water mark: what the peer sent meanwhile is read now. */
+	if (was_full && s->h2 && s->body.len) {
+		h2srv_ws_recv(s, s->h2->now);
+	}
+}
+
+void h2srv_ws_sweep(h2srv_stream_t *s, uint64_t now, uint64_t idle)
+{
+	h2srv_ws_t *ws = s->ws;
+
+	if (ws->close_sent) {
+		if (now - ws->closed_at >= H2SRV_WS_CLOSE_WAIT_MS) {
+			h2srv_proto_reset(s);
+		}
+		return;
+	}
+	if (!idle) {
+		return;
+	}
+	if (ws->ping_at) {
+		if (now - ws->ping_at >= idle) {
+			tell_close(ws, H2SRV_WS_ABNORMAL, "", 0);
+			h2srv_proto_reset(s); /* the peer is gone without a word */
+		}
+		return;
+	}
+	if (now - ws->last_in >= idle) {
+		ws->ping_at = now;
+		put_frame(s, H2SRV_WS_OP_PING, "h2srv", 5, false);
+	}
+}
+
+void h2srv_ws_gone(h2srv_stream_t *s)
+{
+	h2srv_ws_t *ws = s->ws;
+
+	if (ws && !ws->told) {
+		tell_close(ws, H2SRV_WS_ABNORMAL, "", 0);
+	}
+	if (ws && ws->stats) {
+		ws->stats->open--;
+		ws->stats = NULL;
+	}
+}
