@@ -43,15 +43,28 @@ static void send_close(h2srv_stream_t *s, uint16_t code, const char *reason, siz
 	}
 	ws->close_sent = true;
 	ws->closed_at = s->h2->now;
+	/* The body (and with HTTP/1.1 the connection) ends once both closes are said: ours now
+	 * if the peer's came, else when it comes (or the sweep gives up on it). */
 	if (code == H2SRV_WS_NO_STATUS) {
-		put_frame(s, H2SRV_WS_OP_CLOSE, NULL, 0, true);
+		put_frame(s, H2SRV_WS_OP_CLOSE, NULL, 0, ws->close_heard);
 		return;
 	}
 	len = MIN(len, sizeof(payload) - 2);
 	payload[0] = (char)(code >> 8);
 	payload[1] = (char)code;
-	memcpy(payload + 2, reason, len);
-	put_frame(s, H2SRV_WS_OP_CLOSE, payload, 2 + len, true);
+	if (len) {
+		memcpy(payload + 2, reason, len);
+	}
+	put_frame(s, H2SRV_WS_OP_CLOSE, payload, 2 + len, ws->close_heard);
+}
+
+/* Both closes are said: the body ends after ours. */
+static void end_body(h2srv_stream_t *s)
+{
+	if (s->h2 && !(s->flags & H2SRV_STREAM_OUT_EOF)) {
+		h2srv_proto_write(s, "", 0, true);
+		h2srv_h2_wake(s->h2);
+	}
 }
 
 void h2srv_ws_open(h2srv_stream_t *s, uint64_t max_message, h2srv_ws_stats_t *stats, uint64_t now)
@@ -115,12 +128,19 @@ void h2srv_ws_recv(h2srv_stream_t *s, uint64_t now)
 		case H2SRV_WS_CLOSE:
 			/* §5.5.1: echo the code, then the body ends; the peer then ends its side. */
 			ws->close_heard = true;
+			if (ws->close_sent) {
+				end_body(s); /* the answer to ours */
+			}
 			send_close(s, ws->rd.close_code, NULL, 0);
 			tell_close(ws, ws->rd.close_code, (const char *)ws->rd.ctl + 2,
 				ws->rd.close_code == H2SRV_WS_NO_STATUS ? 0 : ws->rd.ctl_len - 2);
 			break;
 		case H2SRV_WS_ERROR:
 			ws->stats->errors++;
+			ws->close_heard = true; /* nothing more is read: ours is the last word */
+			if (ws->close_sent) {
+				end_body(s);
+			}
 			send_close(s, ws->rd.close_code, ws->rd.why, strlen(ws->rd.why));
 			tell_close(ws, ws->rd.close_code, ws->rd.why, strlen(ws->rd.why));
 			break;
@@ -138,6 +158,9 @@ void h2srv_ws_recv(h2srv_stream_t *s, uint64_t now)
 	if ((s->flags & H2SRV_STREAM_REQ_DONE) && !ws->told) {
 		/* The peer ended its side without a close frame (§7.1.5: 1006). */
 		ws->close_heard = true;
+		if (ws->close_sent) {
+			end_body(s);
+		}
 		send_close(s, H2SRV_WS_NO_STATUS, NULL, 0);
 		tell_close(ws, H2SRV_WS_ABNORMAL, "", 0);
 	}

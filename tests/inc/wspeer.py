@@ -214,16 +214,19 @@ class Carrier:
 
 def run(c, scenario, arg):
     if scenario == 'echo':
-        n = int(arg)
+        # N messages, text and binary, of up to 1 MiB, or of up to MAX bytes with "N/MAX"
+        n, _, top = arg.partition('/')
+        n, top = int(n), int(top or 1 << 20)
         for i in range(n):
             if i % 2:
-                data, op = os.urandom(64) * (i * 97 % (1 << 14) + 1), BINARY
+                data, op = (os.urandom(64) * (i * 97 % (1 << 14) + 1))[:top], BINARY
             else:
-                data, op = ('é%d' % i).encode() * (i % 500 + 1), TEXT
+                data, op = (('é%d' % i) * (i % 500 + 1)).encode()[:top], TEXT
+                data = data.decode('utf-8', 'ignore').encode()
             c.send(frame(op, data))
             m = c.message()
             if m != (op, data):
-                print('echo %d wrong: %r' % (i, m and (m[0], len(m[1]))))
+                print('echo %d wrong: %r' % (i, m if m is None or m[0] == 'close' else (m[0], len(m[1]))))
                 return
         print('echo ok %d' % n)
         c.send(frame(CLOSE, struct.pack('!H', 1000) + b'done'))
@@ -315,9 +318,50 @@ def run(c, scenario, arg):
         raise SystemExit('unknown scenario ' + scenario)
 
 
+def odd_connect(tls, port, path, protocol):
+    """A CONNECT the server must refuse: plain (no :protocol: we are no proxy), or for another
+    protocol than websocket. Prints the status it got."""
+    sock = socket.create_connection(('127.0.0.1', port), timeout=10)
+    if tls:
+        ctx = ssl.create_default_context()
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        ctx.set_alpn_protocols(['h2'])
+        sock = ctx.wrap_socket(sock, server_hostname='localhost')
+    conn = h2.connection.H2Connection(h2.config.H2Configuration(
+        client_side=True, header_encoding='utf-8', validate_outbound_headers=False))
+    conn.initiate_connection()
+    sock.sendall(conn.data_to_send())
+    # the server's SETTINGS first: a :protocol is legal only once it enabled them
+    conn.receive_data(sock.recv(65536))
+    headers = [(':method', 'CONNECT'), (':authority', '127.0.0.1:%d' % port)]
+    if protocol:
+        headers = [(':method', 'CONNECT'), (':protocol', protocol), (':scheme', 'https' if tls else 'http'),
+                   (':path', path), (':authority', '127.0.0.1:%d' % port), ('sec-websocket-version', '13')]
+    conn.send_headers(1, headers)
+    sock.sendall(conn.data_to_send())
+    while True:
+        d = sock.recv(65536)
+        if not d:
+            print('connection closed')
+            return
+        for ev in conn.receive_data(d):
+            if isinstance(ev, h2.events.ResponseReceived):
+                print('status %s' % dict(ev.headers)[':status'])
+                return
+            if isinstance(ev, (h2.events.StreamReset, h2.events.ConnectionTerminated)):
+                print('refused by %s' % type(ev).__name__)
+                return
+        sock.sendall(conn.data_to_send())
+
+
 if __name__ == '__main__':
     proto, tls, port, path, scenario = sys.argv[1:6]
     arg = sys.argv[6] if len(sys.argv) > 6 else None
+    if scenario in ('connect-plain', 'connect-protocol'):
+        sys.stdout.write('%s%s: ' % (scenario, ' ' + arg if arg else ''))
+        odd_connect(tls == 'tls', int(port), path, arg if scenario == 'connect-protocol' else None)
+        sys.exit(0)
     extra = [tuple(h.split(': ', 1)) for h in os.environ.get('WS_HEADERS', '').split('\n') if h]
     c = Carrier(proto, tls == 'tls', int(port), path, extra)
     if c.status in (101, 200):

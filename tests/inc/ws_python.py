@@ -1,0 +1,44 @@
+#!/usr/bin/python3
+"""python3-websockets as a WebSocket client of h2srv over HTTP/1.1.
+
+Usage: ws_python.py URL echo N        N messages, text and binary, up to 1 MiB, echoed
+       ws_python.py URL slow MIB      asks for MIB messages of 1 MiB, reads none for 2 s, then all"""
+import asyncio
+import os
+import ssl
+import sys
+import time
+
+import websockets
+
+url, scenario, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+ctx = None
+if url.startswith('wss:'):
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+
+
+async def main():
+    async with websockets.connect(url, ssl=ctx, max_size=None, max_queue=1, read_limit=1 << 16,
+                                  write_limit=1 << 16) as ws:
+        if scenario == 'echo':
+            for i in range(n):
+                msg = ('é' * (i * 389 % 300000)) + str(i) if i % 2 == 0 else os.urandom(i * 1021 % (1 << 20) + 1)
+                await ws.send(msg)
+                if await ws.recv() != msg:
+                    print('python: echo %d wrong' % i)
+                    return
+            print('python: echo ok %d' % n)
+        elif scenario == 'slow':
+            await ws.send('flood %d' % n)
+            time.sleep(2)  # the event loop too: nothing is read meanwhile
+            got = size = 0
+            for _ in range(n):
+                m = await ws.recv()
+                got += 1
+                size += len(m)
+            print('python: read %d messages, %d bytes' % (got, size))
+
+
+asyncio.run(main())
