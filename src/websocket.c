@@ -131,6 +131,14 @@ void h2srv_websocket_input(h2srv_server_t *srv, zend_object *obj)
 				zval_ptr_dtor(&ret);
 			}
 			zval_ptr_dtor(&args[1]);
+			/* Never called again: letting go of them breaks the usual cycle (a closure that
+			 * holds its socket), so a closed socket goes without waiting for the GC. */
+			zval_ptr_dtor(&w->on_message);
+			zval_ptr_dtor(&w->on_close);
+			zval_ptr_dtor(&w->on_drain);
+			ZVAL_UNDEF(&w->on_message);
+			ZVAL_UNDEF(&w->on_close);
+			ZVAL_UNDEF(&w->on_drain);
 			break;
 		}
 		if (Z_ISUNDEF(w->on_message)) {

@@ -75,6 +75,11 @@ void h2srv_ws_open(h2srv_stream_t *s, uint64_t max_message, h2srv_ws_stats_t *st
 	ws->stats = stats;
 	ws->last_in = now;
 	s->ws = ws;
+	/* A socket may live for hours: its request's header bytes keep only their own size. */
+	if (s->hbytes.cap > s->hbytes.len && s->hbytes.len) {
+		s->hbytes.data = perealloc(s->hbytes.data, s->hbytes.len, s->hbytes.persistent);
+		s->hbytes.cap = s->hbytes.len;
+	}
 	stats->open++;
 	stats->total++;
 }
@@ -212,10 +217,33 @@ void h2srv_ws_taken(h2srv_stream_t *s)
 	}
 }
 
+/* A quiet socket gives back the buffers a busy one keeps for its next message. */
+static void trim(h2srv_stream_t *s)
+{
+	h2srv_ws_t *ws = s->ws;
+
+	if (ws->rd.msg.len == 0 && !ws->rd.msg_op) {
+		h2srv_buf_free(&ws->rd.msg);
+	}
+	if (ws->inbox.len == 0) {
+		h2srv_buf_free(&ws->inbox);
+	}
+	if (s->body.len == 0) {
+		h2srv_buf_free(&s->body);
+	}
+	if (s->out_q.len == 0) {
+		h2srv_buf_free(&s->out_q);
+		s->out_q_off = 0;
+	}
+}
+
 void h2srv_ws_sweep(h2srv_stream_t *s, uint64_t now, uint64_t idle)
 {
 	h2srv_ws_t *ws = s->ws;
 
+	if (now - ws->last_in >= H2SRV_WS_TRIM_MS) {
+		trim(s);
+	}
 	if (ws->close_sent) {
 		if (now - ws->closed_at >= H2SRV_WS_CLOSE_WAIT_MS) {
 			h2srv_proto_reset(s);

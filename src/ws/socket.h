@@ -19,6 +19,7 @@
 #define H2SRV_WS_INBOX_HIGH (1024 * 1024)  /* bytes of messages waiting for PHP; past it the
                                             * client's bytes stay uncredited */
 #define H2SRV_WS_CLOSE_WAIT_MS 5000        /* ms the peer has to end its side after the close */
+#define H2SRV_WS_TRIM_MS 1000              /* ms of quiet after which a socket's buffers go */
 
 /* Makes |s| a WebSocket once its handshake response is submitted (a fed body); |max_message|
  * bounds a message. Bytes that came ahead are read at the next h2srv_ws_recv(). */
@@ -42,7 +43,8 @@ const h2srv_ws_in_t *h2srv_ws_peek(h2srv_stream_t *s);
 void h2srv_ws_taken(h2srv_stream_t *s);
 
 /* Keepalive: a socket silent for |idle| ms gets a ping; one silent for another |idle| after
- * it, or a closed one whose peer did not end its side, is reset. */
+ * it, or a closed one whose peer did not end its side, is reset. A socket quiet for
+ * H2SRV_WS_TRIM_MS gives back its empty buffers. */
 void h2srv_ws_sweep(h2srv_stream_t *s, uint64_t now, uint64_t idle);
 
 /* The stream is gone: if the PHP side was never told of a close, an abnormal one (1006) is
