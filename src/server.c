@@ -575,7 +575,7 @@ void h2srv_server_serve(h2srv_server_t *srv)
 #endif
 	srv->pid = getpid();
 #ifndef PHP_WIN32
-	srv->mailbox.fd = -1;
+	srv->mailbox.fd = srv->mailbox.sender = -1;
 	if (srv->role == H2SRV_ROLE_SERVE && srv->opts.workers > 1
 		&& h2srv_mailbox_open(&srv->mailbox, &srv->t.loop, h2srv_websocket_mail, srv) != 0) {
 		h2srv_log(H2SRV_LOG_WARN, "worker %u: no mailbox for sendTo() from other workers: %s", srv->worker_id,

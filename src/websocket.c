@@ -210,7 +210,7 @@ bool h2srv_websocket_send_to(h2srv_server_t *srv, zend_string *id, zend_string *
 	}
 #ifndef PHP_WIN32
 	if (srv->mailbox.fd >= 0) {
-		return h2srv_mailbox_send((pid_t)pid, serial, binary, ZSTR_VAL(data), ZSTR_LEN(data));
+		return h2srv_mailbox_send(&srv->mailbox, (pid_t)pid, serial, binary, ZSTR_VAL(data), ZSTR_LEN(data));
 	}
 #endif
 	return false;

@@ -169,7 +169,9 @@ static inline void h2srv_stream_queue(h2srv_stream_t *s, const char *p, size_t n
 		h2srv_buf_consume(&s->out_q, s->out_q_off);
 		s->out_q_off = 0;
 	}
-	h2srv_buf_append(&s->out_q, p, n);
+	if (n) {
+		h2srv_buf_append(&s->out_q, p, n); /* (an end with no bytes may find no buffer yet) */
+	}
 	if (last) {
 		s->flags |= H2SRV_STREAM_OUT_EOF;
 	}
