@@ -1,5 +1,6 @@
 #include "php.h"
 #include "mailbox.h"
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
@@ -169,6 +170,31 @@ int h2srv_mailbox_open(h2srv_mailbox_t *m, uv_loop_t *loop, h2srv_mailbox_cb cb,
 	return 0;
 }
 
+/* Whether |pid| is another worker of this server: a child of our supervisor (Linux's /proc). */
+static bool sibling(pid_t pid)
+{
+	char path[64], buf[256];
+	const char *paren;
+	int fd, ppid = -1;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		return false;
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0) {
+		return false;
+	}
+	buf[n] = '\0';
+	/* "pid (comm) state ppid ...": comm may hold spaces and parentheses, so from the last ')' */
+	if ((paren = strrchr(buf, ')')) == NULL || sscanf(paren + 1, " %*c %d", &ppid) != 1) {
+		return false;
+	}
+	return ppid == (int)getppid();
+}
+
 bool h2srv_mailbox_send(h2srv_mailbox_t *m, pid_t pid, uint64_t serial, bool binary, const char *p, size_t len)
 {
 	mail_head_t head = {serial, binary, (uint32_t)len};
@@ -190,8 +216,8 @@ bool h2srv_mailbox_send(h2srv_mailbox_t *m, pid_t pid, uint64_t serial, bool bin
 				peer = &m->peers[i];
 			}
 		}
-		if (!peer && m->npeers == H2SRV_MAILBOX_PEERS) {
-			return false;
+		if ((!peer && m->npeers == H2SRV_MAILBOX_PEERS) || !sibling(pid)) {
+			return false; /* (checked once per worker: its slot stays while it lives) */
 		}
 		if (!peer) {
 			peer = &m->peers[m->npeers++];

@@ -45,7 +45,8 @@ typedef struct h2srv_mailbox {
 int h2srv_mailbox_open(h2srv_mailbox_t *m, uv_loop_t *loop, h2srv_mailbox_cb cb, void *ctx);
 
 /* Queues a message for socket |serial| of process |pid| (sent at the end of this loop turn);
- * returns false when it is too big, or too much waits for that process already. */
+ * returns false when |pid| is no other worker of this server, the message is too big, or too
+ * much waits for that worker already. */
 bool h2srv_mailbox_send(h2srv_mailbox_t *m, pid_t pid, uint64_t serial, bool binary, const char *p, size_t len);
 
 /* Stops receiving and drops what waits (idempotent). */
