@@ -205,6 +205,13 @@ static const metric_t metrics[] = {
 	M("h2srv_emit_passes_total", "Emit passes that produced bytes.", false, h2.emit_passes, NULL),
 	M("h2srv_emit_writes_total", "SSL_write_ex calls (vectored writes on h2c) of those passes.", false, h2.emit_writes, NULL),
 	M("h2srv_memory_trims_total", "Times memory was given back after a burst of connections.", false, memory_trims, NULL),
+	M("h2srv_websockets_open", "WebSockets open.", true, h2.ws.open, NULL),
+	M("h2srv_websockets_total", "WebSockets accepted.", false, h2.ws.total, NULL),
+	M("h2srv_websocket_messages_total", "WebSocket messages, by direction.", false, h2.ws.messages_in, "direction=\"in\""),
+	M("h2srv_websocket_messages_total", NULL, false, h2.ws.messages_out, "direction=\"out\""),
+	M("h2srv_websocket_bytes_total", "WebSocket message bytes, by direction.", false, h2.ws.bytes_in, "direction=\"in\""),
+	M("h2srv_websocket_bytes_total", NULL, false, h2.ws.bytes_out, "direction=\"out\""),
+	M("h2srv_websocket_errors_total", "WebSockets closed for a peer's protocol error.", false, h2.ws.errors, NULL),
 };
 #undef M
 
