@@ -9,51 +9,17 @@
 #include "answer.h"
 #include "h2/session.h"
 #include "server.h"
-#include "request.h"
-#include "websocket.h"
-#include "ws/socket.h"
-#include "ext/standard/base64.h"
-#include "ext/standard/sha1.h"
+#include "response_obj.h"
+#include "duplex.h"
 #include <fcntl.h>
 #include <sys/stat.h>
 
-typedef struct h2srv_response {
-	h2srv_stream_t *s;
-	const h2srv_answer_t *ops; /* where its parts go */
-	zend_string **hdrs;   /* name, value, name, value… (names lower-case) */
-	uint32_t nhdrs;       /* strings in |hdrs|: twice the header count */
-	uint32_t cap_hdrs;
-	zend_string **trailers; /* name, value, … for the trailing HEADERS */
-	uint32_t ntrailers;
-	uint32_t cap_trailers;
-	zval producer;          /* stream(): called for the next chunk; UNDEF when done */
-	zend_fcall_info_cache producer_fcc;
-	uint16_t status;
-	bool ended;
-	bool streaming;         /* sent with stream() */
-	bool paused;            /* the producer returned false: wait for resume() */
-	bool no_compress;       /* compress(false) */
-	bool writing;           /* sent with write(): the body is pushed, end() ends it */
-	bool drain_wanted;      /* write() said false: onDrain is owed */
-	bool told_end;          /* onBody's end callback ran */
-	zval on_chunk, on_end, on_drain; /* onBody() and onDrain() callbacks, UNDEF when unset */
-	zend_fcall_info_cache chunk_fcc, end_fcc, drain_fcc;
-	zend_object *ws;        /* acceptWebSocket()'s socket, NULL before */
-	h2srv_server_t *srv;    /* NULL outside connection dispatch */
-	const h2srv_compress_t *cz; /* the server's compression option, NULL when off */
-	h2srv_stats_t *stats;   /* this process's counters */
-	h2srv_deflater_t *deflater; /* a stream() body being compressed */
-	zend_object std;
-} h2srv_response_t;
+
 
 zend_class_entry *h2srv_ce_response;
 static zend_object_handlers handlers;
 
-static inline h2srv_response_t *from_obj(zend_object *obj)
-{
-	return (h2srv_response_t *)((char *)obj - XtOffsetOf(h2srv_response_t, std));
-}
-
+#define from_obj h2srv_response_from_obj
 #define THIS_RES() from_obj(Z_OBJ_P(ZEND_THIS))
 
 static zend_object *create(zend_class_entry *ce)
@@ -70,12 +36,8 @@ static zend_object *create(zend_class_entry *ce)
 	ZVAL_UNDEF(&r->producer);
 	r->status = 200;
 	r->ended = r->streaming = r->paused = r->no_compress = false;
-	r->writing = r->drain_wanted = r->told_end = false;
-	ZVAL_UNDEF(&r->on_chunk);
-	ZVAL_UNDEF(&r->on_end);
-	ZVAL_UNDEF(&r->on_drain);
-	r->ws = NULL;
-	r->srv = NULL;
+	r->writing = false;
+	r->duplex = NULL;
 	r->cz = NULL;
 	r->stats = NULL;
 	r->deflater = NULL;
@@ -90,7 +52,7 @@ static void release_headers(h2srv_response_t *r)
 	r->nhdrs = 0;
 }
 
-static void release_trailers(h2srv_response_t *r)
+void h2srv_response_release_trailers(h2srv_response_t *r)
 {
 	for (uint32_t i = 0; i < r->ntrailers; i++) {
 		zend_string_release(r->trailers[i]);
@@ -102,13 +64,7 @@ static void release_trailers(h2srv_response_t *r)
 	r->ntrailers = r->cap_trailers = 0;
 }
 
-/* How the body goes out: end()'s string, stream()'s producer or sendFile()'s file. */
-typedef struct body_source {
-	zend_string *str; /* end(); ownership moves */
-	int fd;           /* sendFile(), with |size|; ownership moves */
-	int64_t size;
-	bool fed;         /* stream() or sendFile() */
-} body_source_t;
+
 
 /* The value of response header |name| (lower case) the handler set, or NULL. */
 static zend_string *header_value(const h2srv_response_t *r, const char *name, size_t len)
@@ -121,7 +77,7 @@ static zend_string *header_value(const h2srv_response_t *r, const char *name, si
 	return NULL;
 }
 
-static void add_header(h2srv_response_t *r, const char *name, size_t nlen, const char *value, size_t vlen)
+void h2srv_response_add_header(h2srv_response_t *r, const char *name, size_t nlen, const char *value, size_t vlen)
 {
 	if (r->nhdrs + 2 > r->cap_hdrs) {
 		r->cap_hdrs = r->cap_hdrs ? r->cap_hdrs * 2 : 8;
@@ -146,13 +102,13 @@ static void compress_body(h2srv_response_t *r, body_source_t *b)
 		|| (!b->fed && (!b->str || ZSTR_LEN(b->str) < r->cz->min_size))) {
 		return;
 	}
-	add_header(r, "vary", 4, "accept-encoding", 15);
+	h2srv_response_add_header(r, "vary", 4, "accept-encoding", 15);
 	if ((c = h2srv_compress_negotiate(r->cz, r->s)) == H2SRV_CODING_NONE) {
 		return;
 	}
 	if (b->fed) {
 		if ((r->deflater = h2srv_deflater_new(r->cz, c))) {
-			add_header(r, "content-encoding", 16, h2srv_coding_name(c), strlen(h2srv_coding_name(c)));
+			h2srv_response_add_header(r, "content-encoding", 16, h2srv_coding_name(c), strlen(h2srv_coding_name(c)));
 		}
 		return;
 	}
@@ -168,13 +124,13 @@ static void compress_body(h2srv_response_t *r, body_source_t *b)
 		r->stats->compress_out += ZSTR_LEN(z);
 		zend_string_release(b->str);
 		b->str = z;
-		add_header(r, "content-encoding", 16, h2srv_coding_name(c), strlen(h2srv_coding_name(c)));
+		h2srv_response_add_header(r, "content-encoding", 16, h2srv_coding_name(c), strlen(h2srv_coding_name(c)));
 	}
 }
 
 /* A piece of a stream() body, coded when the response is compressed; returns whether the
  * producer should go on. */
-static bool put(h2srv_response_t *r, const char *p, size_t n, bool last)
+bool h2srv_response_put(h2srv_response_t *r, const char *p, size_t n, bool last)
 {
 	const char *out;
 	size_t len;
@@ -201,7 +157,7 @@ static bool put(h2srv_response_t *r, const char *p, size_t n, bool last)
 
 /* Submits the response; a live object (|keep|) is kept as the stream's side data until the
  * stream closes (h2srv_response_closed). */
-static void send_response(h2srv_response_t *r, body_source_t *b, bool keep)
+void h2srv_response_send(h2srv_response_t *r, body_source_t *b, bool keep)
 {
 	h2srv_stream_t *s = r->s;
 	nghttp2_nv stack[16], *nv = stack;
@@ -218,7 +174,7 @@ static void send_response(h2srv_response_t *r, body_source_t *b, bool keep)
 			close(b->fd);
 		}
 		release_headers(r);
-		release_trailers(r);
+		h2srv_response_release_trailers(r);
 		return;
 	}
 	if (n > sizeof(stack) / sizeof(stack[0])) {
@@ -264,7 +220,7 @@ static void send_string(h2srv_response_t *r, zend_string *body, bool keep)
 {
 	body_source_t b = {.str = body, .fd = -1};
 
-	send_response(r, &b, keep);
+	h2srv_response_send(r, &b, keep);
 }
 
 static void log_path(const char *what, h2srv_stream_t *s)
@@ -281,7 +237,7 @@ static void free_obj(zend_object *obj)
 	h2srv_response_t *r = from_obj(obj);
 
 	/* The last PHP reference is gone and nobody can end() it any more. */
-	if (r->writing && !r->ws && r->s && r->ops->open(r->s)) {
+	if (r->writing && r->s && r->ops->open(r->s)) {
 		int plen;
 		const char *path = h2srv_field_or_unknown(r->s, r->s->f_path, &plen);
 		h2srv_log(H2SRV_LOG_ERROR, "response to %.*s dropped after write() without end(); stream reset", plen, path);
@@ -291,19 +247,16 @@ static void free_obj(zend_object *obj)
 		log_path("response dropped without end()", r->s);
 		r->status = 500;
 		release_headers(r);
-		release_trailers(r);
+		h2srv_response_release_trailers(r);
 		send_string(r, ZSTR_EMPTY_ALLOC(), false);
 	}
 	h2srv_deflater_free(r->deflater);
 	r->deflater = NULL;
 	release_headers(r);
-	release_trailers(r);
+	h2srv_response_release_trailers(r);
 	zval_ptr_dtor(&r->producer);
-	zval_ptr_dtor(&r->on_chunk);
-	zval_ptr_dtor(&r->on_end);
-	zval_ptr_dtor(&r->on_drain);
-	if (r->ws) {
-		OBJ_RELEASE(r->ws);
+	if (r->duplex) {
+		h2srv_duplex_free(r);
 	}
 	if (r->hdrs) {
 		efree(r->hdrs);
@@ -337,7 +290,7 @@ void h2srv_response_fail(zend_object *obj, int status)
 	h2srv_response_t *r = from_obj(obj);
 
 	if (r->ended) {
-		if (r->writing && !r->ws && r->ops->open(r->s)) {
+		if (r->writing && r->ops->open(r->s)) {
 			r->writing = false;
 			r->ops->reset(r->s); /* written in part: the peer must see it cut short */
 		}
@@ -347,7 +300,7 @@ void h2srv_response_fail(zend_object *obj, int status)
 		r->status = (uint16_t)status;
 	}
 	release_headers(r);
-	release_trailers(r);
+	h2srv_response_release_trailers(r);
 	send_string(r, ZSTR_EMPTY_ALLOC(), true);
 }
 
@@ -476,7 +429,7 @@ static void add_field(INTERNAL_FUNCTION_PARAMETERS, bool trailer)
 		Z_PARAM_STR(value)
 	ZEND_PARSE_PARAMETERS_END();
 	/* Trailers may still come between write() and end(). */
-	if (!(trailer && r->writing && !r->ws) && !check_open(r)) {
+	if (!(trailer && r->writing) && !check_open(r)) {
 		RETURN_THROWS();
 	}
 	if (!(lower = checked_name(name, value, trailer ? "trailer" : "header"))) {
@@ -520,7 +473,7 @@ PHP_METHOD(H2srv_Response, stream)
 	ZVAL_COPY(&r->producer, &fci.function_name);
 	r->producer_fcc = fcc;
 	r->streaming = true;
-	send_response(r, &b, true);
+	h2srv_response_send(r, &b, true);
 }
 
 /* sendFile() as a static mount answers: validators, then 304 to a matching conditional
@@ -531,21 +484,21 @@ static void negotiate_file(h2srv_response_t *r, body_source_t *b, const struct s
 	uint64_t from, len;
 	int status = h2srv_conditional_answer(r->s, st, r->s->flags & H2SRV_STREAM_HEAD, &v, &from, &len);
 
-	add_header(r, "etag", 4, v.etag, v.etag_len);
-	add_header(r, "last-modified", 13, v.last_modified, v.last_modified_len);
+	h2srv_response_add_header(r, "etag", 4, v.etag, v.etag_len);
+	h2srv_response_add_header(r, "last-modified", 13, v.last_modified, v.last_modified_len);
 	if (status == 304 || status == 416) {
 		close(b->fd);
 		b->fd = -1;
 		b->fed = false;
 		b->str = NULL;
 	} else {
-		add_header(r, "accept-ranges", 13, "bytes", 5);
+		h2srv_response_add_header(r, "accept-ranges", 13, "bytes", 5);
 	}
 	if (status == 206 && lseek(b->fd, (off_t)from, SEEK_SET) != (off_t)from) {
 		return; /* the whole file, then */
 	}
 	if (v.content_range_len) {
-		add_header(r, "content-range", 13, v.content_range, v.content_range_len);
+		h2srv_response_add_header(r, "content-range", 13, v.content_range, v.content_range_len);
 	}
 	if (status == 206) {
 		b->size = (int64_t)len;
@@ -596,7 +549,7 @@ PHP_METHOD(H2srv_Response, sendFile)
 	if (r->status == 200 && !header_value(r, "etag", 4) && !header_value(r, "last-modified", 13)) {
 		negotiate_file(r, &b, &st);
 	}
-	send_response(r, &b, true);
+	h2srv_response_send(r, &b, true);
 }
 
 PHP_METHOD(H2srv_Response, compress)
@@ -636,10 +589,8 @@ void h2srv_response_closed(h2srv_server_t *srv, h2srv_stream_t *s)
 	h2srv_response_t *r = from_obj(res);
 
 	s->side_data = NULL;
-	if (r->ws && srv) {
-		/* What the socket read before it went, then its close (1006 if none came). */
-		h2srv_ws_gone(s);
-		h2srv_websocket_input(srv, r->ws);
+	if (r->duplex && srv) {
+		h2srv_duplex_closed(srv, r);
 	}
 	OBJ_RELEASE(res);
 }
@@ -656,20 +607,8 @@ void h2srv_response_produce(h2srv_server_t *srv, h2srv_stream_t *s)
 	if (!r->ops->open(s)) {
 		return;
 	}
-	if (r->ws) {
-		h2srv_websocket_drain(srv, r->ws);
-		return;
-	}
-	if (r->writing) {
-		if (r->drain_wanted && !Z_ISUNDEF(r->on_drain) && !srv->exiting) {
-			zval ret;
-			r->drain_wanted = false;
-			GC_ADDREF(&r->std);
-			ZVAL_UNDEF(&ret);
-			h2srv_server_call_user(srv, &r->drain_fcc, &ret, 0, NULL, "Response onDrain");
-			zval_ptr_dtor(&ret);
-			OBJ_RELEASE(&r->std);
-		}
+	if (r->duplex || r->writing) {
+		h2srv_duplex_produce(srv, r); /* onDrain, of the response or its WebSocket */
 		return;
 	}
 	if (Z_ISUNDEF(r->producer) || r->paused) {
@@ -686,9 +625,9 @@ void h2srv_response_produce(h2srv_server_t *srv, h2srv_stream_t *s)
 			break;
 		}
 		if (Z_TYPE(ret) == IS_STRING && Z_STRLEN(ret)) {
-			more = put(r, Z_STRVAL(ret), Z_STRLEN(ret), false);
+			more = h2srv_response_put(r, Z_STRVAL(ret), Z_STRLEN(ret), false);
 		} else if (Z_TYPE(ret) == IS_NULL || Z_TYPE(ret) == IS_STRING) {
-			put(r, "", 0, true);
+			h2srv_response_put(r, "", 0, true);
 			more = false;
 			zval_ptr_dtor(&r->producer);
 			ZVAL_UNDEF(&r->producer);
@@ -715,11 +654,11 @@ PHP_METHOD(H2srv_Response, end)
 		Z_PARAM_OPTIONAL
 		Z_PARAM_STR(body)
 	ZEND_PARSE_PARAMETERS_END();
-	if (r->writing && !r->ws) {
+	if (r->writing) {
 		/* end() after write(): the last bytes, then the trailers set since */
 		r->writing = false;
 		if (!r->ops->open(r->s)) {
-			release_trailers(r);
+			h2srv_response_release_trailers(r);
 			return;
 		}
 		if (r->ntrailers) {
@@ -727,7 +666,7 @@ PHP_METHOD(H2srv_Response, end)
 			r->trailers = NULL;
 			r->ntrailers = r->cap_trailers = 0;
 		}
-		put(r, ZSTR_VAL(body), ZSTR_LEN(body), true);
+		h2srv_response_put(r, ZSTR_VAL(body), ZSTR_LEN(body), true);
 		return;
 	}
 	if (r->ended) {
@@ -735,262 +674,6 @@ PHP_METHOD(H2srv_Response, end)
 		RETURN_THROWS();
 	}
 	send_string(r, zend_string_copy(body), true);
-}
-
-/* ---- pushed bodies, bodies as they arrive, WebSockets ------------------------------------- */
-
-PHP_METHOD(H2srv_Response, write)
-{
-	zend_string *chunk;
-	h2srv_response_t *r = THIS_RES();
-	bool more;
-
-	ZEND_PARSE_PARAMETERS_START(1, 1)
-		Z_PARAM_STR(chunk)
-	ZEND_PARSE_PARAMETERS_END();
-	if (!r->writing) {
-		body_source_t b = {.fd = -1, .size = -1, .fed = true};
-		if (r->ended || r->ws) {
-			zend_throw_exception(h2srv_ce_exception, "write(): the response was already sent by end(), stream(), sendFile() or acceptWebSocket()", 0);
-			RETURN_THROWS();
-		}
-		r->writing = true;
-		send_response(r, &b, true);
-	}
-	if (!r->ops->open(r->s)) {
-		RETURN_FALSE;
-	}
-	more = ZSTR_LEN(chunk) ? put(r, ZSTR_VAL(chunk), ZSTR_LEN(chunk), false) : r->s->out_q.len - r->s->out_q_off < H2SRV_FED_HIGH;
-	if (!more) {
-		r->drain_wanted = true;
-	}
-	RETURN_BOOL(more);
-}
-
-static void store_callback(zval *slot, zend_fcall_info_cache *slot_fcc, zend_fcall_info *fci, zend_fcall_info_cache *fcc)
-{
-	zval_ptr_dtor(slot);
-	ZVAL_COPY(slot, &fci->function_name);
-	*slot_fcc = *fcc;
-}
-
-PHP_METHOD(H2srv_Response, onDrain)
-{
-	zend_fcall_info fci;
-	zend_fcall_info_cache fcc;
-	h2srv_response_t *r = THIS_RES();
-
-	ZEND_PARSE_PARAMETERS_START(1, 1)
-		Z_PARAM_FUNC(fci, fcc)
-	ZEND_PARSE_PARAMETERS_END();
-	store_callback(&r->on_drain, &r->drain_fcc, &fci, &fcc);
-	RETURN_OBJ_COPY(&r->std);
-}
-
-void h2srv_response_early(zend_object *obj, h2srv_server_t *srv)
-{
-	h2srv_response_t *r = from_obj(obj);
-	h2srv_stream_t *s = r->s;
-
-	r->srv = srv;
-	if (s->flags & H2SRV_STREAM_WS) {
-		r->status = 403; /* a handshake the handler does not accept */
-	}
-	GC_ADDREF(obj);
-	s->side_data = obj;
-}
-
-zend_result h2srv_response_on_body(h2srv_stream_t *s, zend_fcall_info *chunk, zend_fcall_info_cache *chunk_fcc,
-	zend_fcall_info *end, zend_fcall_info_cache *end_fcc)
-{
-	h2srv_response_t *r;
-
-	if (!(s->flags & H2SRV_STREAM_EARLY) || !s->side_data) {
-		return FAILURE;
-	}
-	r = from_obj(s->side_data);
-	store_callback(&r->on_chunk, &r->chunk_fcc, chunk, chunk_fcc);
-	if (end) {
-		store_callback(&r->on_end, &r->end_fcc, end, end_fcc);
-	}
-	/* What came before the callbacks were set is handed over from the loop. */
-	if (s->h2 && (s->body.len || (s->flags & H2SRV_STREAM_REQ_DONE))) {
-		h2srv_h2_stream_inbound(s->h2, s);
-		h2srv_h2_wake(s->h2);
-	}
-	return SUCCESS;
-}
-
-void h2srv_response_input(h2srv_server_t *srv, h2srv_stream_t *s)
-{
-	h2srv_response_t *r;
-
-	if (!s->side_data) {
-		return;
-	}
-	r = from_obj(s->side_data);
-	if (r->ws) {
-		h2srv_websocket_input(srv, r->ws);
-		return;
-	}
-	if (Z_ISUNDEF(r->on_chunk)) {
-		return; /* the bytes wait, uncredited: the peer's window closes behind them */
-	}
-	GC_ADDREF(&r->std);
-	while (s->body.len && s->h2 && !srv->exiting) {
-		size_t n = s->body.len;
-		zval arg, ret;
-
-		ZVAL_STRINGL(&arg, s->body.data, n);
-		s->body.len = 0;
-		h2srv_proto_consumed(s, n);
-		ZVAL_UNDEF(&ret);
-		if (!h2srv_server_call_user(srv, &r->chunk_fcc, &ret, 1, &arg, "onBody chunk callback")) {
-			r->ops->reset(s);
-		}
-		zval_ptr_dtor(&ret);
-		zval_ptr_dtor(&arg);
-	}
-	if ((s->flags & H2SRV_STREAM_REQ_DONE) && !r->told_end && !srv->exiting && s->body.len == 0) {
-		r->told_end = true;
-		if (!Z_ISUNDEF(r->on_end)) {
-			zval arg, ret;
-			h2srv_request_trailers(s, &arg);
-			ZVAL_UNDEF(&ret);
-			if (!h2srv_server_call_user(srv, &r->end_fcc, &ret, 1, &arg, "onBody end callback")) {
-				r->ops->reset(s);
-			}
-			zval_ptr_dtor(&ret);
-			zval_ptr_dtor(&arg);
-		}
-	}
-	OBJ_RELEASE(&r->std);
-}
-
-/* RFC 6455 §4.2.2: base64(SHA-1(key . GUID)). */
-static zend_string *accept_key(const char *key, size_t len)
-{
-	static const char guid[] = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-	PHP_SHA1_CTX ctx;
-	unsigned char digest[20];
-
-	PHP_SHA1Init(&ctx);
-	PHP_SHA1Update(&ctx, (const unsigned char *)key, len);
-	PHP_SHA1Update(&ctx, (const unsigned char *)guid, sizeof(guid) - 1);
-	PHP_SHA1Final(digest, &ctx);
-	return php_base64_encode(digest, sizeof(digest));
-}
-
-/* Whether the comma-separated list |list| has |tok| (exact, spaces around ignored). */
-static bool lists(const zend_string *list, const zend_string *tok)
-{
-	const char *p = ZSTR_VAL(list), *end = p + ZSTR_LEN(list);
-
-	while (p < end) {
-		const char *comma = memchr(p, ',', (size_t)(end - p)), *stop = comma ? comma : end;
-		const char *a = p, *b = stop;
-		while (a < b && (*a == ' ' || *a == '\t')) {
-			a++;
-		}
-		while (b > a && (b[-1] == ' ' || b[-1] == '\t')) {
-			b--;
-		}
-		if ((size_t)(b - a) == ZSTR_LEN(tok) && memcmp(a, ZSTR_VAL(tok), ZSTR_LEN(tok)) == 0) {
-			return true;
-		}
-		p = stop + 1;
-	}
-	return false;
-}
-
-PHP_METHOD(H2srv_Response, acceptWebSocket)
-{
-	HashTable *options = NULL;
-	h2srv_response_t *r = THIS_RES();
-	h2srv_stream_t *s = r->s;
-	zend_string *subprotocol = NULL, *offered, *key = NULL, *accept = NULL;
-	body_source_t b = {.fd = -1, .size = -1, .fed = true};
-	zend_string *name;
-	zval *v;
-	const h2srv_h2_limits_t *limits;
-
-	ZEND_PARSE_PARAMETERS_START(0, 1)
-		Z_PARAM_OPTIONAL
-		Z_PARAM_ARRAY_HT(options)
-	ZEND_PARSE_PARAMETERS_END();
-	if (!h2srv_request_is_websocket(s) || !r->srv) {
-		zend_throw_exception(h2srv_ce_exception, "acceptWebSocket(): the request is not a WebSocket handshake "
-			"(see Request::isWebSocket())", 0);
-		RETURN_THROWS();
-	}
-	if (r->ended) {
-		zend_throw_exception(h2srv_ce_exception, "acceptWebSocket(): the response was already sent", 0);
-		RETURN_THROWS();
-	}
-	if (options) {
-		ZEND_HASH_FOREACH_STR_KEY_VAL(options, name, v) {
-			if (name && zend_string_equals_literal(name, "subprotocol") && Z_TYPE_P(v) == IS_STRING) {
-				subprotocol = Z_STR_P(v);
-			} else if (name && zend_string_equals_literal(name, "subprotocol") && Z_TYPE_P(v) == IS_NULL) {
-				continue;
-			} else if (name && zend_string_equals_literal(name, "compression") && (Z_TYPE_P(v) == IS_FALSE || Z_TYPE_P(v) == IS_TRUE)) {
-				if (Z_TYPE_P(v) == IS_TRUE) {
-					zend_throw_exception(h2srv_ce_exception, "acceptWebSocket(): option \"compression\" "
-						"(permessage-deflate) is not available yet; leave it false", 0);
-					RETURN_THROWS();
-				}
-			} else {
-				zend_throw_exception_ex(h2srv_ce_exception, 0, "acceptWebSocket(): unknown or mistyped option \"%s\" "
-					"(known: subprotocol string, compression bool)", name ? ZSTR_VAL(name) : "(numeric)");
-				RETURN_THROWS();
-			}
-		} ZEND_HASH_FOREACH_END();
-	}
-	if (subprotocol) {
-		offered = h2srv_request_header(s, "sec-websocket-protocol");
-		if (!offered || !lists(offered, subprotocol)) {
-			zend_throw_exception_ex(h2srv_ce_exception, 0, "acceptWebSocket(): subprotocol \"%s\" was not offered "
-				"by the client (it offered: %s)", ZSTR_VAL(subprotocol), offered ? ZSTR_VAL(offered) : "none");
-			if (offered) {
-				zend_string_release(offered);
-			}
-			RETURN_THROWS();
-		}
-		zend_string_release(offered);
-		add_header(r, "sec-websocket-protocol", 22, ZSTR_VAL(subprotocol), ZSTR_LEN(subprotocol));
-	}
-	if (h2srv_proto_is_h1(s)) {
-		key = h2srv_request_header(s, "sec-websocket-key");
-		accept = accept_key(ZSTR_VAL(key), ZSTR_LEN(key));
-		add_header(r, "upgrade", 7, "websocket", 9);
-		add_header(r, "connection", 10, "Upgrade", 7);
-		add_header(r, "sec-websocket-accept", 20, ZSTR_VAL(accept), ZSTR_LEN(accept));
-		zend_string_release(key);
-		zend_string_release(accept);
-		r->status = 101;
-	} else {
-		r->status = 200;
-	}
-	r->no_compress = true;
-	r->writing = true; /* a fed body, pushed: the frames */
-	send_response(r, &b, true);
-	if (!s->h2) {
-		RETURN_NULL();
-	}
-	limits = s->h2->limits;
-	h2srv_ws_open(s, limits->ws_max_message, &s->h2->stats->ws, s->h2->now);
-	if (s->flags & H2SRV_STREAM_SENDING) {
-		/* Quiet for hours is normal: the write timeout watches only responses in flight. */
-		s->flags &= ~H2SRV_STREAM_SENDING;
-		s->h2->nsending--;
-	}
-	r->ws = h2srv_websocket_new(r->srv, s);
-	if (s->body.len || (s->flags & H2SRV_STREAM_REQ_DONE)) {
-		h2srv_h2_stream_inbound(s->h2, s); /* frames that came ahead */
-		h2srv_h2_wake(s->h2);
-	}
-	GC_ADDREF(r->ws);
-	RETURN_OBJ(r->ws);
 }
 
 /* ---- straight into this process's sessions (HTTP/2 or HTTP/1.x) --------------------------- */
@@ -1040,11 +723,8 @@ static HashTable *get_gc(zend_object *obj, zval **table, int *n)
 	/* A producer or callback often holds its own response ($res in a closure): let the GC see
 	 * the cycle. */
 	zend_get_gc_buffer_add_zval(buf, &r->producer);
-	zend_get_gc_buffer_add_zval(buf, &r->on_chunk);
-	zend_get_gc_buffer_add_zval(buf, &r->on_end);
-	zend_get_gc_buffer_add_zval(buf, &r->on_drain);
-	if (r->ws) {
-		zend_get_gc_buffer_add_obj(buf, r->ws);
+	if (r->duplex) {
+		h2srv_duplex_gc(r, buf);
 	}
 	zend_get_gc_buffer_use(buf, table, n);
 	return zend_std_get_properties(obj);

@@ -200,12 +200,12 @@ static int on_value_done(llhttp_t *p)
 		v->len--; /* llhttp strips the leading whitespace, not the trailing */
 	}
 	s->header_list_size += n->len + v->len + 32;
-	if (is(n, ZEND_STRL("upgrade")) && has_token(bytes(v), v->len, ZEND_STRL("websocket"))) {
-		h1->ws_upgrade = true;
-	} else if (is(n, ZEND_STRL("connection")) && has_token(bytes(v), v->len, ZEND_STRL("upgrade"))) {
-		h1->ws_connection = true;
-	}
 	if (connection_specific(n)) {
+		if (is(n, ZEND_STRL("upgrade")) && has_token(bytes(v), v->len, ZEND_STRL("websocket"))) {
+			h1->ws_upgrade = true;
+		} else if (is(n, ZEND_STRL("connection")) && has_token(bytes(v), v->len, ZEND_STRL("upgrade"))) {
+			h1->ws_connection = true;
+		}
 		n->len = v->len = 0;
 		return 0;
 	}

@@ -84,7 +84,9 @@ static ssize_t read_fed(nghttp2_session *ng, int32_t id, uint8_t *buf, size_t le
 			h2srv_h2_stream_hungry(h2, s);
 			return NGHTTP2_ERR_DEFERRED;
 		}
-		memcpy(buf, s->out_q.data + s->out_q_off, n);
+		if (n) {
+			memcpy(buf, s->out_q.data + s->out_q_off, n); /* (an empty end may have no buffer) */
+		}
 		s->out_q_off += n;
 		if (s->out_q_off == s->out_q.len) {
 			s->out_q.len = s->out_q_off = 0;

@@ -216,6 +216,8 @@ static int on_header(nghttp2_session *ng, const nghttp2_frame *frame, const uint
 			s->f_method = i;
 			if (is_name(value, vlen, ZEND_STRL("HEAD"))) {
 				s->flags |= H2SRV_STREAM_HEAD;
+			} else if (is_name(value, vlen, ZEND_STRL("CONNECT"))) {
+				s->flags |= H2SRV_STREAM_CONNECT;
 			}
 		} else if (is_name(name, nlen, ZEND_STRL(":path"))) {
 			s->f_path = i;
@@ -394,12 +396,12 @@ static int on_frame_recv(nghttp2_session *ng, const nghttp2_frame *frame, void *
 		refuse(s, s->refusal);
 	}
 	if (frame->hd.type == NGHTTP2_HEADERS && frame->headers.cat == NGHTTP2_HCAT_REQUEST && !s->refusal) {
-		if (!(s->flags & H2SRV_STREAM_WS) && s->f_method != H2SRV_FIELD_NONE
-			&& s->fields[s->f_method].value_len == 7 && memcmp(h2srv_field_value(s, s->f_method), "CONNECT", 7) == 0) {
+		if (UNEXPECTED((s->flags & (H2SRV_STREAM_CONNECT | H2SRV_STREAM_WS)) == H2SRV_STREAM_CONNECT)) {
 			refuse(s, 405); /* not a proxy: only the extended CONNECT of a WebSocket */
 			return 0;
 		}
-		if (!(frame->hd.flags & NGHTTP2_FLAG_END_STREAM) && h2srv_h2_wants_early(h2->limits, s)) {
+		if (!(frame->hd.flags & NGHTTP2_FLAG_END_STREAM) && (h2->limits->nearly || (s->flags & H2SRV_STREAM_WS))
+			&& h2srv_h2_wants_early(h2->limits, s)) {
 			/* Its handler runs now; the body follows through the inbound list. */
 			s->flags |= H2SRV_STREAM_EARLY;
 			h2srv_h2_stream_arrived(h2, s);

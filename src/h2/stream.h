@@ -40,6 +40,7 @@ typedef struct h2srv_field {
 #define H2SRV_STREAM_WS       (1u << 22) /* a WebSocket handshake (RFC 8441 CONNECT, or Upgrade) */
 #define H2SRV_STREAM_TUNNEL   (1u << 23) /* HTTP/1.1: the response is a 101, its body raw bytes */
 #define H2SRV_STREAM_INBOUND  (1u << 24) /* on the session's inbound list (which holds a reference) */
+#define H2SRV_STREAM_CONNECT  (1u << 25) /* HTTP/2: its :method is CONNECT */
 
 #define H2SRV_FIELD_NONE UINT32_MAX
 
