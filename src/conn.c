@@ -290,6 +290,11 @@ static void feed(h2srv_conn_t *c)
 	c->in_io = true; /* what the producers submit goes out in the pass that follows */
 	while ((s = h2srv_h2_next_hungry(&c->h2))) {
 		s->refs++;
+		/* A WebSocket read no further while its output was full is read again now. */
+		if (UNEXPECTED(s->ws != NULL) && s->body.len && s->h2) {
+			h2srv_ws_recv(s, uv_now(&c->t->loop));
+			side->input(side, s);
+		}
 		side->produce(side, s);
 		h2srv_stream_unref(s);
 	}

@@ -102,7 +102,8 @@ void h2srv_ws_recv(h2srv_stream_t *s, uint64_t now)
 		ws->last_in = now;
 		ws->ping_at = 0; /* any bytes show the peer is there */
 	}
-	while (at < s->body.len && !ws->told && ws->inbox.len - ws->inbox_off < H2SRV_WS_INBOX_HIGH) {
+	while (at < s->body.len && !ws->told && ws->inbox.len - ws->inbox_off < H2SRV_WS_INBOX_HIGH
+		&& s->out_q.len - s->out_q_off < H2SRV_WS_OUT_HIGH) {
 		size_t used;
 		h2srv_ws_event_t ev = h2srv_ws_read(&ws->rd, (const uint8_t *)s->body.data + at, s->body.len - at, &used);
 

@@ -13,11 +13,14 @@
  *
  * Memory per socket is bounded: the message being assembled (up to max_message), the messages
  * waiting for the PHP side (reading stops past H2SRV_WS_INBOX_HIGH, and the window is credited
- * only as they are taken), and what waits to be sent (send() says false past H2SRV_FED_HIGH).
+ * only as they are taken), and what waits to be sent (send() says false past H2SRV_FED_HIGH,
+ * and a peer that does not read its pongs is not read either past H2SRV_WS_OUT_HIGH).
  */
 
 #define H2SRV_WS_INBOX_HIGH (1024 * 1024)  /* bytes of messages waiting for PHP; past it the
                                             * client's bytes stay uncredited */
+#define H2SRV_WS_OUT_HIGH (256 * 1024)    /* bytes waiting to go past which the peer's frames are
+                                            * not read: its pings would each add a pong */
 #define H2SRV_WS_CLOSE_WAIT_MS 5000        /* ms the peer has to end its side after the close */
 #define H2SRV_WS_TRIM_MS 1000              /* ms of quiet after which a socket's buffers go */
 
@@ -26,7 +29,8 @@
 void h2srv_ws_open(h2srv_stream_t *s, uint64_t max_message, h2srv_ws_stats_t *stats, uint64_t now);
 
 /* Reads the client's frames waiting in the stream's body: messages into the inbox, pings
- * answered, a close answered and the socket ended, a protocol error ended with its code. */
+ * answered, a close answered and the socket ended, a protocol error ended with its code. Stops
+ * (the rest stays, uncredited) while the inbox or the output is past its high-water mark. */
 void h2srv_ws_recv(h2srv_stream_t *s, uint64_t now);
 
 /* Sends one message (text or binary); returns false once the bytes waiting to go pass

@@ -312,6 +312,47 @@ def run(c, scenario, arg):
         while not c.ended and time.time() < deadline:
             c.read()
         print('silent: ended %s reset %s' % ('yes' if c.ended else 'no', c.reset))
+    elif scenario == 'ping-flood':
+        # pings without reading a single pong: the server must stop reading us, not queue pongs
+        ping = frame(PING, b'p' * 125) * 64
+        total, sent, t0 = int(arg), 0, time.time()
+        c.sock.settimeout(1.0)
+        try:
+            while sent < total and time.time() - t0 < 10:
+                if c.proto == 'h2':
+                    if c.conn.local_flow_control_window(c.sid) < len(ping):
+                        break  # the server stopped crediting our stream
+                    c.conn.send_data(c.sid, ping)
+                    c.sock.sendall(c.conn.data_to_send())
+                else:
+                    c.sock.sendall(ping)
+                sent += 64
+        except socket.timeout:
+            pass  # (HTTP/1.1: a frame may be cut here; nothing is sent after it)
+        print('ping-flood: the server stopped taking pings before all %d: %s' % (total, 'yes' if sent < total else 'no'),
+              flush=True)
+        time.sleep(2)  # the test measures the server meanwhile
+        pongs = 0
+        c.sock.settimeout(2.0)
+        try:
+            while pongs < 1000:
+                m = c.message()
+                if m is None or m[0] != PONG:
+                    break
+                pongs += 1
+        except (socket.timeout, SystemExit):
+            pass
+        print('ping-flood: pongs flow once read: %s' % ('yes' if pongs >= 1000 else 'no (%d)' % pongs))
+    elif scenario == 'tiny-fragments':
+        # a message in one-byte frames, ARG of them: the assembly limit holds however it is cut
+        n = int(arg)
+        frames = [frame(BINARY, b'x', fin=False)] + [frame(CONT, b'x', fin=False)] * (n - 2) + [frame(CONT, b'x')]
+        for i in range(0, n, 1000):
+            try:
+                c.send(b''.join(frames[i:i + 1000]))
+            except (BrokenPipeError, ConnectionResetError):
+                break
+        c.expect_close('tiny-fragments')
     elif scenario == 'status':
         pass
     else:
