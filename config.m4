@@ -57,7 +57,7 @@ if test "$PHP_H2SRV" != "no"; then
 
   PHP_NEW_EXTENSION(h2srv,
     src/h2srv.c src/buf.c src/log.c src/options.c src/server.c src/conn.c src/request.c src/response.c \
-    src/workers.c src/timers.c src/listener.c src/conditional.c src/static.c src/compress.c src/balance.c src/stats.c src/shm.c src/certs.c src/tls/tls.c src/tls/seal.c src/tls/tickets.c src/h2/session.c src/h2/respond.c src/h2/stream.c src/h2/emit.c src/h2/mem.c src/h1/parse.c src/h1/respond.c src/h1/llhttp_parser.c src/h1/llhttp_api.c src/h1/llhttp_http.c src/dispatch/region.c src/dispatch/reactor.c src/dispatch/worker.c src/ws/frame.c src/ws/socket.c src/websocket.c src/mailbox.c src/duplex.c,
+    src/workers.c src/timers.c src/listener.c src/conditional.c src/static.c src/compress.c src/balance.c src/stats.c src/shm.c src/certs.c src/tls/tls.c src/tls/seal.c src/tls/tickets.c src/h2/session.c src/h2/respond.c src/h2/stream.c src/h2/emit.c src/h2/mem.c src/h1/parse.c src/h1/respond.c src/h1/llhttp_parser.c src/h1/llhttp_api.c src/h1/llhttp_http.c src/dispatch/region.c src/dispatch/reactor.c src/dispatch/worker.c src/ws/frame.c src/ws/socket.c src/ws/deflate.c src/websocket.c src/mailbox.c src/duplex.c,
     $ext_shared,, -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 -I@ext_srcdir@/src)
   PHP_ADD_BUILD_DIR($ext_builddir/src)
   PHP_ADD_BUILD_DIR($ext_builddir/src/tls)

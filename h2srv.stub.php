@@ -188,8 +188,8 @@ namespace H2srv {
 
         /**
          * Accepts the WebSocket handshake (see Request::isWebSocket()): 200 on HTTP/2, 101 on
-         * HTTP/1.1. Options: subprotocol (one the client offered), compression (false; the
-         * permessage-deflate extension is not available yet). A handshake the handler does not
+         * HTTP/1.1. Options: subprotocol (one the client offered), compression (bool: take the
+         * client's permessage-deflate offer, if it makes one). A handshake the handler does not
          * accept is answered with the status it set, 403 unless set.
          */
         public function acceptWebSocket(array $options = []): WebSocket {}

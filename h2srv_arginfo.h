@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 95e41072783ce24ec3c6cb282901e5fc53778948 */
+ * Stub hash: 265944ab4f41ed5cdf8c6398012d421d5c34f694 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_H2srv_Server___construct, 0, 0, 1)
 	ZEND_ARG_TYPE_INFO(0, options, IS_ARRAY, 0)

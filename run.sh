@@ -10,8 +10,8 @@
 #          twice: as the tests ask, and with request dispatch the default (H2SRV_TEST_DISPATCH);
 #          with file arguments, only those files on the release build
 #   asan   the phpt suite (or the files given) on an ASan+UBSan build only
-#   fuzz   [SECONDS [TARGET...]] build the libFuzzer targets in fuzz/ (clang, ASan+UBSan; h2, h1 and
-#          tls unless named) and run each for SECONDS (default 60) from the committed seeds; new
+#   fuzz   [SECONDS [TARGET...]] build the libFuzzer targets in fuzz/ (clang, ASan+UBSan; h2, h1,
+#          tls and ws unless named) and run each for SECONDS (default 60) from the committed seeds; new
 #          inputs collect in .fuzz/
 #   soak   [SECONDS] h2load traffic and every abuse scenario against one server together
 #          (default 300 s): no legitimate request may fail, RSS and fds must come back
@@ -163,28 +163,29 @@ fuzz_build() {
   clang -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined "${defs[@]}" \
     -I. -Isrc -I/usr/share/include/llhttp -I/usr/share/llhttp $(php-config --includes) $(pkg-config --cflags openssl libnghttp2 libuv) \
     "fuzz/${target}_fuzz.c" "$@" -o ".fuzz/${target}_fuzz" \
-    -L"$(php-config --prefix)/lib" -lphp8.2 $(pkg-config --libs openssl libnghttp2 libuv)
+    -L"$(php-config --prefix)/lib" -lphp8.2 $(pkg-config --libs openssl libnghttp2 libuv) -lz
 }
 
 fuzz() {
   local secs=${1:-60}
   local targets=("${@:2}")
-  [ ${#targets[@]} -eq 0 ] && targets=(h2 h1 tls)
+  [ ${#targets[@]} -eq 0 ] && targets=(h2 h1 tls ws)
   local sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
   for p in clang libclang-rt-14-dev libphp8.2-embed; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
       || DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$p" >/dev/null
   done
-  mkdir -p .fuzz/corpus-h2 .fuzz/corpus-h1 .fuzz/corpus-tls
+  mkdir -p .fuzz/corpus-h2 .fuzz/corpus-h1 .fuzz/corpus-tls .fuzz/corpus-ws
   local t
   for t in "${targets[@]}"; do
     case "$t" in
-      h2)  fuzz_build h2 src/h2/session.c src/h2/respond.c src/h2/stream.c src/h2/emit.c src/h2/mem.c src/ws/frame.c src/buf.c src/log.c ;;
+      h2)  fuzz_build h2 src/h2/session.c src/h2/respond.c src/h2/stream.c src/h2/emit.c src/h2/mem.c src/ws/frame.c src/ws/deflate.c src/buf.c src/log.c ;;
       h1)  fuzz_build h1 src/h1/parse.c src/h1/respond.c src/h1/llhttp_parser.c src/h1/llhttp_api.c \
-             src/h1/llhttp_http.c src/h2/session.c src/h2/respond.c src/h2/stream.c src/h2/emit.c src/h2/mem.c src/ws/frame.c \
+             src/h1/llhttp_http.c src/h2/session.c src/h2/respond.c src/h2/stream.c src/h2/emit.c src/h2/mem.c src/ws/frame.c src/ws/deflate.c \
              src/buf.c src/log.c ;;
       tls) fuzz_build tls src/tls/tls.c src/tls/seal.c src/tls/tickets.c src/buf.c ;;
-      *)   echo "unknown fuzz target: $t (h2, h1 or tls)" >&2; return 2 ;;
+      ws)  fuzz_build ws src/ws/frame.c src/ws/deflate.c src/buf.c ;;
+      *)   echo "unknown fuzz target: $t (h2, h1, tls or ws)" >&2; return 2 ;;
     esac
   done
   # All at once, one per core; -rss_limit_mb guards against a leak that grows without bound.

@@ -2,7 +2,7 @@
 """Writes the seed corpora for the fuzz targets: fuzz/corpus/h2 (client frames after the
 preface, behind one knob byte), fuzz/corpus/h1 (HTTP/1.1 requests, behind one knob byte) and
 fuzz/corpus/tls (real ClientHellos, behind one chunk-size
-byte). Run once by hand when the seeds should change; the output is committed."""
+byte) and fuzz/corpus/ws (WebSocket client frames, behind a chunk size and a limit). Run once by hand when the seeds should change; the output is committed."""
 import os
 import ssl
 import struct
@@ -95,7 +95,23 @@ def h1_seeds():
     yield 'upgrade', b'\x00' + b'GET / HTTP/1.1\r\nHost: x\r\nConnection: upgrade\r\nUpgrade: h2c\r\n\r\n' + get
 
 
-for name, seeds in (('h2', h2_seeds()), ('h1', h1_seeds()), ('tls', tls_seeds())):
+def ws_frame(op, payload=b'', fin=True, mask=b'\x01\x02\x03\x04'):
+    n = len(payload)
+    hdr = bytes([(0x80 if fin else 0) | op])
+    hdr += bytes([0x80 | n]) if n < 126 else bytes([0x80 | 126]) + struct.pack('!H', n)
+    return hdr + mask + bytes(b ^ mask[i & 3] for i, b in enumerate(payload))
+
+
+def ws_seeds():
+    """Client frames behind two bytes: the chunk size, and the message limit (64 bytes a unit)."""
+    yield 'text', b'\x03\x10' + ws_frame(1, 'héllo'.encode()) + ws_frame(2, bytes(range(200)))
+    yield 'fragments', b'\x00\x10' + ws_frame(1, b'he', fin=False) + ws_frame(9, b'p') \
+        + ws_frame(0, '\u20ac'.encode()[:2], fin=False) + ws_frame(0, '\u20ac'.encode()[2:])
+    yield 'close', b'\x07\x01' + ws_frame(10, b'pong') + ws_frame(8, struct.pack('!H', 1000) + b'bye')
+    yield 'big', b'\x0f\x02' + ws_frame(2, b'x' * 300)
+
+
+for name, seeds in (('h2', h2_seeds()), ('h1', h1_seeds()), ('tls', tls_seeds()), ('ws', ws_seeds())):
     d = os.path.join(HERE, 'corpus', name)
     os.makedirs(d, exist_ok=True)
     for fname, data in seeds:

@@ -258,7 +258,10 @@ PHP_METHOD(H2srv_Response, acceptWebSocket)
 	HashTable *options = NULL;
 	h2srv_response_t *r = THIS_RES();
 	h2srv_stream_t *s = r->s;
-	zend_string *subprotocol = NULL, *offered, *key = NULL, *accept = NULL;
+	zend_string *subprotocol = NULL, *offered, *key = NULL, *accept = NULL, *extensions;
+	bool compression = false, deflating = false;
+	h2srv_ws_deflate_t deflate;
+	char answer[160];
 	body_source_t b = {.fd = -1, .size = -1, .fed = true};
 	zend_string *name;
 	zval *v;
@@ -284,11 +287,7 @@ PHP_METHOD(H2srv_Response, acceptWebSocket)
 			} else if (name && zend_string_equals_literal(name, "subprotocol") && Z_TYPE_P(v) == IS_NULL) {
 				continue;
 			} else if (name && zend_string_equals_literal(name, "compression") && (Z_TYPE_P(v) == IS_FALSE || Z_TYPE_P(v) == IS_TRUE)) {
-				if (Z_TYPE_P(v) == IS_TRUE) {
-					zend_throw_exception(h2srv_ce_exception, "acceptWebSocket(): option \"compression\" "
-						"(permessage-deflate) is not available yet; leave it false", 0);
-					RETURN_THROWS();
-				}
+				compression = Z_TYPE_P(v) == IS_TRUE;
 			} else {
 				zend_throw_exception_ex(h2srv_ce_exception, 0, "acceptWebSocket(): unknown or mistyped option \"%s\" "
 					"(known: subprotocol string, compression bool)", name ? ZSTR_VAL(name) : "(numeric)");
@@ -309,6 +308,14 @@ PHP_METHOD(H2srv_Response, acceptWebSocket)
 		zend_string_release(offered);
 		h2srv_response_add_header(r, "sec-websocket-protocol", 22, ZSTR_VAL(subprotocol), ZSTR_LEN(subprotocol));
 	}
+	/* permessage-deflate (RFC 7692), when asked for and the client offers an acceptable form */
+	if (compression && (extensions = h2srv_request_header(s, "sec-websocket-extensions"))) {
+		deflating = h2srv_ws_deflate_negotiate(ZSTR_VAL(extensions), ZSTR_LEN(extensions), &deflate, answer, sizeof(answer));
+		zend_string_release(extensions);
+		if (deflating) {
+			h2srv_response_add_header(r, "sec-websocket-extensions", 24, answer, strlen(answer));
+		}
+	}
 	if (h2srv_proto_is_h1(s)) {
 		key = h2srv_request_header(s, "sec-websocket-key");
 		accept = accept_key(ZSTR_VAL(key), ZSTR_LEN(key));
@@ -324,10 +331,14 @@ PHP_METHOD(H2srv_Response, acceptWebSocket)
 	r->no_compress = true;
 	h2srv_response_send(r, &b, true); /* a fed body, pushed: the frames */
 	if (!s->h2) {
-		RETURN_NULL();
+		/* the peer went before the answer: a socket that sends nothing and never hears */
+		r->duplex->ws = h2srv_websocket_new(r->duplex->srv, s);
+		GC_ADDREF(r->duplex->ws);
+		RETURN_OBJ(r->duplex->ws);
 	}
 	limits = s->h2->limits;
-	h2srv_ws_open(s, limits->ws_max_message, &s->h2->stats->ws, s->h2->now);
+	deflate.in = NULL;
+	h2srv_ws_open(s, limits->ws_max_message, &s->h2->stats->ws, s->h2->now, deflating ? &deflate : NULL);
 	if (s->flags & H2SRV_STREAM_SENDING) {
 		/* Quiet for hours is normal: the write timeout watches only responses in flight. */
 		s->flags &= ~H2SRV_STREAM_SENDING;

@@ -1,5 +1,5 @@
 --TEST--
-WebSocket framing, hand-made frames over HTTP/2 (RFC 8441 extended CONNECT, TLS and h2c) and HTTP/1.1 (Upgrade): echo of text and binary messages, fragments with pings between them, the closing handshake both ways, and each protocol error closed with its RFC 6455 code (unmasked 1002, bad UTF-8 1007 also split across fragments, oversized or fragmented control 1002, a message past websocket_max_message 1009 (and none at it), reserved bits and opcodes 1002, stray continuation 1002, bad close codes 1002); a refused handshake gets the handler's status, a plain CONNECT 405, another :protocol 501; onClose hears every code; stats() counts the sockets and messages
+WebSocket framing, hand-made frames over HTTP/2 (RFC 8441 extended CONNECT, TLS and h2c) and HTTP/1.1 (Upgrade): echo of text and binary messages, fragments with pings between them, the closing handshake both ways, and each protocol error closed with its RFC 6455 code (unmasked 1002, bad UTF-8 1007 also split across fragments, oversized or fragmented control 1002, a message past websocket_max_message 1009 (and none at it), reserved bits and opcodes 1002, stray continuation 1002, bad close codes 1002); permessage-deflate negotiated (compressed echo both ways; corrupt data 1007, RSV1 on a continuation or a control frame 1002, an 8-bit window declined); a refused handshake gets the handler's status, a plain CONNECT 405, another :protocol 501; onClose hears every code; stats() counts the sockets and messages
 --SKIPIF--
 <?php $needs = ['python3-h2', 'curl']; require __DIR__ . '/inc/skipif.inc'; ?>
 --FILE--
@@ -22,7 +22,7 @@ $server->handle(function (H2srv\Request $req, H2srv\Response $res) use ($server)
     if ($req->path() === '/ignore') {
         return; // neither accepted nor answered: the default refusal
     }
-    $ws = $res->acceptWebSocket();
+    $ws = $res->acceptWebSocket(['compression' => $req->path() === '/z']);
     $ws->onMessage(function (string $data, bool $binary) use ($ws, $req): void {
         if ($req->path() === '/close-me') {
             $ws->close(4000, 'bye now');
@@ -52,6 +52,15 @@ foreach (['fragments', 'unmasked', 'bad-utf8', 'bad-utf8-split', 'big-control', 
 echo $peer('h2', $h2c, '/echo', 'big-message', '5000');
 echo $peer('h1', $h2c, '/echo', 'big-message', '5000');
 echo $peer('h1', $tls, '/close-me', 'server-close');
+echo "-- permessage-deflate\n";
+putenv('WS_HEADERS=sec-websocket-extensions: permessage-deflate; client_max_window_bits, x-webkit-deflate-frame');
+foreach (['deflate-echo', 'deflate-corrupt', 'deflate-rsv-continuation', 'deflate-rsv-ping'] as $scenario) {
+    echo $peer('h2', $tls, '/z', $scenario);
+}
+echo $peer('h1', $h2c, '/z', 'deflate-echo');
+putenv('WS_HEADERS=sec-websocket-extensions: permessage-deflate; server_max_window_bits=8');
+echo $peer('h1', $h2c, '/z', 'status'); // an 8-bit window zlib cannot keep to: declined
+putenv('WS_HEADERS');
 echo "-- refusals\n";
 echo $peer('h2', $tls, '/refuse', 'status');
 echo $peer('h1', $tls, '/refuse', 'status');
@@ -77,7 +86,7 @@ foreach ($codes as $k => $n) {
 }
 echo "stats (TLS server): open {$st['open']}, total {$st['total']}, messages in {$st['messages_in']} out {$st['messages_out']}, errors {$st['errors']}\n";
 ?>
---EXPECT--
+--EXPECTF--
 enable_connect_protocol 1
 status 200
 echo ok 300
@@ -137,6 +146,36 @@ accept ok
 status 101
 server-close: close 4000 bye now
 server-close: ended yes
+-- permessage-deflate
+enable_connect_protocol 1
+extensions: permessage-deflate; server_no_context_takeover; client_max_window_bits=12
+status 200
+deflate-echo: reply compressed yes, %d bytes for 3200, equal
+deflate-echo: close 1000 
+deflate-echo: ended yes
+enable_connect_protocol 1
+extensions: permessage-deflate; server_no_context_takeover; client_max_window_bits=12
+status 200
+deflate-corrupt: close 1007 corrupt compressed message
+deflate-corrupt: ended yes
+enable_connect_protocol 1
+extensions: permessage-deflate; server_no_context_takeover; client_max_window_bits=12
+status 200
+deflate-rsv-continuation: close 1002 reserved bits set
+deflate-rsv-continuation: ended yes
+enable_connect_protocol 1
+extensions: permessage-deflate; server_no_context_takeover; client_max_window_bits=12
+status 200
+deflate-rsv-ping: close 1002 reserved bits set
+deflate-rsv-ping: ended yes
+accept ok
+status 101
+extensions: permessage-deflate; server_no_context_takeover; client_max_window_bits=12
+deflate-echo: reply compressed yes, %d bytes for 3200, equal
+deflate-echo: close 1000 
+deflate-echo: ended yes
+accept ok
+status 101
 -- refusals
 enable_connect_protocol 1
 status 401
@@ -148,14 +187,15 @@ connect-plain: status 405
 connect-protocol chat: status 501
 plain GET to a WebSocket path: not a websocket
 -- onClose
-HTTP/1.1 1000: 1
+HTTP/1.1 1000: 2
 HTTP/1.1 1001: 1
+HTTP/1.1 1006: 1
 HTTP/1.1 1009: 1
 HTTP/1.1 4000: 1
-HTTP/2 1000: 2
+HTTP/2 1000: 3
 HTTP/2 1001: 1
-HTTP/2 1002: 9
-HTTP/2 1007: 2
+HTTP/2 1002: 11
+HTTP/2 1007: 3
 HTTP/2 1009: 1
 HTTP/2 4000: 1
-stats (TLS server): open 0, total 16, messages in 304 out 302, errors 11
+stats (TLS server): open 0, total 20, messages in 305 out 303, errors 14

@@ -1,5 +1,5 @@
 --TEST--
-WebSocket clients over HTTP/1.1: python3-websockets (cleartext) and Node's ws (TLS, two subprotocols offered, one taken) each echo 1000 messages, text and binary, up to 1 MiB; a reader that stops reading makes send() say false and onDrain fire, with PHP's heap bounded while 64 MiB go out; two workers in connection dispatch reach each other's sockets with Server::sendTo(); in request dispatch a WebSocket handshake is an ordinary request (not a WebSocket)
+WebSocket clients over HTTP/1.1: python3-websockets (cleartext) and Node's ws (TLS, two subprotocols offered, one taken) each echo 1000 messages, text and binary, up to 1 MiB; the same with permessage-deflate, and a compressed message that inflates past the limit closed with 1009; a reader that stops reading makes send() say false and onDrain fire, with PHP's heap bounded while 64 MiB go out; two workers in connection dispatch reach each other's sockets with Server::sendTo(); in request dispatch a WebSocket handshake is an ordinary request (not a WebSocket)
 --SKIPIF--
 <?php $needs = ['python3:websockets', 'node', 'node:ws']; require __DIR__ . '/inc/skipif.inc'; ?>
 --CONFLICTS--
@@ -14,7 +14,8 @@ $server->handle(function (H2srv\Request $req, H2srv\Response $res) use ($server)
         return;
     }
     $offered = (string)$req->header('sec-websocket-protocol');
-    $ws = $res->acceptWebSocket(str_contains($offered, 'chat') ? ['subprotocol' => 'chat'] : []);
+    $ws = $res->acceptWebSocket((str_contains($offered, 'chat') ? ['subprotocol' => 'chat'] : [])
+        + ['compression' => $req->path() === '/z']);
     $ws->onMessage(function (string $data, bool $binary) use ($ws, $server): void {
         if (preg_match('/^flood (\d+)$/', $data, $m)) {
             // as fast as send() allows: stop at false, go on at onDrain
@@ -62,6 +63,12 @@ $env = 'NODE_PATH=/usr/share/nodejs';
 [$rc, $out, $err] = h2srv_run(['env', $env, 'node', __DIR__ . '/inc/ws_node.js', "wss://127.0.0.1:{$tls->port}/echo", '1000'], null, 120);
 echo $out ?: $err;
 [$rc, $out, $err] = h2srv_run(['/usr/bin/python3', __DIR__ . '/inc/ws_python.py', "ws://127.0.0.1:{$plain->port}/flood", 'slow', '64'], null, 120);
+echo $out ?: $err;
+// permessage-deflate: Node offers it, the server takes it on /z; a compressed message that
+// inflates past websocket_max_message (a zip bomb: 32 MiB of zeros in 32 KiB) ends in 1009
+[$rc, $out, $err] = h2srv_run(['env', $env, 'node', __DIR__ . '/inc/ws_node.js', "wss://127.0.0.1:{$tls->port}/z", '300'], null, 120);
+echo $out ?: $err;
+[$rc, $out, $err] = h2srv_run(['/usr/bin/python3', __DIR__ . '/inc/ws_python.py', "ws://127.0.0.1:{$plain->port}/z", 'bomb', '32'], null, 60);
 echo $out ?: $err;
 $plain->stop();
 $tls->stop();
@@ -111,6 +118,9 @@ python: echo ok 1000
 node: echo ok 1000, subprotocol chat
 node: closed 1000
 python: read 64 messages, 67108864 bytes
+node: echo ok 300, subprotocol chat, extensions permessage-deflate
+node: closed 1000
+python: a 32 MiB bomb in 32 KiB compressed: closed 1009 message too big
 flood: send() said false yes, onDrain ran yes, peak heap under 24 MiB
 sockets on 2 processes
 sendTo reached 7 of 7, an unknown id: not sent

@@ -1,5 +1,5 @@
 --TEST--
-Headless Chromium opens a wss:// WebSocket from a page served over HTTP/2 and echoes 1000 messages through it, text and binary, up to 1 MiB: the socket goes as an RFC 8441 extended CONNECT over the page's own HTTP/2 connection
+Headless Chromium opens a wss:// WebSocket from a page served over HTTP/2 and echoes 1000 messages through it, text and binary, up to 1 MiB: the socket goes as an RFC 8441 extended CONNECT over the page's own HTTP/2 connection, with permessage-deflate (fewer bytes on the wire than in the messages)
 --SKIPIF--
 <?php $needs = ['chromium']; require __DIR__ . '/inc/skipif.inc'; ?>
 --CONFLICTS--
@@ -36,12 +36,15 @@ ws.onerror = () => { report("error after " + i); };
 HTML;
 file_put_contents("$root/index.html", $page);
 $srv = new TestServer(<<<PHP
-\$server->handle(function (H2srv\Request \$req, H2srv\Response \$res): void {
+\$server->handle(function (H2srv\Request \$req, H2srv\Response \$res) use (\$server): void {
     if (\$req->isWebSocket()) {
         echo "websocket: {\$req->method()} {\$req->protocol()} from {\$req->remoteAddress()}\\n";
-        \$ws = \$res->acceptWebSocket();
+        \$ws = \$res->acceptWebSocket(['compression' => true]);
         \$ws->onMessage(fn(string \$d, bool \$b) => \$ws->send(\$d, \$b));
-        \$ws->onClose(function (int \$code) { echo "closed \$code\\n"; });
+        \$ws->onClose(function (int \$code) use (\$server) {
+            echo "message bytes out: {\$server->stats()['websockets']['bytes_out']}\\n";
+            echo "closed \$code\\n";
+        });
         return;
     }
     if (\$req->path() === '/result') {
@@ -52,7 +55,7 @@ $srv = new TestServer(<<<PHP
     echo "page: {\$req->protocol()} from {\$req->remoteAddress()}\\n";
     \$res->header('content-type', 'text/html')->end(file_get_contents('$root/index.html'));
 });
-PHP, ['dispatch' => 'connection']);
+PHP, ['dispatch' => 'connection', 'access_log' => "$root/access.log"]);
 $env = getenv();
 unset($env['LD_PRELOAD']); // Chromium is no PHP: an ASan run's preloads stay out of it
 // The browser stays up (a debugging port keeps headless Chromium open) until the page reports.
@@ -69,9 +72,14 @@ preg_match('/^page: (\S+) from (\S+)$/m', $log, $page);
 preg_match('/^websocket: (\S+) (\S+) from (\S+)$/m', $log, $sock);
 echo "page over $page[1]; the socket: $sock[1] over $sock[2], ", $sock[3] === $page[2] ? "on the page's connection" : "on another connection ($sock[3] vs $page[2])", "\n";
 echo preg_match('/^closed (\d+)$/m', $log, $m) ? "closed $m[1]\n" : "not closed\n";
+// permessage-deflate: the socket's bytes on the wire (its access-log line) against its messages'
+preg_match('/^message bytes out: (\d+)$/m', $log, $msg);
+preg_match('/ CONNECT \S+ 200 (\d+) /', (string)file_get_contents("$root/access.log"), $wire);
+echo 'compressed on the wire: ', isset($wire[1], $msg[1]) && $wire[1] < $msg[1] / 2 ? 'yes' : 'no (' . json_encode([$wire, $msg]) . ')', "\n";
 exec('rm -rf ' . escapeshellarg($root));
 ?>
 --EXPECT--
 echoed 1000 messages
 page over HTTP/2; the socket: CONNECT over HTTP/2, on the page's connection
 closed 1000
+compressed on the wire: yes

@@ -89,8 +89,9 @@ static h2srv_ws_event_t check_start(h2srv_ws_reader_t *r)
 	uint8_t b0 = r->hdr[0], b1 = r->hdr[1];
 	uint8_t op = b0 & 0x0F;
 
-	if (b0 & 0x70) {
-		return fail(r, H2SRV_WS_PROTOCOL_ERROR, "reserved bits set"); /* no extension negotiated */
+	/* RSV1 marks the first frame of a compressed message, once permessage-deflate is agreed */
+	if ((b0 & 0x70) && !((b0 & 0x70) == 0x40 && r->deflate_ok && (op == H2SRV_WS_OP_TEXT || op == H2SRV_WS_OP_BINARY))) {
+		return fail(r, H2SRV_WS_PROTOCOL_ERROR, "reserved bits set");
 	}
 	if (!(b1 & 0x80)) {
 		return fail(r, H2SRV_WS_PROTOCOL_ERROR, "unmasked client frame"); /* §5.1 */
@@ -151,6 +152,7 @@ static h2srv_ws_event_t begin_payload(h2srv_ws_reader_t *r)
 		r->msg_op = r->op;
 		r->utf8 = 0;
 		r->msg.len = 0;
+		r->compressed = r->hdr[0] & 0x40;
 	}
 	if (len > r->max_message || r->msg.len + len > r->max_message) {
 		return fail(r, H2SRV_WS_TOO_BIG, "message too big");
@@ -188,7 +190,7 @@ static h2srv_ws_event_t end_frame(h2srv_ws_reader_t *r)
 	if (!r->fin) {
 		return H2SRV_WS_NEED_MORE;
 	}
-	if (r->msg_op == H2SRV_WS_OP_TEXT && (r->utf8 & 3) != 0) {
+	if (r->msg_op == H2SRV_WS_OP_TEXT && !r->compressed && (r->utf8 & 3) != 0) {
 		return fail(r, H2SRV_WS_INVALID_DATA, "text message is not UTF-8");
 	}
 	r->done_op = r->msg_op;
@@ -240,7 +242,7 @@ h2srv_ws_event_t h2srv_ws_read(h2srv_ws_reader_t *r, const uint8_t *p, size_t le
 			i += n;
 			r->left -= n;
 			/* Text is checked as it arrives, so a bad byte ends the socket at once (§8.1). */
-			if (!is_control(r->op) && r->msg_op == H2SRV_WS_OP_TEXT && !utf8_step(&r->utf8, dst, n)) {
+			if (!is_control(r->op) && r->msg_op == H2SRV_WS_OP_TEXT && !r->compressed && !utf8_step(&r->utf8, dst, n)) {
 				*used = i;
 				r->in_payload = false;
 				return fail(r, H2SRV_WS_INVALID_DATA, "text message is not UTF-8");
@@ -280,6 +282,10 @@ size_t h2srv_ws_header(uint8_t out[H2SRV_WS_HEADER_MAX], uint8_t op, uint64_t le
 
 void h2srv_ws_free(h2srv_ws_t *ws)
 {
+	if (ws->deflate) {
+		h2srv_ws_deflate_free(ws->deflate);
+		efree(ws->deflate);
+	}
 	h2srv_buf_free(&ws->rd.msg);
 	h2srv_buf_free(&ws->inbox);
 	efree(ws);

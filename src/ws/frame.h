@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "buf.h"
+#include "ws/deflate.h"
 
 /*
  * RFC 6455 framing, with no I/O: a client's frames read incrementally (unmasked, checked,
@@ -57,6 +58,8 @@ typedef struct h2srv_ws_reader {
 	uint32_t moff;         /* where in the mask the next payload byte is */
 	uint8_t msg_op;        /* TEXT or BINARY while a message is being assembled, else 0 */
 	uint8_t done_op;       /* with H2SRV_WS_MESSAGE: TEXT or BINARY */
+	bool deflate_ok;       /* permessage-deflate was agreed: RSV1 marks a compressed message */
+	bool compressed;       /* the message being assembled is compressed (checked once inflated) */
 	uint32_t utf8;         /* the text validator's state across fragments */
 	uint64_t max_message;
 	h2srv_buf_t msg;       /* the message assembled so far */
@@ -115,6 +118,7 @@ typedef struct h2srv_ws {
 	bool close_sent;           /* our close frame is queued: nothing more goes out */
 	bool close_heard;          /* the peer's close frame, or the end of its side, came */
 	bool told;                 /* the close entry is in the inbox */
+	h2srv_ws_deflate_t *deflate; /* permessage-deflate, NULL when not agreed */
 } h2srv_ws_t;
 
 /* Frees the socket (its stream is being recycled). */

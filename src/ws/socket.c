@@ -2,6 +2,8 @@
 #include "ws/socket.h"
 #include "proto.h"
 
+static h2srv_buf_t scratch; /* a message inflated, or one deflated; the loop is single-threaded */
+
 /* Sends one frame: its header as one write and its payload as another (both copied into the
  * stream's fed body). |last| ends the stream's body after it. */
 static bool put_frame(h2srv_stream_t *s, uint8_t op, const char *p, size_t len, bool last)
@@ -67,12 +69,47 @@ static void end_body(h2srv_stream_t *s)
 	}
 }
 
-void h2srv_ws_open(h2srv_stream_t *s, uint64_t max_message, h2srv_ws_stats_t *stats, uint64_t now)
+/* The peer broke the protocol: our close with |code| is the last word, nothing more is read. */
+static void fail(h2srv_stream_t *s, h2srv_ws_t *ws, uint16_t code, const char *why)
+{
+	ws->stats->errors++;
+	ws->close_heard = true;
+	if (ws->close_sent) {
+		end_body(s);
+	}
+	send_close(s, code, why, strlen(why));
+	tell_close(ws, code, why, strlen(why));
+}
+
+/* A compressed message inflated into |scratch|; returns NULL, or why it cannot be taken. */
+static const char *inflate_message(h2srv_ws_t *ws)
+{
+	int rc = h2srv_ws_inflate(ws->deflate, ws->rd.msg.data, ws->rd.msg.len, &scratch, ws->rd.max_message);
+
+	if (rc == -2) {
+		return "message too big";
+	}
+	if (rc != 0) {
+		return "corrupt compressed message";
+	}
+	if (ws->rd.done_op == H2SRV_WS_OP_TEXT && !h2srv_ws_utf8(scratch.data, scratch.len)) {
+		return "text message is not UTF-8";
+	}
+	return NULL;
+}
+
+void h2srv_ws_open(h2srv_stream_t *s, uint64_t max_message, h2srv_ws_stats_t *stats, uint64_t now,
+	const h2srv_ws_deflate_t *deflate)
 {
 	h2srv_ws_t *ws = ecalloc(1, sizeof(*ws));
 
 	ws->rd.max_message = max_message;
 	ws->stats = stats;
+	if (deflate) {
+		ws->deflate = emalloc(sizeof(*ws->deflate));
+		*ws->deflate = *deflate;
+		ws->rd.deflate_ok = true;
+	}
 	ws->last_in = now;
 	s->ws = ws;
 	/* A socket may live for hours: its request's header bytes keep only their own size. */
@@ -112,12 +149,23 @@ void h2srv_ws_recv(h2srv_stream_t *s, uint64_t now)
 		case H2SRV_WS_NEED_MORE:
 			break;
 		case H2SRV_WS_MESSAGE: {
-			h2srv_ws_in_t in = {(uint32_t)ws->rd.msg.len,
-				ws->rd.done_op == H2SRV_WS_OP_TEXT ? H2SRV_WS_IN_TEXT : H2SRV_WS_IN_BINARY};
+			const h2srv_buf_t *m = &ws->rd.msg;
+			h2srv_ws_in_t in;
+			if (ws->rd.compressed) {
+				const char *why = inflate_message(ws);
+				if (why) {
+					fail(s, ws, strcmp(why, "message too big") == 0 ? H2SRV_WS_TOO_BIG : H2SRV_WS_INVALID_DATA, why);
+					break;
+				}
+				m = &scratch;
+			}
+			in = (h2srv_ws_in_t){(uint32_t)m->len, ws->rd.done_op == H2SRV_WS_OP_TEXT ? H2SRV_WS_IN_TEXT : H2SRV_WS_IN_BINARY};
 			h2srv_buf_append(&ws->inbox, &in, sizeof(in));
-			h2srv_buf_append(&ws->inbox, ws->rd.msg.data, ws->rd.msg.len);
+			if (m->len) {
+				h2srv_buf_append(&ws->inbox, m->data, m->len);
+			}
 			ws->stats->messages_in++;
-			ws->stats->bytes_in += ws->rd.msg.len;
+			ws->stats->bytes_in += m->len;
 			ws->rd.msg.len = 0;
 			if (ws->rd.msg.cap > H2SRV_WS_KEEP_CAP) {
 				h2srv_buf_free(&ws->rd.msg); /* a big message's room goes with it */
@@ -142,13 +190,7 @@ void h2srv_ws_recv(h2srv_stream_t *s, uint64_t now)
 				ws->rd.close_code == H2SRV_WS_NO_STATUS ? 0 : ws->rd.ctl_len - 2);
 			break;
 		case H2SRV_WS_ERROR:
-			ws->stats->errors++;
-			ws->close_heard = true; /* nothing more is read: ours is the last word */
-			if (ws->close_sent) {
-				end_body(s);
-			}
-			send_close(s, ws->rd.close_code, ws->rd.why, strlen(ws->rd.why));
-			tell_close(ws, ws->rd.close_code, ws->rd.why, strlen(ws->rd.why));
+			fail(s, ws, ws->rd.close_code, ws->rd.why);
 			break;
 		}
 		if (ev == H2SRV_WS_NEED_MORE) {
@@ -181,6 +223,11 @@ bool h2srv_ws_send(h2srv_stream_t *s, bool binary, const char *p, size_t len)
 	}
 	ws->stats->messages_out++;
 	ws->stats->bytes_out += len;
+	if (ws->deflate && len >= H2SRV_WS_DEFLATE_MIN && h2srv_ws_deflate(ws->deflate, p, len, &scratch) == 0
+		&& scratch.len < len) {
+		/* RSV1 on the frame: this message is compressed */
+		return put_frame(s, (binary ? H2SRV_WS_OP_BINARY : H2SRV_WS_OP_TEXT) | 0x40, scratch.data, scratch.len, false);
+	}
 	return put_frame(s, binary ? H2SRV_WS_OP_BINARY : H2SRV_WS_OP_TEXT, p, len, false);
 }
 

@@ -25,8 +25,10 @@
 #define H2SRV_WS_TRIM_MS 1000              /* ms of quiet after which a socket's buffers go */
 
 /* Makes |s| a WebSocket once its handshake response is submitted (a fed body); |max_message|
- * bounds a message. Bytes that came ahead are read at the next h2srv_ws_recv(). */
-void h2srv_ws_open(h2srv_stream_t *s, uint64_t max_message, h2srv_ws_stats_t *stats, uint64_t now);
+ * bounds a message, |deflate| is what permessage-deflate agreed (NULL: not used). Bytes that
+ * came ahead are read at the next h2srv_ws_recv(). */
+void h2srv_ws_open(h2srv_stream_t *s, uint64_t max_message, h2srv_ws_stats_t *stats, uint64_t now,
+	const h2srv_ws_deflate_t *deflate);
 
 /* Reads the client's frames waiting in the stream's body: messages into the inbox, pings
  * answered, a close answered and the socket ended, a protocol error ended with its code. Stops

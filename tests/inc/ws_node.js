@@ -6,7 +6,8 @@ const ws = new WebSocket(url, ['v2.chat', 'chat'], {rejectUnauthorized: false, m
 let i = 0, sent;
 function next() {
   if (i === n) {
-    console.log(`node: echo ok ${n}, subprotocol ${ws.protocol}`);
+    const ext = String(ws.extensions || '').split(';')[0];  // the negotiated Sec-WebSocket-Extensions
+    console.log(`node: echo ok ${n}, subprotocol ${ws.protocol}` + (ext ? `, extensions ${ext}` : ''));
     ws.close(1000, 'done');
     return;
   }

@@ -12,6 +12,7 @@ import ssl
 import struct
 import sys
 import time
+import zlib
 
 import h2.config
 import h2.connection
@@ -105,6 +106,8 @@ class Carrier:
                 want = base64.b64encode(hashlib.sha1(key + GUID).digest()).decode()
                 print('accept %s' % ('ok' if fields.get('sec-websocket-accept') == want else 'WRONG'))
         print('status %d' % self.status)
+        if proto == 'h1' and self.status == 101 and 'sec-websocket-extensions' in fields:
+            print('extensions: %s' % fields['sec-websocket-extensions'])
 
     def flush(self):
         out = self.conn.data_to_send()
@@ -127,7 +130,10 @@ class Carrier:
                 s = ev.changed_settings.get(h2.settings.SettingCodes.ENABLE_CONNECT_PROTOCOL)
                 self.enabled = s.new_value if s else (self.enabled or 0)
             elif isinstance(ev, h2.events.ResponseReceived):
-                self.status = int(dict(ev.headers)[':status'])
+                hd = dict(ev.headers)
+                self.status = int(hd[':status'])
+                if 'sec-websocket-extensions' in hd:
+                    print('extensions: %s' % hd['sec-websocket-extensions'])
             elif isinstance(ev, h2.events.DataReceived):
                 self.buf += ev.data
                 self.conn.acknowledge_received_data(ev.flow_controlled_length, ev.stream_id)
@@ -353,6 +359,33 @@ def run(c, scenario, arg):
             except (BrokenPipeError, ConnectionResetError):
                 break
         c.expect_close('tiny-fragments')
+    elif scenario.startswith('deflate-'):
+        # permessage-deflate, offered through WS_HEADERS: RSV1 marks a compressed message
+        def deflate(data):
+            z = zlib.compressobj(6, zlib.DEFLATED, -15)
+            return (z.compress(data) + z.flush(zlib.Z_SYNC_FLUSH))[:-4]
+        if scenario == 'deflate-echo':
+            text = ('compressible é ' * 200).encode()
+            c.send(frame(TEXT, deflate(text), rsv=4))
+            while len(c.buf) < 2:
+                c.read()
+            compressed = bool(c.buf[0] & 0x40)
+            fin, op, payload = c.frame()
+            got = zlib.decompressobj(-15).decompress(payload + b'\x00\x00\xff\xff') if compressed else payload
+            print('deflate-echo: reply compressed %s, %d bytes for %d, %s' % (
+                'yes' if compressed else 'no', len(payload), len(text), 'equal' if got == text else 'DIFFERENT'))
+            c.send(frame(CLOSE, struct.pack('!H', 1000)))
+            c.expect_close('deflate-echo')
+        elif scenario == 'deflate-corrupt':
+            c.send(frame(BINARY, b'\xff\xfe\xfd\xfc junk', rsv=4))
+            c.expect_close('deflate-corrupt')
+        elif scenario == 'deflate-rsv-continuation':
+            c.send(frame(TEXT, deflate(b'part one ')[:3], fin=False, rsv=4))
+            c.send(frame(CONT, b'x', rsv=4))
+            c.expect_close('deflate-rsv-continuation')
+        elif scenario == 'deflate-rsv-ping':
+            c.send(frame(PING, b'p', rsv=4))
+            c.expect_close('deflate-rsv-ping')
     elif scenario == 'status':
         pass
     else:
