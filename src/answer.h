@@ -4,6 +4,7 @@
 #include "php.h"
 #include <nghttp2/nghttp2.h>
 #include "h2/stream.h"
+#include "ws/deflate.h"
 
 /*
  * How a Response reaches its stream: straight into the HTTP/2 session of this process
@@ -20,6 +21,16 @@ typedef struct h2srv_answer {
 	void (*want_more)(h2srv_stream_t *s);
 	void (*reset)(h2srv_stream_t *s);
 	bool (*open)(const h2srv_stream_t *s);
+	/* A request handed over early (H2SRV_STREAM_EARLY): PHP took |n| body bytes, the peer may
+	 * send as many more; and: hand over from the loop what input is there already. */
+	void (*consumed)(h2srv_stream_t *s, size_t n);
+	void (*want_input)(h2srv_stream_t *s);
+	/* A WebSocket (ws/socket.h, run by whichever process holds the connection): its handshake
+	 * answer went, the frames begin (|deflate| NULL unless agreed); a message out, false past
+	 * the high-water mark; the closing handshake. */
+	void (*ws_open)(h2srv_stream_t *s, const h2srv_ws_deflate_t *deflate);
+	bool (*ws_send)(h2srv_stream_t *s, bool binary, const char *p, size_t n);
+	void (*ws_close)(h2srv_stream_t *s, uint16_t code, const char *reason, size_t len);
 } h2srv_answer_t;
 
 /* Answers into this process's HTTP/2 sessions. */

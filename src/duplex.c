@@ -164,9 +164,8 @@ zend_result h2srv_response_on_body(h2srv_stream_t *s, zend_fcall_info *chunk, ze
 		store_callback(&d->on_end, &d->end_fcc, end, end_fcc);
 	}
 	/* What came before the callbacks were set is handed over from the loop. */
-	if (s->h2 && (s->body.len || (s->flags & H2SRV_STREAM_REQ_DONE))) {
-		h2srv_h2_stream_inbound(s->h2, s);
-		h2srv_h2_wake(s->h2);
+	if (s->body.len || (s->flags & H2SRV_STREAM_REQ_DONE)) {
+		from_obj(s->side_data)->ops->want_input(s);
 	}
 	return SUCCESS;
 }
@@ -187,13 +186,13 @@ void h2srv_response_input(h2srv_server_t *srv, h2srv_stream_t *s)
 		return; /* the bytes wait, uncredited: the peer's window closes behind them */
 	}
 	GC_ADDREF(&r->std);
-	while (s->body.len && s->h2 && !srv->exiting) {
+	while (s->body.len && r->ops->open(s) && !srv->exiting) {
 		size_t n = s->body.len;
 		zval arg, ret;
 
 		ZVAL_STRINGL(&arg, s->body.data, n);
 		s->body.len = 0;
-		h2srv_proto_consumed(s, n);
+		r->ops->consumed(s, n);
 		ZVAL_UNDEF(&ret);
 		if (!h2srv_server_call_user(srv, &d->chunk_fcc, &ret, 1, &arg, "onBody chunk callback")) {
 			r->ops->reset(s);
@@ -265,7 +264,6 @@ PHP_METHOD(H2srv_Response, acceptWebSocket)
 	body_source_t b = {.fd = -1, .size = -1, .fed = true};
 	zend_string *name;
 	zval *v;
-	const h2srv_h2_limits_t *limits;
 
 	ZEND_PARSE_PARAMETERS_START(0, 1)
 		Z_PARAM_OPTIONAL
@@ -330,25 +328,12 @@ PHP_METHOD(H2srv_Response, acceptWebSocket)
 	}
 	r->no_compress = true;
 	h2srv_response_send(r, &b, true); /* a fed body, pushed: the frames */
-	if (!s->h2) {
-		/* the peer went before the answer: a socket that sends nothing and never hears */
-		r->duplex->ws = h2srv_websocket_new(r->duplex->srv, s);
-		GC_ADDREF(r->duplex->ws);
-		RETURN_OBJ(r->duplex->ws);
-	}
-	limits = s->h2->limits;
 	deflate.in = NULL;
-	h2srv_ws_open(s, limits->ws_max_message, &s->h2->stats->ws, s->h2->now, deflating ? &deflate : NULL);
-	if (s->flags & H2SRV_STREAM_SENDING) {
-		/* Quiet for hours is normal: the write timeout watches only responses in flight. */
-		s->flags &= ~H2SRV_STREAM_SENDING;
-		s->h2->nsending--;
+	if (r->ops->open(s)) {
+		r->ops->ws_open(s, deflating ? &deflate : NULL);
 	}
-	r->duplex->ws = h2srv_websocket_new(r->duplex->srv, s);
-	if (s->body.len || (s->flags & H2SRV_STREAM_REQ_DONE)) {
-		h2srv_h2_stream_inbound(s->h2, s); /* frames that came ahead */
-		h2srv_h2_wake(s->h2);
-	}
+	/* (if the peer went before the answer: a socket that sends nothing and hears its close) */
+	r->duplex->ws = h2srv_websocket_new(r->duplex->srv, s, r->ops);
 	GC_ADDREF(r->duplex->ws);
 	RETURN_OBJ(r->duplex->ws);
 }

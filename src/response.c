@@ -11,6 +11,7 @@
 #include "server.h"
 #include "response_obj.h"
 #include "duplex.h"
+#include "ws/socket.h"
 #include <fcntl.h>
 #include <sys/stat.h>
 
@@ -711,8 +712,47 @@ static bool local_open(const h2srv_stream_t *s)
 	return s->h2 != NULL;
 }
 
+static void local_want_input(h2srv_stream_t *s)
+{
+	if (s->h2) {
+		h2srv_h2_stream_inbound(s->h2, s);
+		h2srv_h2_wake(s->h2);
+	}
+}
+
+static void local_ws_open(h2srv_stream_t *s, const h2srv_ws_deflate_t *deflate)
+{
+	h2srv_h2_t *h2 = s->h2;
+
+	if (!h2) {
+		return;
+	}
+	h2srv_ws_open(s, h2->limits->ws_max_message, &h2->stats->ws, h2->now, deflate);
+	if (s->flags & H2SRV_STREAM_SENDING) {
+		/* Quiet for hours is normal: the write timeout watches only responses in flight. */
+		s->flags &= ~H2SRV_STREAM_SENDING;
+		h2->nsending--;
+	}
+	if (s->body.len || (s->flags & H2SRV_STREAM_REQ_DONE)) {
+		local_want_input(s); /* frames that came ahead */
+	}
+}
+
+static void local_ws_close(h2srv_stream_t *s, uint16_t code, const char *reason, size_t len)
+{
+	if (s->h2 && s->ws) {
+		h2srv_ws_close(s, code, reason, len);
+	}
+}
+
+static bool local_ws_send(h2srv_stream_t *s, bool binary, const char *p, size_t n)
+{
+	return s->h2 && s->ws && h2srv_ws_send(s, binary, p, n);
+}
+
 const h2srv_answer_t h2srv_answer_local = {
-	local_respond, local_respond_fed, h2srv_h2_set_trailers, h2srv_proto_write, local_want_more, h2srv_proto_reset, local_open
+	local_respond, local_respond_fed, h2srv_h2_set_trailers, h2srv_proto_write, local_want_more, h2srv_proto_reset,
+	local_open, h2srv_proto_consumed, local_want_input, local_ws_open, local_ws_send, local_ws_close
 };
 
 static HashTable *get_gc(zend_object *obj, zval **table, int *n)

@@ -17,12 +17,14 @@
 
 typedef struct h2srv_websocket {
 	h2srv_stream_t *s;
+	const h2srv_answer_t *ops; /* how frames reach the socket: this process's, or a reactor's */
 	h2srv_server_t *srv;      /* NULL once the id is forgotten (closed, or the server gone) */
 	zend_ulong serial;
 	pid_t pid;                /* of the process that holds the socket */
 	zval on_message, on_close, on_drain;
 	zend_fcall_info_cache message_fcc, close_fcc, drain_fcc;
 	bool closed;              /* onClose ran (or would have, with none set) */
+	bool closing;             /* close() was called: nothing more is sent */
 	bool drain_wanted;        /* send() said false: onDrain is owed */
 	zend_object std;
 } h2srv_websocket_t;
@@ -50,7 +52,7 @@ static zend_object *create(zend_class_entry *ce)
 	ZVAL_UNDEF(&w->on_message);
 	ZVAL_UNDEF(&w->on_close);
 	ZVAL_UNDEF(&w->on_drain);
-	w->closed = w->drain_wanted = false;
+	w->closed = w->closing = w->drain_wanted = false;
 	return &w->std;
 }
 
@@ -89,13 +91,14 @@ static HashTable *get_gc(zend_object *obj, zval **table, int *n)
 	return zend_std_get_properties(obj);
 }
 
-zend_object *h2srv_websocket_new(h2srv_server_t *srv, h2srv_stream_t *s)
+zend_object *h2srv_websocket_new(h2srv_server_t *srv, h2srv_stream_t *s, const h2srv_answer_t *ops)
 {
 	zend_object *obj = create(h2srv_ce_websocket);
 	h2srv_websocket_t *w = from_obj(obj);
 	zval ptr;
 
 	w->s = s;
+	w->ops = ops;
 	s->refs++;
 	w->srv = srv;
 	w->serial = next_serial++;
@@ -148,8 +151,9 @@ void h2srv_websocket_input(h2srv_server_t *srv, zend_object *obj)
 		ZVAL_BOOL(&args[1], in->kind == H2SRV_WS_IN_BINARY);
 		h2srv_ws_taken(s);
 		ZVAL_UNDEF(&ret);
-		if (!h2srv_server_call_user(srv, &w->message_fcc, &ret, 2, args, "WebSocket onMessage") && s->h2) {
-			h2srv_ws_close(s, H2SRV_WS_INTERNAL, "", 0);
+		if (!h2srv_server_call_user(srv, &w->message_fcc, &ret, 2, args, "WebSocket onMessage") && w->ops->open(s)) {
+			w->closing = true;
+			w->ops->ws_close(s, H2SRV_WS_INTERNAL, "", 0);
 		}
 		zval_ptr_dtor(&ret);
 		zval_ptr_dtor(&args[0]);
@@ -178,10 +182,10 @@ static bool send_message(h2srv_websocket_t *w, const char *p, size_t len, bool b
 {
 	bool more;
 
-	if (w->closed || !w->s->h2 || !w->s->ws || w->s->ws->close_sent) {
+	if (w->closed || w->closing || !w->ops->open(w->s)) {
 		return false;
 	}
-	more = h2srv_ws_send(w->s, binary, p, len);
+	more = w->ops->ws_send(w->s, binary, p, len);
 	if (!more) {
 		w->drain_wanted = true;
 	}
@@ -265,9 +269,8 @@ static void set_callback(INTERNAL_FUNCTION_PARAMETERS, size_t which)
 	ZVAL_COPY(slot, &fci.function_name);
 	*(which == 0 ? &w->message_fcc : which == 1 ? &w->close_fcc : &w->drain_fcc) = fcc;
 	/* Messages that came before onMessage was set are handed over from the loop. */
-	if (which == 0 && w->s->h2 && w->s->ws && h2srv_ws_peek(w->s)) {
-		h2srv_h2_stream_inbound(w->s->h2, w->s);
-		h2srv_h2_wake(w->s->h2);
+	if (which == 0 && w->s->ws && h2srv_ws_peek(w->s)) {
+		w->ops->want_input(w->s);
 	}
 }
 
@@ -325,8 +328,9 @@ PHP_METHOD(H2srv_WebSocket, close)
 		zend_throw_exception(h2srv_ce_exception, "WebSocket close(): the reason must be valid UTF-8 of at most 123 bytes", 0);
 		RETURN_THROWS();
 	}
-	if (!w->closed && w->s->h2 && w->s->ws) {
-		h2srv_ws_close(w->s, (uint16_t)code, reason ? ZSTR_VAL(reason) : "", reason ? ZSTR_LEN(reason) : 0);
+	if (!w->closed && !w->closing && w->ops->open(w->s)) {
+		w->closing = true;
+		w->ops->ws_close(w->s, (uint16_t)code, reason ? ZSTR_VAL(reason) : "", reason ? ZSTR_LEN(reason) : 0);
 	}
 }
 

@@ -3,15 +3,16 @@
 
 #include "php.h"
 #include "h2/stream.h"
+#include "answer.h"
 
 struct h2srv_server;
 
 /* Sets up the registered H2srv\WebSocket class |ce|. */
 void h2srv_websocket_minit(zend_class_entry *ce);
 
-/* Makes the WebSocket object for the accepted stream |s| (taking a stream reference) and
- * registers it with |srv| under its id for sendTo(). */
-zend_object *h2srv_websocket_new(struct h2srv_server *srv, h2srv_stream_t *s);
+/* Makes the WebSocket object for the accepted stream |s| (taking a stream reference), which
+ * talks to the socket through |ops|, and registers it with |srv| under its id for sendTo(). */
+zend_object *h2srv_websocket_new(struct h2srv_server *srv, h2srv_stream_t *s, const h2srv_answer_t *ops);
 
 /* Hands the socket's inbox (ws/socket.h) to its callbacks: each message to onMessage, the
  * close to onClose (after which the id is forgotten). Entries wait while no onMessage is set. */
