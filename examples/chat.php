@@ -39,7 +39,6 @@ $server = new H2srv\Server([
     'cert'     => "$dir/cert.pem",
     'key'      => "$dir/key.pem",
     'workers'  => 2,
-    'dispatch' => 'connection', // a WebSocket lives in the worker that holds its connection
 ]);
 $server->handle(function (H2srv\Request $req, H2srv\Response $res) use ($server, $members): void {
     if ($req->path() !== '/chat') {

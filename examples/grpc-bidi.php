@@ -58,7 +58,6 @@ function grpc_status(H2srv\Response $res, int $code, string $message = ''): void
 $server = new H2srv\Server([
     'listen' => getenv('H2SRV_LISTEN') ?: '127.0.0.1:50051',
     'tls' => false,
-    'dispatch' => 'connection',        // bodies as they arrive need the handler's process to own the stream
     'early_dispatch' => ['/echo.Echo/'],
 ]);
 $server->handle(function (H2srv\Request $req, H2srv\Response $res): void {

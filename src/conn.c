@@ -309,6 +309,9 @@ static void settle(h2srv_conn_t *c)
 	h2srv_stream_t *s;
 
 	while ((s = h2srv_h2_next_closed(&c->h2))) {
+		if (UNEXPECTED(s->ws != NULL)) {
+			h2srv_ws_gone(s); /* no longer open; a close PHP has not heard of is 1006 */
+		}
 		side->closed(side, s);
 		h2srv_stream_unref(s);
 	}
@@ -396,6 +399,7 @@ static void emit_pass(h2srv_conn_t *c)
 }
 
 static void dispatch(h2srv_conn_t *c);
+static void deliver(h2srv_conn_t *c);
 
 /* A full HTTP/1.1 pipeline has drained enough: what was held is parsed, its requests go to
  * PHP, and the socket is read again unless the pipeline filled up once more. */
@@ -426,6 +430,12 @@ void h2srv_conn_emit(h2srv_conn_t *c)
 	if (c->in_io || c->state == H2SRV_CONN_CLOSED) {
 		return;
 	}
+	/* Input asked for outside a read (callbacks set late, a WebSocket accepted by a worker) */
+	if (UNEXPECTED(c->h2.inbound != NULL) && c->state == H2SRV_CONN_OPEN) {
+		c->in_io = true;
+		deliver(c);
+		c->in_io = false;
+	}
 	emit_pass(c);
 	if (c->state != H2SRV_CONN_CLOSED) {
 		settle(c); /* streams the read or the pass closed (close_now settles its own) */
@@ -452,7 +462,26 @@ void h2srv_conn_goaway(h2srv_conn_t *c)
 	}
 }
 
-/* Complete requests go to the PHP side, unless a static mount answers them. */
+/* What came for requests already handed over: bodies as they arrive, WebSockets' frames read
+ * here and their messages handed on. */
+static void deliver(h2srv_conn_t *c)
+{
+	h2srv_side_t *side = c->t->side;
+	h2srv_stream_t *s;
+
+	while ((s = h2srv_h2_next_inbound(&c->h2))) {
+		if (s->h2) {
+			if (s->ws) {
+				h2srv_ws_recv(s, uv_now(&c->t->loop));
+			}
+			side->input(side, s);
+		}
+		h2srv_stream_unref(s);
+	}
+}
+
+/* Complete requests go to the PHP side, unless a static mount answers them; then the input
+ * of those handed over early. */
 static void dispatch(h2srv_conn_t *c)
 {
 	h2srv_side_t *side = c->t->side;
@@ -466,17 +495,8 @@ static void dispatch(h2srv_conn_t *c)
 		}
 		h2srv_stream_unref(s);
 	}
-	/* Then what came for requests already handed over: bodies as they arrive, WebSockets'
-	 * frames read here and their messages handed on. */
-	while (UNEXPECTED(c->h2.inbound != NULL)) {
-		s = h2srv_h2_next_inbound(&c->h2);
-		if (s->h2) {
-			if (s->ws) {
-				h2srv_ws_recv(s, uv_now(&c->t->loop));
-			}
-			side->input(side, s);
-		}
-		h2srv_stream_unref(s);
+	if (UNEXPECTED(c->h2.inbound != NULL)) {
+		deliver(c);
 	}
 }
 

@@ -562,13 +562,7 @@ zend_result h2srv_options_parse(h2srv_server_t *srv, HashTable *options, zend_st
 	dispatch = H2SRV_DISPATCH_CONNECTION;
 #endif
 	srv->opts.dispatch_request = dispatch == H2SRV_DISPATCH_REQUEST;
-	/* Bodies as they arrive and WebSockets need the in-process side (its input call). */
-	srv->limits.websockets = !srv->opts.dispatch_request;
-	if (srv->opts.dispatch_request && srv->limits.nearly) {
-		h2srv_log(H2SRV_LOG_WARN, "option \"early_dispatch\" needs dispatch \"connection\"; "
-			"with request dispatch its requests go to handlers complete");
-		srv->limits.nearly = 0;
-	}
+	srv->limits.websockets = true;
 	/* A worker is replaced by its supervisor; a single process has none. */
 	if ((srv->opts.max_requests || srv->opts.max_worker_memory) && srv->opts.workers < 2 && !srv->opts.dispatch_request) {
 		zend_throw_exception_ex(h2srv_ce_exception, 0, "option \"%s\" needs \"workers\" of 2 or more: "

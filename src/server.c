@@ -368,10 +368,14 @@ static void worker_produce(void *ctx, h2srv_stream_t *s)
 	h2srv_response_produce(ctx, s);
 }
 
+static void worker_input(void *ctx, h2srv_stream_t *s)
+{
+	h2srv_response_input(ctx, s);
+}
+
 static void worker_closed(void *ctx, h2srv_stream_t *s)
 {
-	(void)ctx;
-	h2srv_response_closed(NULL, s);
+	h2srv_response_closed(ctx, s);
 }
 
 /* A stopping worker finished what it held: its loop may end. */
@@ -383,7 +387,7 @@ static void worker_drained(void *ctx)
 	h2srv_worker_close(&srv->worker);
 }
 
-static const h2srv_worker_calls_t worker_calls = {worker_serve, worker_produce, worker_closed, worker_drained};
+static const h2srv_worker_calls_t worker_calls = {worker_serve, worker_produce, worker_input, worker_closed, worker_drained};
 #endif
 
 bool h2srv_server_call_user(h2srv_server_t *srv, zend_fcall_info_cache *fcc, zval *ret, uint32_t argc,
@@ -576,7 +580,7 @@ void h2srv_server_serve(h2srv_server_t *srv)
 	srv->pid = getpid();
 #ifndef PHP_WIN32
 	srv->mailbox.fd = srv->mailbox.sender = -1;
-	if (srv->role == H2SRV_ROLE_SERVE && srv->opts.workers > 1
+	if (((srv->role == H2SRV_ROLE_SERVE && srv->opts.workers > 1) || srv->role == H2SRV_ROLE_WORKER)
 		&& h2srv_mailbox_open(&srv->mailbox, &srv->t.loop, h2srv_websocket_mail, srv) != 0) {
 		h2srv_log(H2SRV_LOG_WARN, "worker %u: no mailbox for sendTo() from other workers: %s", srv->worker_id,
 			strerror(errno));

@@ -36,8 +36,8 @@ $server->handle(function (H2srv\Request $req, H2srv\Response $res) use ($server)
 });
 PHP;
 // WebSockets need the handler's process to hold the stream: connection dispatch, in both suite runs.
-$tls = new TestServer($code, ['dispatch' => 'connection']);
-$h2c = new TestServer($code, ['dispatch' => 'connection', 'websocket_max_message' => 4096, 'tls' => false]);
+$tls = new TestServer($code, []);
+$h2c = new TestServer($code, ['websocket_max_message' => 4096, 'tls' => false]);
 $peer = fn(string $proto, TestServer $s, string $path, string ...$args) => h2srv_py('wspeer.py',
     [$proto, $s === $tls ? 'tls' : 'plain', (string)$s->port, $path, ...$args])[1];
 echo $peer('h2', $tls, '/echo', 'echo', '300');

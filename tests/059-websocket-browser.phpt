@@ -55,7 +55,7 @@ $srv = new TestServer(<<<PHP
     echo "page: {\$req->protocol()} from {\$req->remoteAddress()}\\n";
     \$res->header('content-type', 'text/html')->end(file_get_contents('$root/index.html'));
 });
-PHP, ['dispatch' => 'connection', 'access_log' => "$root/access.log"]);
+PHP, ['access_log' => "$root/access.log"]);
 $env = getenv();
 unset($env['LD_PRELOAD']); // Chromium is no PHP: an ASan run's preloads stay out of it
 // The browser stays up (a debugging port keeps headless Chromium open) until the page reports.

@@ -20,7 +20,7 @@ $server->handle(function (H2srv\Request $req, H2srv\Response $res) use ($server,
         $closed++;
     });
 });
-PHP, ['dispatch' => 'connection', 'tls' => false, 'max_concurrent_streams' => 3000]);
+PHP, ['tls' => false, 'max_concurrent_streams' => 3000]);
 $stats = fn() => json_decode(h2srv_run(['curl', '-s', '--http2-prior-knowledge', "http://127.0.0.1:{$srv->port}/stats"])[1], true);
 h2srv_run(['curl', '-s', '--http2-prior-knowledge', "http://127.0.0.1:{$srv->port}/stats"]); // settle the baseline
 $rss0 = h2srv_rss_kb($srv->pid());
@@ -39,7 +39,7 @@ echo 'memory per idle socket: ', $asan || $per < 8192 ? 'under 8 KiB' : "$per by
 fclose($pipes[0]); // the client drops its connections
 stream_get_contents($pipes[2]);
 proc_close($p);
-h2srv_eventually(fn() => $stats()['open'] === 0, 10);
+h2srv_eventually(fn() => ($st = $stats())['open'] === 0 && $st['closed'] === 10000, 10);
 $st = $stats();
 echo "after the drop: open {$st['open']}, onClose called {$st['closed']} times\n";
 $srv->stop();
@@ -49,7 +49,7 @@ $server->handle(function (H2srv\Request $req, H2srv\Response $res): void {
     $ws = $res->acceptWebSocket();
     $ws->onClose(function (int $code) { echo "closed $code\n"; });
 });
-PHP, ['dispatch' => 'connection', 'tls' => false, 'websocket_idle_timeout' => 1]);
+PHP, ['tls' => false, 'websocket_idle_timeout' => 1]);
 foreach (['h2', 'h1'] as $proto) {
     $t = microtime(true);
     [, $out] = h2srv_py('wspeer.py', [$proto, 'plain', (string)$srv->port, '/quiet', 'silent', '3']);

@@ -15,10 +15,10 @@ ctx.check_hostname = False
 ctx.verify_mode = ssl.CERT_NONE
 async def main():
     url = sys.argv[1]
-    socks, ids = [], []
-    for _ in range(101):  # one at a time, so that each is a member before the next
-        socks.append(await websockets.connect(url, ssl=ctx))
-        ids.append((await socks[-1].recv()).split()[1])
+    # all at once, so that both workers take some (in request dispatch the first free worker
+    # takes each handshake); each is a member once its welcome came
+    socks = await asyncio.gather(*(websockets.connect(url, ssl=ctx) for _ in range(101)))
+    ids = [(await s.recv()).split()[1] for s in socks]
     print('sockets held by %d worker processes' % len(set(i.split('.')[0] for i in ids)))
     await socks[0].send('hello room')
     got = await asyncio.gather(*(asyncio.wait_for(s.recv(), 10) for s in socks))

@@ -6,6 +6,7 @@
 #include "dispatch/wire.h"
 #include "proto.h"
 #include "log.h"
+#include "ws/socket.h"
 
 #define NO_TICKET UINT32_MAX
 #define NO_SLOT UINT32_MAX
@@ -78,7 +79,8 @@ static size_t slot_need(const h2srv_ticket_t *tk)
 	const h2srv_stream_t *s = tk->s;
 
 	return ((size_t)s->nfields * sizeof(h2srv_field_t)) + s->hbytes.len
-		+ (h2srv_stream_spooled(s) ? ZSTR_LEN(s->spool_path) : s->body.len) + ZSTR_LEN(tk->remote)
+		+ (h2srv_stream_spooled(s) ? ZSTR_LEN(s->spool_path) : (s->flags & H2SRV_STREAM_EARLY) ? 0 : s->body.len)
+		+ ZSTR_LEN(tk->remote)
 		+ (tk->tls ? tk->tls->wire_len : 0);
 }
 
@@ -118,8 +120,9 @@ static void fill_slot(h2srv_reactor_t *r, uint32_t i, uint32_t si)
 	} else {
 		sl->spool_len = 0;
 		sl->carried = 0;
-		sl->body_len = (uint32_t)s->body.len;
-		if (s->body.len) {
+		/* a body handed over early follows in BODY messages, as it arrives */
+		sl->body_len = (s->flags & H2SRV_STREAM_EARLY) ? 0 : (uint32_t)s->body.len;
+		if (sl->body_len) {
 			memcpy(p, s->body.data, s->body.len);
 		}
 	}
@@ -245,6 +248,8 @@ static void side_request(h2srv_side_t *side, h2srv_stream_t *s, const h2srv_peer
 	tk->slot = NO_SLOT;
 	tk->next = NO_TICKET;
 	tk->answered = tk->done = tk->asked = tk->waiting = tk->pinned = tk->owed = false;
+	tk->pending = tk->end_sent = false;
+	tk->in_off = 0;
 	need = slot_need(tk);
 	tk->carried = false;
 	if (need > h2srv_region_slot_room(H2SRV_SLOTS) && !h2srv_stream_spooled(s)) {
@@ -308,6 +313,27 @@ static void ask_more(h2srv_reactor_t *r, uint32_t i)
 	}
 }
 
+/* CLOSED notices that did not fit, in order, as room comes. */
+static void pay_closed(h2srv_reactor_t *r)
+{
+	uint32_t k = 0;
+
+	while (k < r->nclosed_owed) {
+		h2srv_ring_t *ring = h2srv_region_inbox(r->g, r->closed_owed[k].worker, r->id);
+		h2srv_msg_t *m = h2srv_ring_reserve(ring, &r->inbox_pos[r->closed_owed[k].worker], sizeof(*m));
+		if (!m) {
+			__atomic_store_n(&r->wake->wants_space, 1, __ATOMIC_SEQ_CST);
+			break;
+		}
+		*m = (h2srv_msg_t){sizeof(*m), H2SRV_MSG_CLOSED, 0, r->closed_owed[k].ticket, r->closed_owed[k].gen};
+		h2srv_ring_commit(ring, &r->inbox_pos[r->closed_owed[k].worker], m);
+		h2srv_wake(&r->g->worker_wake[r->closed_owed[k].worker]);
+		k++;
+	}
+	memmove(r->closed_owed, r->closed_owed + k, (r->nclosed_owed - k) * sizeof(*r->closed_owed));
+	r->nclosed_owed -= k;
+}
+
 static void pay_owed(h2srv_reactor_t *r)
 {
 	for (uint32_t i = 0; r->owed && i < r->ntickets; i++) {
@@ -319,6 +345,171 @@ static void pay_owed(h2srv_reactor_t *r)
 			} else {
 				ask_more(r, i);
 			}
+		}
+	}
+}
+
+/* ---- input for a request handed over early: its body, a WebSocket's messages ------------- */
+
+/* Room in worker |w|'s inbox for a message with |payload| bytes, or NULL while it is full. */
+static h2srv_msg_t *inbox_begin(h2srv_reactor_t *r, uint32_t w, uint32_t i, uint16_t type, uint16_t flags, size_t payload)
+{
+	h2srv_ring_t *ring = h2srv_region_inbox(r->g, w, r->id);
+	h2srv_msg_t *m = h2srv_ring_reserve(ring, &r->inbox_pos[w], (uint32_t)(sizeof(*m) + payload));
+
+	if (m) {
+		m->len = (uint32_t)(sizeof(*m) + payload);
+		m->type = type;
+		m->flags = flags;
+		m->ticket = i;
+		m->gen = r->tickets[i].gen;
+	}
+	return m;
+}
+
+static void inbox_commit(h2srv_reactor_t *r, uint32_t w, h2srv_msg_t *m)
+{
+	h2srv_ring_commit(h2srv_region_inbox(r->g, w, r->id), &r->inbox_pos[w], m);
+	h2srv_wake(&r->g->worker_wake[w]);
+}
+
+/* Bytes of one inbox message's payload past its header (a quarter of the ring, less headers). */
+static size_t part_room(h2srv_reactor_t *r, uint32_t w, size_t header)
+{
+	return h2srv_ring_max(h2srv_region_inbox(r->g, w, r->id)) - sizeof(h2srv_msg_t) - header;
+}
+
+/* An early body's end, with the request's trailers laid out as TRAILERS lays them out. */
+static bool send_body_end(h2srv_reactor_t *r, uint32_t w, uint32_t i)
+{
+	h2srv_stream_t *s = r->tickets[i].s;
+	uint32_t from = s->f_trailers == H2SRV_FIELD_NONE ? s->nfields : s->f_trailers, count = s->nfields - from;
+	size_t payload = sizeof(count);
+	unsigned char *p;
+	h2srv_msg_t *m;
+
+	for (uint32_t k = from; k < s->nfields; k++) {
+		payload += sizeof(h2srv_wire_field_t) + s->fields[k].name_len + s->fields[k].value_len;
+	}
+	if (payload > part_room(r, w, 0)) {
+		count = 0; /* trailers that do not fit in a notice are dropped, the end is not */
+		payload = sizeof(count);
+	}
+	if (!(m = inbox_begin(r, w, i, H2SRV_MSG_BODY, H2SRV_MF_LAST, payload))) {
+		return false;
+	}
+	p = (unsigned char *)(m + 1);
+	memcpy(p, &count, sizeof(count));
+	p += sizeof(count);
+	for (uint32_t k = from; count && k < s->nfields; k++) {
+		h2srv_wire_field_t f = {s->fields[k].name_len, s->fields[k].value_len};
+		memcpy(p, &f, sizeof(f));
+		memcpy(p + sizeof(f), h2srv_field_name(s, k), f.nlen);
+		memcpy(p + sizeof(f) + f.nlen, h2srv_field_value(s, k), f.vlen);
+		p += sizeof(f) + f.nlen + f.vlen;
+	}
+	inbox_commit(r, w, m);
+	return true;
+}
+
+/* Sends ticket |i|'s waiting input to its worker; returns false when the worker's inbox is full
+ * (the rest waits: an early body uncredited, WebSocket messages in the socket's inbox). */
+static bool send_input(h2srv_reactor_t *r, uint32_t i)
+{
+	h2srv_ticket_t *tk = &r->tickets[i];
+	h2srv_stream_t *s = tk->s;
+	uint32_t w = (uint32_t)tk->worker;
+	const h2srv_ws_in_t *in;
+
+	if (s->ws) {
+		while ((in = h2srv_ws_peek(s))) {
+			size_t room = part_room(r, w, sizeof(h2srv_wire_part_t));
+			do {
+				size_t k = MIN(room, in->len - tk->in_off);
+				uint16_t flags = (tk->in_off == 0 ? H2SRV_MF_FIRST : 0) | (tk->in_off + k == in->len ? H2SRV_MF_LAST : 0);
+				h2srv_wire_part_t part = {in->kind, in->len, (uint32_t)k, 0};
+				h2srv_msg_t *m = inbox_begin(r, w, i, H2SRV_MSG_WS_IN, flags, sizeof(part) + k);
+				if (!m) {
+					return false;
+				}
+				memcpy(m + 1, &part, sizeof(part));
+				memcpy((char *)(m + 1) + sizeof(part), (const char *)(in + 1) + tk->in_off, k);
+				inbox_commit(r, w, m);
+				tk->in_off += (uint32_t)k;
+			} while (tk->in_off < in->len);
+			tk->in_off = 0;
+			h2srv_ws_taken(s); /* (reading may go on now: the window is credited as they are taken) */
+		}
+		return true;
+	}
+	while (s->body.len) {
+		size_t k = MIN(s->body.len, part_room(r, w, sizeof(h2srv_wire_data_t)));
+		h2srv_wire_data_t d = {(uint32_t)k, 0};
+		h2srv_msg_t *m = inbox_begin(r, w, i, H2SRV_MSG_BODY, 0, sizeof(d) + k);
+		if (!m) {
+			return false;
+		}
+		memcpy(m + 1, &d, sizeof(d));
+		memcpy((char *)(m + 1) + sizeof(d), s->body.data, k);
+		inbox_commit(r, w, m);
+		h2srv_buf_consume(&s->body, k); /* credited once the worker's PHP took it (CONSUMED) */
+	}
+	if ((s->flags & H2SRV_STREAM_REQ_DONE) && !tk->end_sent) {
+		if (!send_body_end(r, w, i)) {
+			return false;
+		}
+		tk->end_sent = true;
+	}
+	return true;
+}
+
+static void set_pending(h2srv_reactor_t *r, h2srv_ticket_t *tk, bool on)
+{
+	if (tk->pending != on) {
+		tk->pending = on;
+		on ? r->pending++ : r->pending--;
+	}
+}
+
+static void forward(h2srv_reactor_t *r, uint32_t i)
+{
+	h2srv_ticket_t *tk = &r->tickets[i];
+
+	if (tk->done && !tk->s->ws) {
+		/* answered already: the rest of the body goes nowhere, and the peer may send it */
+		h2srv_proto_consumed(tk->s, tk->s->body.len);
+		tk->s->body.len = 0;
+		set_pending(r, tk, false);
+		return;
+	}
+	if (tk->worker < 0) {
+		set_pending(r, tk, true); /* until a worker takes the request */
+		return;
+	}
+	if (!send_input(r, i)) {
+		/* The worker's inbox is full: it wakes us as it reads (checked again after saying so,
+		 * in case it read in between). */
+		__atomic_store_n(&r->wake->wants_space, 1, __ATOMIC_SEQ_CST);
+		set_pending(r, tk, !send_input(r, i));
+		return;
+	}
+	set_pending(r, tk, false);
+}
+
+static void side_input(h2srv_side_t *side, h2srv_stream_t *s)
+{
+	h2srv_reactor_t *r = reactor_of(side);
+
+	if (s->side_data) {
+		forward(r, ticket_of(s));
+	}
+}
+
+static void pay_pending(h2srv_reactor_t *r)
+{
+	for (uint32_t i = 0; r->pending && i < r->ntickets; i++) {
+		if (r->tickets[i].pending && r->tickets[i].s) {
+			forward(r, i);
 		}
 	}
 }
@@ -376,15 +567,25 @@ static void side_closed(h2srv_side_t *side, h2srv_stream_t *s)
 	} else if (tk->slot != NO_SLOT) {
 		/* Still queued: the worker that takes it skips it and gives the slot back. */
 		__atomic_store_n(&h2srv_region_slot(r->g, r->id, tk->slot)->cancelled, 1, __ATOMIC_RELAXED);
-	} else if (tk->worker >= 0 && !tk->done) {
-		/* Should the inbox be full, the producer runs on until its next write, which the
-		 * reactor ignores (the ticket is gone). */
-		notify(r, (uint32_t)tk->worker, i, H2SRV_MSG_CLOSED);
+	} else if (tk->worker >= 0 && !tk->done && !notify(r, (uint32_t)tk->worker, i, H2SRV_MSG_CLOSED)) {
+		/* The inbox is full: told again each loop turn (a WebSocket's callbacks wait for it;
+		 * a producer would run on until its next write, which the reactor ignores). */
+		if (r->nclosed_owed == r->cap_closed_owed) {
+			r->cap_closed_owed = r->cap_closed_owed ? 2 * r->cap_closed_owed : 64;
+			r->closed_owed = erealloc(r->closed_owed, r->cap_closed_owed * sizeof(*r->closed_owed));
+		}
+		r->closed_owed[r->nclosed_owed].worker = (uint32_t)tk->worker;
+		r->closed_owed[r->nclosed_owed].ticket = i;
+		r->closed_owed[r->nclosed_owed].gen = tk->gen;
+		r->nclosed_owed++;
+		__atomic_store_n(&r->wake->wants_space, 1, __ATOMIC_SEQ_CST);
 	}
 	if (tk->owed) {
 		tk->owed = false;
 		r->owed--;
 	}
+	set_pending(r, tk, false);
+	h2srv_buf_free(&tk->ws_out);
 	if (tk->pinned) {
 		unpin(r, tk); /* the stream no longer references its body */
 	}
@@ -610,6 +811,28 @@ static void apply_trailers(h2srv_ticket_t *tk, const h2srv_msg_t *m)
 	h2srv_h2_set_trailers(tk->s, pairs, 2 * n);
 }
 
+/* The worker accepted a WebSocket: from now on this process reads and writes its frames. */
+static void apply_ws_open(h2srv_reactor_t *r, h2srv_ticket_t *tk, const h2srv_msg_t *m)
+{
+	h2srv_stream_t *s = tk->s;
+	h2srv_wire_ws_open_t o;
+	h2srv_ws_deflate_t d = {0};
+
+	memcpy(&o, m + 1, sizeof(o));
+	d.client_bits = o.client_bits;
+	d.server_bits = o.server_bits;
+	d.client_no_takeover = o.client_no_takeover;
+	h2srv_ws_open(s, r->t->limits->ws_max_message, &r->t->stats->h2.ws, uv_now(&r->t->loop), o.deflating ? &d : NULL);
+	if (s->flags & H2SRV_STREAM_SENDING) {
+		/* Quiet for hours is normal: the write timeout watches only responses in flight. */
+		s->flags &= ~H2SRV_STREAM_SENDING;
+		s->h2->nsending--;
+	}
+	if (s->body.len || (s->flags & H2SRV_STREAM_REQ_DONE)) {
+		h2srv_h2_stream_inbound(s->h2, s); /* frames that came ahead (read at the next emit) */
+	}
+}
+
 /* Applies one message from worker |w|, which lies at |start| in its ring. */
 static void apply(h2srv_reactor_t *r, uint32_t w, const h2srv_msg_t *m, uint64_t start)
 {
@@ -627,6 +850,9 @@ static void apply(h2srv_reactor_t *r, uint32_t w, const h2srv_msg_t *m, uint64_t
 			tk->slot = NO_SLOT;
 			tk->worker = (int32_t)w;
 			tk->life = tn.life;
+			if (tk->pending) {
+				forward(r, m->ticket);
+			}
 		}
 		return;
 	}
@@ -664,6 +890,49 @@ static void apply(h2srv_reactor_t *r, uint32_t w, const h2srv_msg_t *m, uint64_t
 		tk->done = true;
 		h2srv_proto_reset(tk->s);
 		break;
+	case H2SRV_MSG_CONSUMED: {
+		h2srv_wire_count_t c;
+		memcpy(&c, m + 1, sizeof(c));
+		h2srv_proto_consumed(tk->s, (size_t)c.n);
+		break;
+	}
+	case H2SRV_MSG_WS_OPEN:
+		apply_ws_open(r, tk, m);
+		break;
+	case H2SRV_MSG_WS_SEND: {
+		h2srv_wire_part_t part;
+		size_t n;
+		memcpy(&part, m + 1, sizeof(part));
+		tk->asked = false; /* (the MORE this answers: the next low water asks again) */
+		n = MIN(part.len, m->len - sizeof(*m) - sizeof(part));
+		if (!tk->s->ws) {
+			break;
+		}
+		if ((m->flags & (H2SRV_MF_FIRST | H2SRV_MF_LAST)) == (H2SRV_MF_FIRST | H2SRV_MF_LAST)) {
+			h2srv_ws_send(tk->s, part.kind != 0, (const char *)(m + 1) + sizeof(part), n);
+			break;
+		}
+		if (m->flags & H2SRV_MF_FIRST) {
+			tk->ws_out.len = 0;
+		}
+		if (n) {
+			h2srv_buf_append(&tk->ws_out, (const char *)(m + 1) + sizeof(part), n);
+		}
+		if (m->flags & H2SRV_MF_LAST) {
+			h2srv_ws_send(tk->s, part.kind != 0, tk->ws_out.data, tk->ws_out.len);
+			h2srv_buf_free(&tk->ws_out);
+		}
+		break;
+	}
+	case H2SRV_MSG_WS_CLOSE: {
+		h2srv_wire_part_t part;
+		memcpy(&part, m + 1, sizeof(part));
+		if (tk->s->ws) {
+			h2srv_ws_close(tk->s, (uint16_t)part.kind, (const char *)(m + 1) + sizeof(part),
+				MIN(part.len, m->len - sizeof(*m) - sizeof(part)));
+		}
+		break;
+	}
 	default:
 		return;
 	}
@@ -744,6 +1013,12 @@ static bool drain(h2srv_reactor_t *r)
 	if (r->owed) {
 		pay_owed(r);
 	}
+	if (r->pending) {
+		pay_pending(r);
+	}
+	if (r->nclosed_owed) {
+		pay_closed(r);
+	}
 	return any;
 }
 
@@ -810,7 +1085,7 @@ static void on_poll(uv_poll_t *h, int status, int events)
 int h2srv_reactor_start(h2srv_reactor_t *r, h2srv_transport_t *t, h2srv_region_t *g, uint32_t id)
 {
 	memset(r, 0, sizeof(*r));
-	r->side = (h2srv_side_t){side_request, NULL, side_produce, side_closed};
+	r->side = (h2srv_side_t){side_request, side_input, side_produce, side_closed};
 	r->t = t;
 	r->g = g;
 	r->id = id;
@@ -881,6 +1156,11 @@ void h2srv_reactor_stop(h2srv_reactor_t *r)
 	}
 	if (r->files) {
 		efree(r->files);
+	}
+	if (r->closed_owed) {
+		efree(r->closed_owed);
+		r->closed_owed = NULL;
+		r->nclosed_owed = r->cap_closed_owed = 0;
 	}
 	/* The connections are gone by now and with them every ticket. */
 	if (r->tickets) {

@@ -22,6 +22,11 @@ typedef struct h2srv_ticket {
 	bool asked;                    /* a MORE went out and no DATA came back yet */
 	bool owed;                     /* a MORE that did not fit in the worker's inbox yet */
 	bool pinned;                   /* its body is sent from where it lies in a ring */
+	bool pending;                  /* input (an early body, WebSocket messages) waits to go to the
+	                                * worker: it has not taken the request yet, or its inbox is full */
+	bool end_sent;                 /* an early body's end went to the worker */
+	uint32_t in_off;               /* bytes of the current WebSocket inbox entry sent */
+	h2srv_buf_t ws_out;            /* a WebSocket message from the worker, until its last part */
 	uint32_t pin_lane;
 	uint64_t pin_seq;
 } h2srv_ticket_t;
@@ -67,6 +72,10 @@ typedef struct h2srv_reactor {
 	uint64_t deaths_seen;
 	uint32_t queued;               /* entries queued since the workers were last woken */
 	uint32_t owed;                 /* tickets with a MORE owed */
+	uint32_t pending;              /* tickets with input waiting for their worker */
+	/* CLOSED notices a full inbox did not take: a WebSocket's worker must hear of its close */
+	struct { uint32_t worker, ticket, gen; } *closed_owed;
+	uint32_t nclosed_owed, cap_closed_owed;
 	uint32_t epoch;                /* the first generation of every ticket of this reactor */
 	uv_poll_t poll;                /* the eventfd */
 	uv_prepare_t prepare;          /* about to sleep: say so, unless work came */

@@ -36,6 +36,15 @@
 /* Reactor to worker. */
 #define H2SRV_MSG_MORE 6      /* a fed body ran low: write up to H2SRV_FED_HIGH more bytes */
 #define H2SRV_MSG_CLOSED 7    /* the stream is gone: stop producing */
+/* Worker to reactor, for requests handed over early and WebSockets. */
+#define H2SRV_MSG_CONSUMED 8  /* PHP took this many body bytes (h2srv_wire_count_t): credit the peer */
+#define H2SRV_MSG_WS_OPEN 9   /* the handshake's answer went: the reactor reads and writes frames */
+#define H2SRV_MSG_WS_SEND 10  /* part of a message out (h2srv_wire_part_t: binary, total) */
+#define H2SRV_MSG_WS_CLOSE 11 /* the closing handshake (h2srv_wire_part_t: kind is the code), the reason */
+/* Reactor to worker, for the same. */
+#define H2SRV_MSG_BODY 12     /* bytes of a body as it arrives; with MF_LAST its end, the trailers
+                               * following as in TRAILERS */
+#define H2SRV_MSG_WS_IN 13    /* part of a WebSocket inbox entry (h2srv_wire_part_t: kind, total) */
 
 /* HEAD and DATA flags. */
 #define H2SRV_MF_LAST 1       /* the body is complete with this message */
@@ -44,6 +53,7 @@
 #define H2SRV_MF_INPLACE 8    /* HEAD: the body lies as a zend_string (h2srv_wire_body_at) */
 #define H2SRV_MF_PASSED 16    /* HEAD with MF_FILE: the file itself was sent on the reactor's
                                * socket (h2srv_files_send), under the token in |ino| */
+#define H2SRV_MF_FIRST 32     /* WS_SEND, WS_IN: the first part of a message (LAST: its last) */
 
 #define H2SRV_SLOT_FREE 0
 #define H2SRV_SLOT_QUEUED 1
@@ -74,7 +84,8 @@ typedef struct h2srv_req_slot {
 
 typedef struct h2srv_wake {
 	_Alignas(64) uint32_t sleeping; /* about to block: write |efd| to wake it */
-	uint32_t wants_space;          /* a worker waits for room in one of its rings */
+	uint32_t wants_space;          /* a worker waits for room in one of its rings; a reactor, for
+	                                * room in a worker's inbox (input for it) */
 	uint32_t life;                 /* a worker lane: bumped by the supervisor each time its worker
 	                                * ends; a reactor: by each reactor that starts (its epoch) */
 	int32_t pid;

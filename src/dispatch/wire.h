@@ -41,7 +41,30 @@ static inline size_t h2srv_wire_body_at(size_t fields_end)
 	return (fields_end + 7) & ~(size_t)7;
 }
 
-/* DATA: then |len| body bytes. */
+/* CONSUMED: body bytes PHP took. */
+typedef struct h2srv_wire_count {
+	uint64_t n;
+} h2srv_wire_count_t;
+
+/* WS_OPEN: what permessage-deflate agreed (|deflating| 0: nothing). */
+typedef struct h2srv_wire_ws_open {
+	uint8_t deflating;
+	uint8_t client_bits;
+	uint8_t server_bits;
+	uint8_t client_no_takeover;
+	uint32_t pad;
+} h2srv_wire_ws_open_t;
+
+/* WS_SEND, WS_IN, WS_CLOSE: then the part's bytes. A message longer than a ring message goes
+ * in parts, FIRST to LAST; |total| is the whole message's length. */
+typedef struct h2srv_wire_part {
+	uint32_t kind;                 /* WS_IN: H2SRV_WS_IN_*; WS_SEND: 1 for binary; WS_CLOSE: the code */
+	uint32_t total;
+	uint32_t len;                  /* bytes in this part (a message's length is padded to 8) */
+	uint32_t pad;
+} h2srv_wire_part_t;
+
+/* DATA, and BODY without MF_LAST: then |len| body bytes. */
 typedef struct h2srv_wire_data {
 	uint32_t len;
 	uint32_t pad;

@@ -6,6 +6,7 @@
 #include "dispatch/worker.h"
 #include "dispatch/wire.h"
 #include "h2/session.h"
+#include "ws/socket.h"
 #include "log.h"
 
 #define H2SRV_TAKE_BATCH 16        /* requests per work pass: timers and notices get their turn */
@@ -26,6 +27,9 @@ typedef struct h2srv_binding {
 	bool done;                     /* the last part went out */
 	bool closed;                   /* the reactor said the stream is gone */
 	bool want;                     /* its producer should run */
+	bool input;                    /* body bytes or WebSocket messages arrived for PHP */
+	bool partial;                  /* a WebSocket message is arriving in parts... */
+	size_t partial_at;             /* ... from here in the inbox */
 	struct h2srv_binding *prev, *next;
 } h2srv_binding_t;
 
@@ -353,8 +357,94 @@ static void r_reset(h2srv_stream_t *s)
 	}
 }
 
+static void r_consumed(h2srv_stream_t *s, size_t n)
+{
+	h2srv_binding_t *b = binding(s);
+	h2srv_wire_count_t c = {n};
+	h2srv_msg_t *m;
+
+	if (n && r_open(s) && (m = begin(b, H2SRV_MSG_CONSUMED, 0, sizeof(c)))) {
+		memcpy(m + 1, &c, sizeof(c));
+		commit(b, m);
+	}
+}
+
+static void r_want_input(h2srv_stream_t *s)
+{
+	h2srv_binding_t *b = binding(s);
+
+	if (b) {
+		b->input = true;
+		schedule(b->w);
+	}
+}
+
+/* The reactor reads the frames; this copy of the stream keeps only an inbox of the messages it
+ * forwards (WS_IN), which websocket.c reads as it would the socket's own. */
+static void r_ws_open(h2srv_stream_t *s, const h2srv_ws_deflate_t *deflate)
+{
+	h2srv_binding_t *b = binding(s);
+	h2srv_wire_ws_open_t o = {0};
+	h2srv_msg_t *m;
+
+	if (!r_open(s)) {
+		return;
+	}
+	if (deflate) {
+		o = (h2srv_wire_ws_open_t){1, deflate->client_bits, deflate->server_bits, deflate->client_no_takeover, 0};
+	}
+	if ((m = begin(b, H2SRV_MSG_WS_OPEN, 0, sizeof(o)))) {
+		memcpy(m + 1, &o, sizeof(o));
+		commit(b, m);
+	}
+	if (!s->ws) {
+		s->ws = ecalloc(1, sizeof(*s->ws));
+	}
+	b->credit = H2SRV_FED_HIGH;
+}
+
+static bool r_ws_send(h2srv_stream_t *s, bool binary, const char *p, size_t n)
+{
+	h2srv_binding_t *b = binding(s);
+	size_t off = 0;
+
+	if (!r_open(s)) {
+		return false;
+	}
+	do {
+		size_t k = MIN(n - off, H2SRV_DATA_CHUNK);
+		h2srv_wire_part_t part = {binary, (uint32_t)n, (uint32_t)k, 0};
+		uint16_t flags = (off == 0 ? H2SRV_MF_FIRST : 0) | (off + k == n ? H2SRV_MF_LAST : 0);
+		h2srv_msg_t *m = begin(b, H2SRV_MSG_WS_SEND, flags, sizeof(part) + k);
+		if (!m) {
+			return false;
+		}
+		memcpy(m + 1, &part, sizeof(part));
+		memcpy((char *)(m + 1) + sizeof(part), p + off, k);
+		commit(b, m);
+		off += k;
+	} while (off < n);
+	/* the same credit as a fed body's: a MORE comes back once the socket's output ran low */
+	b->credit = n >= b->credit ? 0 : b->credit - n;
+	return b->credit > 0;
+}
+
+static void r_ws_close(h2srv_stream_t *s, uint16_t code, const char *reason, size_t len)
+{
+	h2srv_binding_t *b = binding(s);
+	h2srv_wire_part_t part = {code, (uint32_t)len, (uint32_t)len, 0};
+	h2srv_msg_t *m;
+
+	if (r_open(s) && (m = begin(b, H2SRV_MSG_WS_CLOSE, 0, sizeof(part) + len))) {
+		memcpy(m + 1, &part, sizeof(part));
+		memcpy((char *)(m + 1) + sizeof(part), reason, len);
+		commit(b, m);
+	}
+}
+
 static const h2srv_answer_t remote_answer = {
-	r_respond, r_respond_fed, r_set_trailers, r_write, r_want_more, r_reset, r_open
+	r_respond, r_respond_fed, r_set_trailers, r_write, r_want_more, r_reset, r_open,
+	r_consumed, r_want_input, r_ws_open, r_ws_send, r_ws_close
 };
 
 /* ---- taking requests ------------------------------------------------------------------------ */
@@ -447,7 +537,11 @@ static h2srv_stream_t *copy_request(const h2srv_req_slot_t *sl)
 	const unsigned char *p = sl->data;
 	size_t fbytes = sl->nfields * sizeof(h2srv_field_t);
 
-	s->flags = sl->stream_flags & (H2SRV_STREAM_HEAD | H2SRV_STREAM_REQ_DONE | H2SRV_STREAM_H1 | H2SRV_STREAM_H10);
+	s->flags = sl->stream_flags & (H2SRV_STREAM_HEAD | H2SRV_STREAM_REQ_DONE | H2SRV_STREAM_H1 | H2SRV_STREAM_H10
+		| H2SRV_STREAM_EARLY | H2SRV_STREAM_WS);
+	if (s->flags & H2SRV_STREAM_EARLY) {
+		s->flags &= ~H2SRV_STREAM_REQ_DONE; /* its end comes as a BODY message */
+	}
 	if (sl->nfields > s->cap_fields) {
 		s->fields = erealloc(s->fields, sl->nfields * sizeof(*s->fields));
 		s->cap_fields = sl->nfields;
@@ -542,14 +636,71 @@ static bool take_one(h2srv_worker_t *w)
 	return true;
 }
 
-/* Notices from the reactors: more body wanted, or a stream gone. */
+/* An early body's bytes or end, or part of a WebSocket message, for this binding's PHP. */
+static void take_input(h2srv_binding_t *b, const h2srv_msg_t *m)
+{
+	h2srv_stream_t *s = b->s;
+	const char *p = (const char *)(m + 1);
+	size_t n = m->len - sizeof(*m);
+
+	if (m->type == H2SRV_MSG_BODY) {
+		if (!(m->flags & H2SRV_MF_LAST)) {
+			h2srv_wire_data_t d;
+			memcpy(&d, p, sizeof(d));
+			h2srv_buf_append(&s->body, p + sizeof(d), MIN(d.len, n - sizeof(d)));
+			s->body_size += d.len;
+		} else {
+			/* the end, and the trailers: fields after the headers, as they arrived there */
+			uint32_t count;
+			memcpy(&count, p, sizeof(count));
+			p += sizeof(count);
+			for (uint32_t k = 0; k < count; k++) {
+				h2srv_wire_field_t f;
+				uint32_t i;
+				memcpy(&f, p, sizeof(f));
+				i = h2srv_stream_add_field(s, (const uint8_t *)p + sizeof(f), f.nlen,
+					(const uint8_t *)p + sizeof(f) + f.nlen, f.vlen);
+				if (s->f_trailers == H2SRV_FIELD_NONE) {
+					s->f_trailers = i;
+				}
+				p += sizeof(f) + f.nlen + f.vlen;
+			}
+			s->flags |= H2SRV_STREAM_REQ_DONE;
+		}
+	} else if (s->ws) {
+		h2srv_wire_part_t part;
+		memcpy(&part, p, sizeof(part));
+		if (m->flags & H2SRV_MF_FIRST) {
+			h2srv_ws_in_t in = {part.total, part.kind};
+			b->partial = true;
+			b->partial_at = s->ws->inbox.len;
+			h2srv_buf_append(&s->ws->inbox, &in, sizeof(in));
+			if (part.kind == H2SRV_WS_IN_CLOSE) {
+				s->ws->told = true; /* the socket's own close, not the 1006 of a vanished stream */
+			}
+		}
+		if (part.len) {
+			h2srv_buf_append(&s->ws->inbox, p + sizeof(part), MIN(part.len, n - sizeof(part)));
+		}
+		if (!(m->flags & H2SRV_MF_LAST)) {
+			return; /* PHP sees whole messages */
+		}
+		b->partial = false;
+	}
+	b->input = true;
+}
+
+/* Notices from the reactors: more body wanted, a stream gone, input. */
 static void read_inboxes(h2srv_worker_t *w)
 {
 	for (uint32_t r = 0; r < w->g->reactors; r++) {
 		h2srv_ring_t *ring = h2srv_region_inbox(w->g, w->id, r);
 		h2srv_msg_t *m;
 
+		bool took = false;
+
 		while ((m = h2srv_ring_peek(ring))) {
+			took = true;
 			for (h2srv_binding_t *b = w->live; b; b = b->next) {
 				if (b->reactor == r && b->ticket == m->ticket && b->gen == m->gen) {
 					if (m->type == H2SRV_MSG_MORE) {
@@ -557,11 +708,18 @@ static void read_inboxes(h2srv_worker_t *w)
 						b->want = true;
 					} else if (m->type == H2SRV_MSG_CLOSED) {
 						b->closed = true;
+					} else if (m->type == H2SRV_MSG_BODY || m->type == H2SRV_MSG_WS_IN) {
+						take_input(b, m);
 					}
 					break;
 				}
 			}
 			h2srv_ring_done(ring, m);
+		}
+		/* A reactor with input for us waits for this room. */
+		if (took && __atomic_load_n(&w->g->reactor_wake[r].wants_space, __ATOMIC_SEQ_CST)) {
+			__atomic_store_n(&w->g->reactor_wake[r].wants_space, 0, __ATOMIC_RELAXED);
+			h2srv_wake(&w->g->reactor_wake[r]);
 		}
 	}
 }
@@ -598,6 +756,12 @@ static void tend(h2srv_worker_t *w)
 	h2srv_binding_t *b, *next;
 
 	for (b = w->live; b; b = b->next) {
+		if (b->input && r_open(b->s)) {
+			b->input = false;
+			w->calls->input(w->ctx, b->s);
+		}
+	}
+	for (b = w->live; b; b = b->next) {
 		if (b->want && b->credit && r_open(b->s)) {
 			b->want = false;
 			if (b->body) {
@@ -616,6 +780,9 @@ static void tend(h2srv_worker_t *w)
 		if (b->body) {
 			zend_string_release(b->body);
 		}
+		if (b->partial && b->s->ws) {
+			b->s->ws->inbox.len = b->partial_at; /* a message cut short by the close is no message */
+		}
 		if (b->s->side_data) {
 			w->calls->closed(w->ctx, b->s);
 		}
@@ -629,7 +796,7 @@ static void tend(h2srv_worker_t *w)
 static bool wants_production(h2srv_worker_t *w)
 {
 	for (h2srv_binding_t *b = w->live; b; b = b->next) {
-		if (b->want && b->credit && r_open(b->s)) {
+		if ((b->want && b->credit && r_open(b->s)) || (b->input && r_open(b->s))) {
 			return true;
 		}
 	}

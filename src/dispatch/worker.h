@@ -14,6 +14,8 @@ struct h2srv_binding;
 typedef struct h2srv_worker_calls {
 	void (*serve)(void *ctx, h2srv_stream_t *s, const h2srv_peer_t *peer, const h2srv_answer_t *ops);
 	void (*produce)(void *ctx, h2srv_stream_t *s);
+	/* body bytes or WebSocket messages arrived for a request handed over early (side.h's input) */
+	void (*input)(void *ctx, h2srv_stream_t *s);
 	void (*closed)(void *ctx, h2srv_stream_t *s);
 	/* A stopping worker holds no more requests. */
 	void (*drained)(void *ctx);

@@ -12,7 +12,7 @@ $server->handle(function (H2srv\Request $req, H2srv\Response $res): void {
     $ws = $res->acceptWebSocket();
     $ws->onMessage(fn(string $d, bool $b) => $ws->send($d, $b));
 });
-PHP, ['dispatch' => 'connection', 'tls' => false, 'websocket_max_message' => 65536]);
+PHP, ['tls' => false, 'websocket_max_message' => 65536]);
 h2srv_py('wspeer.py', ['h1', 'plain', (string)$srv->port, '/warm', 'echo', '10']);
 $rss0 = h2srv_rss_kb($srv->pid());
 foreach (['h2', 'h1'] as $proto) {
