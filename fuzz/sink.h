@@ -14,6 +14,7 @@ static const h2srv_h2_limits_t limits = {
 	.glitch_rate = 10,
 	.body_buffer_size = 16 * 1024,
 	.upload_dir = "/tmp",
+	.ws_max_message = 4096,
 };
 
 static h2srv_h2_stats_t stats;

@@ -15,7 +15,6 @@
 #include "server.h"
 #include "timers.h"
 #include "websocket.h"
-#include "ws/frame.h"
 #include "request.h"
 #include "response.h"
 #include "tls/tls.h"
@@ -246,9 +245,7 @@ PHP_METHOD(H2srv_Server, sendTo)
 		Z_PARAM_OPTIONAL
 		Z_PARAM_BOOL(binary)
 	ZEND_PARSE_PARAMETERS_END();
-	if (!binary && !h2srv_ws_utf8(ZSTR_VAL(data), ZSTR_LEN(data))) {
-		zend_throw_exception(h2srv_ce_exception,
-			"sendTo(): a text message must be valid UTF-8; send it with $binary = true", 0);
+	if (h2srv_websocket_check_text("sendTo()", data, binary) == FAILURE) {
 		RETURN_THROWS();
 	}
 	RETURN_BOOL(h2srv_websocket_send_to(THIS_SERVER(), id, data, binary));

@@ -1,7 +1,6 @@
 #include "php.h"
 #include "zend_exceptions.h"
 #include "options.h"
-#include "log.h"
 #ifndef PHP_WIN32
 #include "workers.h"
 #else
@@ -562,7 +561,6 @@ zend_result h2srv_options_parse(h2srv_server_t *srv, HashTable *options, zend_st
 	dispatch = H2SRV_DISPATCH_CONNECTION;
 #endif
 	srv->opts.dispatch_request = dispatch == H2SRV_DISPATCH_REQUEST;
-	srv->limits.websockets = true;
 	/* A worker is replaced by its supervisor; a single process has none. */
 	if ((srv->opts.max_requests || srv->opts.max_worker_memory) && srv->opts.workers < 2 && !srv->opts.dispatch_request) {
 		zend_throw_exception_ex(h2srv_ce_exception, 0, "option \"%s\" needs \"workers\" of 2 or more: "

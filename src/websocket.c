@@ -240,6 +240,16 @@ void h2srv_websocket_forget_all(h2srv_server_t *srv)
 	zend_hash_clean(&srv->sockets);
 }
 
+zend_result h2srv_websocket_check_text(const char *who, const zend_string *data, bool binary)
+{
+	if (!binary && !h2srv_ws_utf8(ZSTR_VAL(data), ZSTR_LEN(data))) {
+		zend_throw_exception_ex(h2srv_ce_exception, 0,
+			"%s: a text message must be valid UTF-8; send it with $binary = true", who);
+		return FAILURE;
+	}
+	return SUCCESS;
+}
+
 /* ---- methods ---------------------------------------------------------------------------- */
 
 PHP_METHOD(H2srv_WebSocket, __construct)
@@ -300,9 +310,7 @@ PHP_METHOD(H2srv_WebSocket, send)
 		Z_PARAM_OPTIONAL
 		Z_PARAM_BOOL(binary)
 	ZEND_PARSE_PARAMETERS_END();
-	if (!binary && !h2srv_ws_utf8(ZSTR_VAL(data), ZSTR_LEN(data))) {
-		zend_throw_exception(h2srv_ce_exception,
-			"WebSocket send(): a text message must be valid UTF-8; send it with $binary = true", 0);
+	if (h2srv_websocket_check_text("WebSocket send()", data, binary) == FAILURE) {
 		RETURN_THROWS();
 	}
 	RETURN_BOOL(send_message(w, ZSTR_VAL(data), ZSTR_LEN(data), binary));

@@ -28,6 +28,10 @@ bool h2srv_websocket_send_to(struct h2srv_server *srv, zend_string *id, zend_str
 /* A message another worker's sendTo() sent for socket |serial| of this process. */
 void h2srv_websocket_mail(void *ctx, uint64_t serial, bool binary, const char *p, size_t len);
 
+/* A text message (|binary| false) must be UTF-8 (RFC 6455 §5.6): throws naming |who| and
+ * returns FAILURE when it is not. */
+zend_result h2srv_websocket_check_text(const char *who, const zend_string *data, bool binary);
+
 /* The server is going: its sockets forget it (their ids no longer resolve). */
 void h2srv_websocket_forget_all(struct h2srv_server *srv);
 

@@ -79,7 +79,8 @@ echo preg_match("/^flood: .*\$/m", $plain->stdout(), $m) ? $m[0] : "no flood lin
 $chat = <<<'PY'
 import asyncio, sys, websockets
 async def main():
-    socks = [await websockets.connect(sys.argv[1]) for _ in range(8)]
+    # all at once: in request dispatch the first free worker takes each handshake
+    socks = await asyncio.gather(*(websockets.connect(sys.argv[1]) for _ in range(8)))
     ids = []
     for s in socks:
         await s.send('who')

@@ -482,6 +482,10 @@ static void forward(h2srv_reactor_t *r, uint32_t i)
 		set_pending(r, tk, false);
 		return;
 	}
+	if ((tk->s->flags & H2SRV_STREAM_WS) && !tk->s->ws) {
+		set_pending(r, tk, false); /* frames before the accept wait in the body (WS_OPEN reads them) */
+		return;
+	}
 	if (tk->worker < 0) {
 		set_pending(r, tk, true); /* until a worker takes the request */
 		return;

@@ -347,7 +347,7 @@ static int on_headers_done(llhttp_t *p)
 	}
 	h1->in_trailers = true; /* fields from here on are a chunked body's trailers */
 	/* RFC 6455 §4.2.1: a GET asking for the upgrade (its key and version the PHP side checks). */
-	if (h1->sess->limits->websockets && h1->ws_upgrade && h1->ws_connection && p->method == HTTP_GET
+	if (h1->ws_upgrade && h1->ws_connection && p->method == HTTP_GET
 		&& p->http_minor == 1) {
 		s->flags |= H2SRV_STREAM_WS;
 	}

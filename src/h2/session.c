@@ -656,7 +656,7 @@ int h2srv_h2_open(h2srv_h2_t *h2, const h2srv_h2_limits_t *limits, h2srv_h2_stat
 		{NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, H2SRV_STREAM_WINDOW},
 		{NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, (uint32_t)limits->max_header_list},
 		{NGHTTP2_SETTINGS_ENABLE_PUSH, 0},
-		{NGHTTP2_SETTINGS_ENABLE_CONNECT_PROTOCOL, 1}, /* RFC 8441; left out without WebSockets */
+		{NGHTTP2_SETTINGS_ENABLE_CONNECT_PROTOCOL, 1}, /* RFC 8441: WebSockets */
 	};
 
 	memset(h2, 0, sizeof(*h2));
@@ -675,7 +675,7 @@ int h2srv_h2_open(h2srv_h2_t *h2, const h2srv_h2_limits_t *limits, h2srv_h2_stat
 		return -1;
 	}
 	h2srv_h2_mem_created(&h2->mem);
-	if (nghttp2_submit_settings(h2->ng, NGHTTP2_FLAG_NONE, iv, sizeof(iv) / sizeof(iv[0]) - !limits->websockets)
+	if (nghttp2_submit_settings(h2->ng, NGHTTP2_FLAG_NONE, iv, sizeof(iv) / sizeof(iv[0]))
 		|| nghttp2_session_set_local_window_size(h2->ng, NGHTTP2_FLAG_NONE, 0, H2SRV_CONN_WINDOW)) {
 		nghttp2_session_del(h2->ng);
 		h2srv_h2_mem_done(&h2->mem);

@@ -42,12 +42,10 @@ typedef struct h2srv_h2_limits {
 	const char *upload_dir;          /* where spooled bodies go */
 	uint32_t glitch_budget;          /* tokens; see H2SRV_GLITCH_BUDGET */
 	uint32_t glitch_rate;            /* tokens per second */
-	/* Requests handed to the PHP side at their headers (option early_dispatch: path prefixes),
-	 * and WebSockets (SETTINGS_ENABLE_CONNECT_PROTOCOL, Upgrade): only where the PHP side reads
-	 * bodies as they arrive (side.h's input), else the arrays are empty and |websockets| false. */
+	/* Requests handed to the PHP side at their headers besides WebSockets (option
+	 * early_dispatch: path prefixes). */
 	zend_string **early;
 	uint32_t nearly;
-	bool websockets;
 	uint64_t ws_max_message;         /* bytes of one WebSocket message; past it: 1009 */
 	uint64_t ws_idle_ms;             /* a silent WebSocket is pinged after this, and reset after
 	                                  * as long again; 0: never */

@@ -218,6 +218,24 @@ class Carrier:
         print('%s: ended %s' % (what, 'yes' if self.ended else 'no'))
 
 
+# Frames RFC 6455 forbids, each sent alone on a fresh socket: the server must close with its code.
+VIOLATIONS = {
+    'unmasked': lambda: [frame(TEXT, b'hi', mask=False)],
+    'bad-utf8': lambda: [frame(TEXT, b'ok \xc3\x28 no')],
+    # a valid character split across fragments, then a surrogate in the last fragment
+    'bad-utf8-split': lambda: [frame(TEXT, b'\xe2\x82', fin=False), frame(CONT, b'\xac fine', fin=False),
+                               frame(CONT, b'\xed\xa0\x80', fin=True)],
+    'big-control': lambda: [frame(PING, b'x' * 126)],
+    'fragmented-control': lambda: [frame(PING, b'x', fin=False)],
+    'rsv': lambda: [frame(TEXT, b'x', rsv=4)],
+    'opcode': lambda: [frame(3, b'x')],
+    'continuation': lambda: [frame(CONT, b'x')],
+    'interleaved': lambda: [frame(TEXT, b'a', fin=False), frame(BINARY, b'b')],
+    'bad-close': lambda: [frame(CLOSE, struct.pack('!H', 1005))],
+    'close-one-byte': lambda: [frame(CLOSE, b'\x03')],
+}
+
+
 def run(c, scenario, arg):
     if scenario == 'echo':
         # N messages, text and binary, of up to 1 MiB, or of up to MAX bytes with "N/MAX"
@@ -249,48 +267,15 @@ def run(c, scenario, arg):
         print('fragments: %r' % [(m[0], m[1].decode()) for m in got])
         c.send(frame(CLOSE, struct.pack('!H', 1001)))
         c.expect_close('client close')
-    elif scenario == 'unmasked':
-        c.send(frame(TEXT, b'hi', mask=False))
-        c.expect_close('unmasked')
-    elif scenario == 'bad-utf8':
-        c.send(frame(TEXT, b'ok \xc3\x28 no'))
-        c.expect_close('bad-utf8')
-    elif scenario == 'bad-utf8-split':
-        # a valid character split across fragments, then an invalid one in the last fragment
-        c.send(frame(TEXT, b'\xe2\x82', fin=False))
-        c.send(frame(CONT, b'\xac fine', fin=False))
-        c.send(frame(CONT, b'\xed\xa0\x80', fin=True))  # a surrogate
-        c.expect_close('bad-utf8-split')
-    elif scenario == 'big-control':
-        c.send(frame(PING, b'x' * 126))
-        c.expect_close('big-control')
-    elif scenario == 'fragmented-control':
-        c.send(frame(PING, b'x', fin=False))
-        c.expect_close('fragmented-control')
+    elif scenario in VIOLATIONS:
+        for f in VIOLATIONS[scenario]():
+            c.send(f)
+        c.expect_close(scenario)
     elif scenario == 'big-message':
         n = int(arg)
         c.send(frame(BINARY, b'a' * (n // 2), fin=False))
         c.send(frame(CONT, b'a' * (n // 2 + 1), fin=True))
         c.expect_close('big-message')
-    elif scenario == 'rsv':
-        c.send(frame(TEXT, b'x', rsv=4))
-        c.expect_close('rsv')
-    elif scenario == 'opcode':
-        c.send(frame(3, b'x'))
-        c.expect_close('opcode')
-    elif scenario == 'continuation':
-        c.send(frame(CONT, b'x'))
-        c.expect_close('continuation')
-    elif scenario == 'interleaved':
-        c.send(frame(TEXT, b'a', fin=False))
-        c.send(frame(BINARY, b'b'))
-        c.expect_close('interleaved')
-    elif scenario == 'bad-close':
-        c.send(frame(CLOSE, struct.pack('!H', 1005)))
-        c.expect_close('bad-close')
-    elif scenario == 'close-one-byte':
-        c.send(frame(CLOSE, b'\x03'))
-        c.expect_close('close-one-byte')
     elif scenario == 'server-close':
         c.send(frame(TEXT, b'close me'))
         m = c.message()
