@@ -14,6 +14,7 @@
 #define H2SRV_PINS (H2SRV_OUT_RING / H2SRV_PIN_MIN) /* pins a ring can hold at most */
 
 static void unpin(h2srv_reactor_t *r, h2srv_ticket_t *tk);
+static void inbox_commit(h2srv_reactor_t *r, uint32_t w, h2srv_msg_t *m);
 
 static h2srv_reactor_t *reactor_of(h2srv_side_t *side)
 {
@@ -326,8 +327,7 @@ static void pay_closed(h2srv_reactor_t *r)
 			break;
 		}
 		*m = (h2srv_msg_t){sizeof(*m), H2SRV_MSG_CLOSED, 0, r->closed_owed[k].ticket, r->closed_owed[k].gen};
-		h2srv_ring_commit(ring, &r->inbox_pos[r->closed_owed[k].worker], m);
-		h2srv_wake(&r->g->worker_wake[r->closed_owed[k].worker]);
+		inbox_commit(r, r->closed_owed[k].worker, m);
 		k++;
 	}
 	memmove(r->closed_owed, r->closed_owed + k, (r->nclosed_owed - k) * sizeof(*r->closed_owed));
@@ -370,7 +370,20 @@ static h2srv_msg_t *inbox_begin(h2srv_reactor_t *r, uint32_t w, uint32_t i, uint
 static void inbox_commit(h2srv_reactor_t *r, uint32_t w, h2srv_msg_t *m)
 {
 	h2srv_ring_commit(h2srv_region_inbox(r->g, w, r->id), &r->inbox_pos[w], m);
-	h2srv_wake(&r->g->worker_wake[w]);
+	if (!r->unwoken_set[w]) {
+		r->unwoken_set[w] = 1;
+		r->unwoken[r->nunwoken++] = w;
+	}
+}
+
+/* Wakes, if they sleep, the workers given input this loop turn: once each. */
+static void wake_given(h2srv_reactor_t *r)
+{
+	for (uint32_t k = 0; k < r->nunwoken; k++) {
+		r->unwoken_set[r->unwoken[k]] = 0;
+		h2srv_wake(&r->g->worker_wake[r->unwoken[k]]);
+	}
+	r->nunwoken = 0;
 }
 
 /* Bytes of one inbox message's payload past its header (a quarter of the ring, less headers). */
@@ -1051,6 +1064,9 @@ static void on_check(uv_check_t *h)
 	if (r->queued) {
 		wake_workers(r);
 	}
+	if (r->nunwoken) {
+		wake_given(r);
+	}
 }
 
 static void on_idle(uv_idle_t *h)
@@ -1065,11 +1081,29 @@ static void on_prepare(uv_prepare_t *h)
 	if (r->queued) {
 		wake_workers(r); /* requests queued outside the reads (timers, the sweep) */
 	}
+	if (r->nunwoken) {
+		wake_given(r); /* input given outside the reads (an emit pass, the sweep) */
+	}
 	if (uv_backend_timeout(&r->t->loop) == 0) {
 		return; /* the loop comes straight back: no need to be woken */
 	}
 	h2srv_wake_sleep(r->wake);
 	r->slept = true;
+	/* Input or notices still waiting for room in a worker's inbox: said to be waited for, then
+	 * tried once more, both after the sleeping flag, so that a worker reading its inbox from
+	 * now on wakes us (one that read before is seen by the retry). */
+	if (r->pending || r->nclosed_owed) {
+		__atomic_store_n(&r->wake->wants_space, 1, __ATOMIC_SEQ_CST);
+		if (r->pending) {
+			pay_pending(r);
+		}
+		if (r->nclosed_owed) {
+			pay_closed(r);
+		}
+		if (r->nunwoken) {
+			wake_given(r);
+		}
+	}
 	if (!rings_empty(r)) {
 		r->slept = false;
 		h2srv_wake_up(r->wake);
@@ -1112,6 +1146,8 @@ int h2srv_reactor_start(h2srv_reactor_t *r, h2srv_transport_t *t, h2srv_region_t
 		}
 	}
 	r->inbox_pos = ecalloc(g->workers, sizeof(uint64_t));
+	r->unwoken = ecalloc(g->workers, sizeof(uint32_t));
+	r->unwoken_set = ecalloc(g->workers, 1);
 	r->readers = ecalloc(g->workers, sizeof(*r->readers));
 	for (uint32_t w = 0; w < g->workers; w++) {
 		r->inbox_pos[w] = __atomic_load_n(&h2srv_region_inbox(g, w, id)->tail, __ATOMIC_ACQUIRE);
@@ -1149,6 +1185,8 @@ void h2srv_reactor_stop(h2srv_reactor_t *r)
 	efree(r->free_small);
 	efree(r->free_big);
 	efree(r->inbox_pos);
+	efree(r->unwoken);
+	efree(r->unwoken_set);
 	for (uint32_t w = 0; w < r->g->workers; w++) {
 		if (r->readers[w].pins) {
 			efree(r->readers[w].pins);

@@ -66,6 +66,10 @@ typedef struct h2srv_reactor {
 	uint32_t *free_small, nfree_small;
 	uint32_t *free_big, nfree_big;
 	uint64_t *inbox_pos;           /* [workers] our private tails of the inbox rings */
+	uint32_t *unwoken;             /* workers given input since the loop turn began, woken once at
+	                                * its end (not per message): [workers] */
+	uint8_t *unwoken_set;          /* [workers] whether a worker is in |unwoken| */
+	uint32_t nunwoken;
 	h2srv_reader_t *readers;       /* [workers] */
 	struct { uint64_t token; int fd; } *files; /* files received ahead of the messages naming them */
 	uint32_t nfiles, cap_files;
