@@ -4,7 +4,8 @@ socket, against h2srv over HTTP/2 (RFC 8441 streams, h2c) and Node's ws over HTT
 apart, RUNS rounds each, alternating. Reports messages per second and server CPU per message
 (user+system of the server process, from /proc), then their ratio.
 
-Usage: ws.py H2SRV_SO RESULT_JSON   (env RUNS, SECONDS, SOCKETS, INFLIGHT)"""
+Usage: ws.py H2SRV_SO RESULT_JSON   (env RUNS, SECONDS, SOCKETS, INFLIGHT; DISPATCH=request runs
+h2srv as a reactor and a worker, its CPU summed over them)"""
 import json
 import os
 import select
@@ -32,9 +33,16 @@ ECHO = 2 + len(PAYLOAD)  # an unmasked server frame
 
 
 def cpu_seconds(pid):
+    """User and system time of |pid| and its children (request dispatch: reactor and worker)."""
     with open('/proc/%d/stat' % pid) as f:
         fields = f.read().rsplit(')', 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+    total = (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+    try:
+        with open('/proc/%d/task/%d/children' % (pid, pid)) as f:
+            total += sum(cpu_seconds(int(c)) for c in f.read().split())
+    except OSError:
+        pass
+    return total
 
 
 def wait_port(port):
