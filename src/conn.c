@@ -135,6 +135,13 @@ static void linger(h2srv_conn_t *c)
 		if (c->state == H2SRV_CONN_CLOSED) {
 			return;
 		}
+		/* The peer said close_notify and the socket took all we had: nothing is left to wait
+		 * for (its FIN, if it has not come, finds the socket closed; nothing unread is
+		 * dropped). A client's goodbye saves the shutdown and a loop turn this way. */
+		if (c->peer_closed && !c->writing && c->wq.len == 0) {
+			close_now(c);
+			return;
+		}
 	}
 	c->state = H2SRV_CONN_LINGER;
 	c->born = uv_now(&c->t->loop);
@@ -618,6 +625,7 @@ static void decrypt(h2srv_conn_t *c)
 		}
 		if (r < 0) {
 			/* close_notify or a broken record: nothing more will be read. */
+			c->peer_closed = r == H2SRV_TLS_CLOSED;
 			c->state = H2SRV_CONN_FLUSHING;
 			return;
 		}
@@ -692,17 +700,19 @@ static void on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf)
 	h2srv_conn_emit(c);
 }
 
-static zend_string *peer_address(uv_tcp_t *tcp)
+/* The peer's IP address as text: from |known| (accept's), else asked of the socket. */
+static zend_string *peer_address(uv_tcp_t *tcp, const struct sockaddr *known)
 {
 	struct sockaddr_storage sa;
 	int len = sizeof(sa);
 	char ip[INET6_ADDRSTRLEN] = "?";
 
-	if (uv_tcp_getpeername(tcp, (struct sockaddr *)&sa, &len) == 0) {
-		if (sa.ss_family == AF_INET6) {
-			uv_ip6_name((struct sockaddr_in6 *)&sa, ip, sizeof(ip));
-		} else {
-			uv_ip4_name((struct sockaddr_in *)&sa, ip, sizeof(ip));
+	if (known || uv_tcp_getpeername(tcp, (struct sockaddr *)&sa, &len) == 0) {
+		const struct sockaddr *a = known ? known : (const struct sockaddr *)&sa;
+		if (a->sa_family == AF_INET6) {
+			uv_ip6_name((const struct sockaddr_in6 *)a, ip, sizeof(ip));
+		} else if (a->sa_family == AF_INET) {
+			uv_ip4_name((const struct sockaddr_in *)a, ip, sizeof(ip));
 		}
 	}
 	return zend_string_init(ip, strlen(ip), 0);
@@ -800,7 +810,8 @@ static int adopt(h2srv_conn_t *c, uv_stream_t *listener, int fd)
 	return rc;
 }
 
-void h2srv_conn_accept(h2srv_transport_t *t, uv_stream_t *listener, bool tls, bool http1, int fd)
+void h2srv_conn_accept(h2srv_transport_t *t, uv_stream_t *listener, bool tls, bool http1, int fd,
+	const struct sockaddr *peer)
 {
 	/* Persistent (libc's heap), like its buffers: after a burst, malloc_trim() gives back the
 	 * pages of connections gone wherever they lay, while PHP's heap keeps every page of a chunk
@@ -832,7 +843,7 @@ void h2srv_conn_accept(h2srv_transport_t *t, uv_stream_t *listener, bool tls, bo
 	}
 	c->state = H2SRV_CONN_HANDSHAKE; /* TLS, or a cleartext connection's first bytes */
 	uv_tcp_nodelay(&c->tcp, 1);
-	c->remote = peer_address(&c->tcp);
+	c->remote = peer_address(&c->tcp, peer);
 	c->born = c->last_read = c->last_write = c->last_data = uv_now(&t->loop);
 	c->next = t->conns;
 	if (t->conns) {

@@ -54,6 +54,7 @@ typedef struct h2srv_conn {
 	bool cleartext;                /* h2c: no TLS, frames go straight to the socket */
 	bool key_goaway;               /* told to go because its TLS 1.2 write key is spent */
 	bool input_dropped;            /* a connection error left a read unfinished: read no more */
+	bool peer_closed;              /* the peer's close_notify was read: it sends nothing more */
 	bool http1;                    /* the listener takes HTTP/1.x beside HTTP/2 */
 	bool reading_paused;           /* an HTTP/1.1 pipeline is full: the socket is not read */
 	uint8_t nsniffed;              /* cleartext: bytes of the HTTP/2 preface seen so far */
@@ -62,7 +63,8 @@ typedef struct h2srv_conn {
 /* Makes a connection on |t| of socket |fd|, just accepted from a listener that speaks TLS if
  * |tls| and takes HTTP/1.x beside HTTP/2 if |http1| (or, with -1, accepts it from the libuv
  * handle |listener|); the connection owns the socket, also when it is refused. */
-void h2srv_conn_accept(h2srv_transport_t *t, uv_stream_t *listener, bool tls, bool http1, int fd);
+void h2srv_conn_accept(h2srv_transport_t *t, uv_stream_t *listener, bool tls, bool http1, int fd,
+	const struct sockaddr *peer);
 
 /* Asks for an emit pass: now, or at the end of the current read, or on the next loop turn. */
 void h2srv_conn_want_emit(h2srv_conn_t *c);

@@ -29,10 +29,13 @@ static void on_retry(uv_timer_t *t);
 /* Takes one pending connection; returns false when there was none or accepting must pause. */
 static bool take_one(h2srv_listener_t *l)
 {
-	int fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	struct sockaddr_storage peer;
+	socklen_t len = sizeof(peer);
+	int fd = accept4(l->fd, (struct sockaddr *)&peer, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
 	if (fd >= 0) {
-		h2srv_conn_accept(&l->srv->t, (uv_stream_t *)&l->tcp, l->tls, l->http1, fd);
+		/* The peer's address comes with the socket: no getpeername() per connection. */
+		h2srv_conn_accept(&l->srv->t, (uv_stream_t *)&l->tcp, l->tls, l->http1, fd, (struct sockaddr *)&peer);
 		return true;
 	}
 	if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
@@ -85,7 +88,7 @@ static void on_connection(uv_stream_t *listener, int status)
 	h2srv_listener_t *l = listener->data;
 
 	if (status == 0) {
-		h2srv_conn_accept(&l->srv->t, (uv_stream_t *)&l->tcp, l->tls, l->http1, -1);
+		h2srv_conn_accept(&l->srv->t, (uv_stream_t *)&l->tcp, l->tls, l->http1, -1, NULL);
 	}
 }
 #endif
