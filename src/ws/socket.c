@@ -239,11 +239,16 @@ void h2srv_ws_close(h2srv_stream_t *s, uint16_t code, const char *reason, size_t
 const h2srv_ws_in_t *h2srv_ws_peek(h2srv_stream_t *s)
 {
 	h2srv_ws_t *ws = s->ws;
+	size_t held = ws->inbox.len - ws->inbox_off;
+	const h2srv_ws_in_t *in;
 
-	if (ws->inbox_off == ws->inbox.len) {
+	if (held < sizeof(*in)) {
 		return NULL;
 	}
-	return (const h2srv_ws_in_t *)(ws->inbox.data + ws->inbox_off);
+	/* Only a whole entry: a worker's copy of the socket (request dispatch) gets a long message
+	 * in parts, and the last one may still be on its way. */
+	in = (const h2srv_ws_in_t *)(ws->inbox.data + ws->inbox_off);
+	return held - sizeof(*in) >= in->len ? in : NULL;
 }
 
 void h2srv_ws_taken(h2srv_stream_t *s)
