@@ -251,6 +251,7 @@ static void side_request(h2srv_side_t *side, h2srv_stream_t *s, const h2srv_peer
 	tk->answered = tk->done = tk->asked = tk->waiting = tk->pinned = tk->owed = false;
 	tk->pending = tk->end_sent = false;
 	tk->in_off = 0;
+	tk->ws_held = 0;
 	need = slot_need(tk);
 	tk->carried = false;
 	if (need > h2srv_region_slot_room(H2SRV_SLOTS) && !h2srv_stream_spooled(s)) {
@@ -435,7 +436,10 @@ static bool send_input(h2srv_reactor_t *r, uint32_t i)
 	const h2srv_ws_in_t *in;
 
 	if (s->ws) {
-		while ((in = h2srv_ws_peek(s))) {
+		/* A worker's copy of the socket holds what its PHP has not taken yet (no onMessage, or
+		 * a slow one) up to the inbox's high-water mark, as the socket itself would: the rest
+		 * stays here, and the socket stops reading the peer. CONSUMED sends more. */
+		while (tk->ws_held < H2SRV_WS_INBOX_HIGH && (in = h2srv_ws_peek(s))) {
 			size_t room = part_room(r, w, sizeof(h2srv_wire_part_t));
 			do {
 				size_t k = MIN(room, in->len - tk->in_off);
@@ -451,6 +455,7 @@ static bool send_input(h2srv_reactor_t *r, uint32_t i)
 				tk->in_off += (uint32_t)k;
 			} while (tk->in_off < in->len);
 			tk->in_off = 0;
+			tk->ws_held += sizeof(*in) + in->len;
 			h2srv_ws_taken(s); /* (reading may go on now: the window is credited as they are taken) */
 		}
 		return true;
@@ -910,7 +915,13 @@ static void apply(h2srv_reactor_t *r, uint32_t w, const h2srv_msg_t *m, uint64_t
 	case H2SRV_MSG_CONSUMED: {
 		h2srv_wire_count_t c;
 		memcpy(&c, m + 1, sizeof(c));
-		h2srv_proto_consumed(tk->s, (size_t)c.n);
+		if (tk->s->ws) {
+			/* inbox bytes PHP took: the socket's input may go on to the worker */
+			tk->ws_held -= MIN(tk->ws_held, c.n);
+			forward(r, m->ticket);
+		} else {
+			h2srv_proto_consumed(tk->s, (size_t)c.n);
+		}
 		break;
 	}
 	case H2SRV_MSG_WS_OPEN:

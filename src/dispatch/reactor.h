@@ -26,6 +26,9 @@ typedef struct h2srv_ticket {
 	                                * worker: it has not taken the request yet, or its inbox is full */
 	bool end_sent;                 /* an early body's end went to the worker */
 	uint32_t in_off;               /* bytes of the current WebSocket inbox entry sent */
+	uint64_t ws_held;              /* WebSocket inbox bytes sent to the worker that its PHP has
+	                                * not taken yet (CONSUMED): past H2SRV_WS_INBOX_HIGH the rest
+	                                * waits here, and so does the peer */
 	h2srv_buf_t ws_out;            /* a WebSocket message from the worker, until its last part */
 	uint32_t pin_lane;
 	uint64_t pin_seq;

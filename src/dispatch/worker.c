@@ -757,8 +757,15 @@ static void tend(h2srv_worker_t *w)
 
 	for (b = w->live; b; b = b->next) {
 		if (b->input && r_open(b->s)) {
+			h2srv_ws_t *ws = b->s->ws;
+			size_t held = ws ? ws->inbox.len - ws->inbox_off : 0;
 			b->input = false;
 			w->calls->input(w->ctx, b->s);
+			/* The reactor sends a socket's messages only while this copy holds less than its
+			 * high-water mark: say what PHP took. */
+			if (ws && held > ws->inbox.len - ws->inbox_off) {
+				r_consumed(b->s, held - (ws->inbox.len - ws->inbox_off));
+			}
 		}
 	}
 	for (b = w->live; b; b = b->next) {

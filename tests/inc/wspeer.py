@@ -7,6 +7,7 @@ Usage: wspeer.py h1|h2 tls|plain PORT PATH SCENARIO [ARG]. Runs under Debian's /
 import base64
 import hashlib
 import os
+import select
 import socket
 import ssl
 import struct
@@ -334,6 +335,43 @@ def run(c, scenario, arg):
         except (socket.timeout, SystemExit):
             pass
         print('ping-flood: pongs flow once read: %s' % ('yes' if pongs >= 1000 else 'no (%d)' % pongs))
+    elif scenario == 'unheard-flood':
+        # ARG messages of 64 KiB to a socket whose PHP takes none for now: the server must stop
+        # taking them (and so hold a bounded part), then take the rest once its PHP listens
+        total = int(arg)
+        data = frame(BINARY, b'u' * 65536) * total
+        off = 0
+        c.sock.setblocking(False)
+        while off < len(data):
+            if c.proto == 'h2':
+                room = min(c.conn.local_flow_control_window(c.sid), c.conn.max_outbound_frame_size)
+                if room > 0:
+                    c.conn.send_data(c.sid, data[off:off + room])
+                    off += room
+                    c.sock.setblocking(True)
+                    c.flush()
+                    c.sock.setblocking(False)
+                    continue
+                if not select.select([c.sock], [], [], 1.0)[0]:
+                    break  # no credit for a second
+                c.sock.setblocking(True)
+                c.read()
+                c.sock.setblocking(False)
+            else:
+                if not select.select([], [c.sock], [], 1.0)[1]:
+                    break  # the socket stayed full for a second
+                try:
+                    off += c.sock.send(data[off:off + 65536])
+                except BlockingIOError:
+                    pass
+        print('unheard-flood: the server stopped taking messages before all %d: %s'
+              % (total, 'yes' if off < len(data) else 'no'), flush=True)
+        time.sleep(2)  # the test measures the server, then lets its PHP listen
+        c.sock.settimeout(20)
+        c.send(data[off:])
+        c.send(frame(TEXT, b'end'))
+        m = c.message()
+        print('unheard-flood: PHP got %s' % (m[1].decode() if m and m[0] == TEXT else repr(m)))
     elif scenario == 'tiny-fragments':
         # a message in one-byte frames, ARG of them: the assembly limit holds however it is cut
         n = int(arg)
