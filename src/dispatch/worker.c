@@ -30,6 +30,7 @@ typedef struct h2srv_binding {
 	bool input;                    /* body bytes or WebSocket messages arrived for PHP */
 	bool partial;                  /* a WebSocket message is arriving in parts... */
 	size_t partial_at;             /* ... from here in the inbox */
+	size_t ws_taken;               /* inbox bytes PHP took that the reactor was not told of yet */
 	struct h2srv_binding *prev, *next;
 } h2srv_binding_t;
 
@@ -761,10 +762,13 @@ static void tend(h2srv_worker_t *w)
 			size_t held = ws ? ws->inbox.len - ws->inbox_off : 0;
 			b->input = false;
 			w->calls->input(w->ctx, b->s);
-			/* The reactor sends a socket's messages only while this copy holds less than its
-			 * high-water mark: say what PHP took. */
-			if (ws && held > ws->inbox.len - ws->inbox_off) {
-				r_consumed(b->s, held - (ws->inbox.len - ws->inbox_off));
+			/* The reactor sends a socket's messages only while this copy holds (it counts) less
+			 * than the inbox's high-water mark: say what PHP took, in batches of half of it,
+			 * which is never enough to hold the reactor back with nothing held here. */
+			if (ws && held > ws->inbox.len - ws->inbox_off
+				&& (b->ws_taken += held - (ws->inbox.len - ws->inbox_off)) >= H2SRV_WS_INBOX_HIGH / 2) {
+				r_consumed(b->s, b->ws_taken);
+				b->ws_taken = 0;
 			}
 		}
 	}
