@@ -34,8 +34,12 @@ typedef struct h2srv_worker {
 	uint64_t *out_pos;             /* [reactors] our private tails of the response rings */
 	uint64_t unwoken;              /* reactors written to and not yet woken, one bit each */
 	uint32_t files_sent;           /* numbers the files sent to reactors */
-	struct h2srv_binding *live;    /* requests taken and not yet finished */
-	uint32_t nlive;
+	uint32_t nlive;                /* requests taken and not yet finished */
+	struct h2srv_binding *ready;   /* those the next work pass looks at (see worker.c) */
+	struct h2srv_binding ***by_ticket; /* [reactors][ticket]: the live ones by their reactor's
+	                                * ticket (a ticket reused while its old request is still
+	                                * held here chains both) */
+	uint32_t *nby_ticket;          /* [reactors] */
 	const h2srv_worker_calls_t *calls;
 	void *ctx;
 	uv_poll_t poll;
