@@ -248,8 +248,8 @@ static void side_request(h2srv_side_t *side, h2srv_stream_t *s, const h2srv_peer
 	tk->worker = -1;
 	tk->slot = NO_SLOT;
 	tk->next = NO_TICKET;
-	tk->answered = tk->done = tk->asked = tk->waiting = tk->pinned = tk->owed = false;
-	tk->pending = tk->end_sent = false;
+	tk->answered = tk->done = tk->asked = tk->waiting = tk->pinned = tk->end_sent = false;
+	ZEND_ASSERT(!tk->owed_at && !tk->pending_at); /* (free_ticket() takes them off the lists) */
 	tk->in_off = 0;
 	tk->ws_held = 0;
 	need = slot_need(tk);
@@ -297,6 +297,40 @@ static bool notify(h2srv_reactor_t *r, uint32_t w, uint32_t i, uint16_t type)
 	return true;
 }
 
+/* Puts ticket |i| on list |l| or takes it off; each ticket keeps its place in |l| in its field
+ * at offset |field|. */
+static void list_set(h2srv_reactor_t *r, h2srv_ticket_list_t *l, size_t field, uint32_t i, bool on)
+{
+	uint32_t *place = (uint32_t *)((char *)&r->tickets[i] + field);
+
+	if (on == (*place != 0)) {
+		return;
+	}
+	if (on) {
+		if (l->n == l->cap) {
+			l->cap = l->cap ? l->cap * 2 : 64;
+			l->at = erealloc(l->at, l->cap * sizeof(*l->at));
+		}
+		l->at[l->n++] = i;
+		*place = l->n;
+	} else {
+		uint32_t k = *place - 1, last = l->at[--l->n];
+		l->at[k] = last;
+		*(uint32_t *)((char *)&r->tickets[last] + field) = k + 1;
+		*place = 0;
+	}
+}
+
+static void set_owed(h2srv_reactor_t *r, uint32_t i, bool on)
+{
+	list_set(r, &r->owed, XtOffsetOf(h2srv_ticket_t, owed_at), i, on);
+}
+
+static void set_pending(h2srv_reactor_t *r, uint32_t i, bool on)
+{
+	list_set(r, &r->pending, XtOffsetOf(h2srv_ticket_t, pending_at), i, on);
+}
+
 /* Asks the worker bound to ticket |i| for more of its body; a notice that does not fit now is
  * owed and sent again each loop turn (the stream asks once: a lost one would stall it). */
 static void ask_more(h2srv_reactor_t *r, uint32_t i)
@@ -305,13 +339,9 @@ static void ask_more(h2srv_reactor_t *r, uint32_t i)
 
 	if (notify(r, (uint32_t)tk->worker, i, H2SRV_MSG_MORE)) {
 		tk->asked = true;
-		if (tk->owed) {
-			tk->owed = false;
-			r->owed--;
-		}
-	} else if (!tk->owed) {
-		tk->owed = true;
-		r->owed++;
+		set_owed(r, i, false);
+	} else {
+		set_owed(r, i, true);
 	}
 }
 
@@ -337,15 +367,13 @@ static void pay_closed(h2srv_reactor_t *r)
 
 static void pay_owed(h2srv_reactor_t *r)
 {
-	for (uint32_t i = 0; r->owed && i < r->ntickets; i++) {
-		h2srv_ticket_t *tk = &r->tickets[i];
-		if (tk->owed) {
-			if (!tk->s || tk->done) {
-				tk->owed = false;
-				r->owed--;
-			} else {
-				ask_more(r, i);
-			}
+	/* Backwards: a ticket taken off swaps in the last one, already seen. */
+	for (uint32_t k = r->owed.n; k-- > 0;) {
+		uint32_t i = r->owed.at[k];
+		if (!r->tickets[i].s || r->tickets[i].done) {
+			set_owed(r, i, false);
+		} else {
+			ask_more(r, i);
 		}
 	}
 }
@@ -481,13 +509,6 @@ static bool send_input(h2srv_reactor_t *r, uint32_t i)
 	return true;
 }
 
-static void set_pending(h2srv_reactor_t *r, h2srv_ticket_t *tk, bool on)
-{
-	if (tk->pending != on) {
-		tk->pending = on;
-		on ? r->pending++ : r->pending--;
-	}
-}
 
 static void forward(h2srv_reactor_t *r, uint32_t i)
 {
@@ -497,25 +518,25 @@ static void forward(h2srv_reactor_t *r, uint32_t i)
 		/* answered already: the rest of the body goes nowhere, and the peer may send it */
 		h2srv_proto_consumed(tk->s, tk->s->body.len);
 		tk->s->body.len = 0;
-		set_pending(r, tk, false);
+		set_pending(r, i, false);
 		return;
 	}
 	if ((tk->s->flags & H2SRV_STREAM_WS) && !tk->s->ws) {
-		set_pending(r, tk, false); /* frames before the accept wait in the body (WS_OPEN reads them) */
+		set_pending(r, i, false); /* frames before the accept wait in the body (WS_OPEN reads them) */
 		return;
 	}
 	if (tk->worker < 0) {
-		set_pending(r, tk, true); /* until a worker takes the request */
+		set_pending(r, i, true); /* until a worker takes the request */
 		return;
 	}
 	if (!send_input(r, i)) {
 		/* The worker's inbox is full: it wakes us as it reads (checked again after saying so,
 		 * in case it read in between). */
 		__atomic_store_n(&r->wake->wants_space, 1, __ATOMIC_SEQ_CST);
-		set_pending(r, tk, !send_input(r, i));
+		set_pending(r, i, !send_input(r, i));
 		return;
 	}
-	set_pending(r, tk, false);
+	set_pending(r, i, false);
 }
 
 static void side_input(h2srv_side_t *side, h2srv_stream_t *s)
@@ -529,9 +550,13 @@ static void side_input(h2srv_side_t *side, h2srv_stream_t *s)
 
 static void pay_pending(h2srv_reactor_t *r)
 {
-	for (uint32_t i = 0; r->pending && i < r->ntickets; i++) {
-		if (r->tickets[i].pending && r->tickets[i].s) {
+	/* Backwards: a ticket taken off swaps in the last one, already seen. */
+	for (uint32_t k = r->pending.n; k-- > 0;) {
+		uint32_t i = r->pending.at[k];
+		if (r->tickets[i].s) {
 			forward(r, i);
+		} else {
+			set_pending(r, i, false);
 		}
 	}
 }
@@ -545,7 +570,7 @@ static void side_produce(h2srv_side_t *side, h2srv_stream_t *s)
 		return;
 	}
 	tk = &r->tickets[ticket_of(s)];
-	if (tk->worker >= 0 && !tk->done && !tk->asked && !tk->owed) {
+	if (tk->worker >= 0 && !tk->done && !tk->asked && !tk->owed_at) {
 		ask_more(r, ticket_of(s));
 	}
 }
@@ -602,11 +627,8 @@ static void side_closed(h2srv_side_t *side, h2srv_stream_t *s)
 		r->nclosed_owed++;
 		__atomic_store_n(&r->wake->wants_space, 1, __ATOMIC_SEQ_CST);
 	}
-	if (tk->owed) {
-		tk->owed = false;
-		r->owed--;
-	}
-	set_pending(r, tk, false);
+	set_owed(r, i, false);
+	set_pending(r, i, false);
 	h2srv_buf_free(&tk->ws_out);
 	if (tk->pinned) {
 		unpin(r, tk); /* the stream no longer references its body */
@@ -872,7 +894,7 @@ static void apply(h2srv_reactor_t *r, uint32_t w, const h2srv_msg_t *m, uint64_t
 			tk->slot = NO_SLOT;
 			tk->worker = (int32_t)w;
 			tk->life = tn.life;
-			if (tk->pending) {
+			if (tk->pending_at) {
 				forward(r, m->ticket);
 			}
 		}
@@ -1038,10 +1060,10 @@ static bool drain(h2srv_reactor_t *r)
 	if (r->wait_head != NO_TICKET) {
 		place_waiting(r);
 	}
-	if (r->owed) {
+	if (r->owed.n) {
 		pay_owed(r);
 	}
-	if (r->pending) {
+	if (r->pending.n) {
 		pay_pending(r);
 	}
 	if (r->nclosed_owed) {
@@ -1103,9 +1125,9 @@ static void on_prepare(uv_prepare_t *h)
 	/* Input or notices still waiting for room in a worker's inbox: said to be waited for, then
 	 * tried once more, both after the sleeping flag, so that a worker reading its inbox from
 	 * now on wakes us (one that read before is seen by the retry). */
-	if (r->pending || r->nclosed_owed) {
+	if (r->pending.n || r->nclosed_owed) {
 		__atomic_store_n(&r->wake->wants_space, 1, __ATOMIC_SEQ_CST);
-		if (r->pending) {
+		if (r->pending.n) {
 			pay_pending(r);
 		}
 		if (r->nclosed_owed) {
@@ -1195,6 +1217,12 @@ void h2srv_reactor_stop(h2srv_reactor_t *r)
 	uv_close((uv_handle_t *)&r->idle, NULL);
 	efree(r->free_small);
 	efree(r->free_big);
+	if (r->owed.at) {
+		efree(r->owed.at);
+	}
+	if (r->pending.at) {
+		efree(r->pending.at);
+	}
 	efree(r->inbox_pos);
 	efree(r->unwoken);
 	efree(r->unwoken_set);
