@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Connection cost: memory per idle connection and CPU per new TLS connection (see bench/conns.py).
-# Env: IDLE (2000 idle connections), NEW (2000 short-lived connections per run).
+# Env: IDLE (2000 idle connections), NEW (2000 short-lived connections per run), ROUNDS (5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
