@@ -246,7 +246,9 @@ static bool r_open(const h2srv_stream_t *s)
 {
 	h2srv_binding_t *b = binding(s);
 
-	return b && !b->closed && !b->done;
+	/* Once the worker is closed (a stop that timed out) its rings are gone: the responses PHP
+	 * drops as it ends answer nothing (the reactors answer for this process once it is gone). */
+	return b && b->w->open && !b->closed && !b->done;
 }
 
 static int r_respond(h2srv_stream_t *s, int status, const nghttp2_nv *nv, size_t nvlen, zend_string *body)
