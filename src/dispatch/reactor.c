@@ -444,11 +444,8 @@ static bool send_body_end(h2srv_reactor_t *r, uint32_t w, uint32_t i)
 	memcpy(p, &count, sizeof(count));
 	p += sizeof(count);
 	for (uint32_t k = from; count && k < s->nfields; k++) {
-		h2srv_wire_field_t f = {s->fields[k].name_len, s->fields[k].value_len};
-		memcpy(p, &f, sizeof(f));
-		memcpy(p + sizeof(f), h2srv_field_name(s, k), f.nlen);
-		memcpy(p + sizeof(f) + f.nlen, h2srv_field_value(s, k), f.vlen);
-		p += sizeof(f) + f.nlen + f.vlen;
+		p = h2srv_wire_put_field(p, h2srv_field_name(s, k), s->fields[k].name_len, h2srv_field_value(s, k),
+			s->fields[k].value_len);
 	}
 	inbox_commit(r, w, m);
 	return true;
@@ -508,7 +505,6 @@ static bool send_input(h2srv_reactor_t *r, uint32_t i)
 	}
 	return true;
 }
-
 
 static void forward(h2srv_reactor_t *r, uint32_t i)
 {
@@ -643,14 +639,9 @@ static size_t read_headers(const unsigned char **p, uint32_t n, nghttp2_nv *nv)
 {
 	for (uint32_t k = 0; k < n; k++) {
 		h2srv_wire_field_t f;
-		memcpy(&f, *p, sizeof(f));
-		*p += sizeof(f);
-		nv[k].name = (uint8_t *)*p;
-		nv[k].namelen = f.nlen;
-		nv[k].value = (uint8_t *)*p + f.nlen;
-		nv[k].valuelen = f.vlen;
-		nv[k].flags = NGHTTP2_NV_FLAG_NONE;
-		*p += f.nlen + f.vlen;
+		const unsigned char *name;
+		*p = h2srv_wire_get_field(*p, &f, &name);
+		nv[k] = (nghttp2_nv){(uint8_t *)name, (uint8_t *)name + f.nlen, f.nlen, f.vlen, NGHTTP2_NV_FLAG_NONE};
 	}
 	return n;
 }
@@ -846,11 +837,10 @@ static void apply_trailers(h2srv_ticket_t *tk, const h2srv_msg_t *m)
 	pairs = emalloc(2 * n * sizeof(*pairs));
 	for (uint32_t k = 0; k < n; k++) {
 		h2srv_wire_field_t f;
-		memcpy(&f, p, sizeof(f));
-		p += sizeof(f);
-		pairs[2 * k] = zend_string_init((const char *)p, f.nlen, 0);
-		pairs[2 * k + 1] = zend_string_init((const char *)p + f.nlen, f.vlen, 0);
-		p += f.nlen + f.vlen;
+		const unsigned char *name;
+		p = h2srv_wire_get_field(p, &f, &name);
+		pairs[2 * k] = zend_string_init((const char *)name, f.nlen, 0);
+		pairs[2 * k + 1] = zend_string_init((const char *)name + f.nlen, f.vlen, 0);
 	}
 	h2srv_h2_set_trailers(tk->s, pairs, 2 * n);
 }

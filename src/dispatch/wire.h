@@ -2,6 +2,7 @@
 #define H2SRV_DISPATCH_WIRE_H
 
 #include <stdint.h>
+#include <string.h>
 
 /* Payloads of the ring messages (region.h), each right after its h2srv_msg_t. */
 
@@ -31,6 +32,28 @@ typedef struct h2srv_wire_field {
 	uint32_t nlen;
 	uint32_t vlen;
 } h2srv_wire_field_t;
+
+/* Lays out one field at |p|; returns the end. */
+static inline unsigned char *h2srv_wire_put_field(unsigned char *p, const void *name, size_t nlen, const void *value,
+	size_t vlen)
+{
+	h2srv_wire_field_t f = {(uint32_t)nlen, (uint32_t)vlen};
+
+	memcpy(p, &f, sizeof(f));
+	p += sizeof(f);
+	memcpy(p, name, nlen);
+	memcpy(p + nlen, value, vlen);
+	return p + nlen + vlen;
+}
+
+/* Reads the field at |p| into |f|, its name at |*name| (the value follows it); returns the end. */
+static inline const unsigned char *h2srv_wire_get_field(const unsigned char *p, h2srv_wire_field_t *f,
+	const unsigned char **name)
+{
+	memcpy(f, p, sizeof(*f));
+	*name = p + sizeof(*f);
+	return *name + f->nlen + f->vlen;
+}
 
 /* With H2SRV_MF_INPLACE the body of a HEAD is laid out as a zend_string, its header at the first
  * 8-byte boundary after the fields: the reactor fills the header in and hands the string to the

@@ -189,17 +189,6 @@ static size_t fields_bytes(const nghttp2_nv *nv, size_t n)
 	return len;
 }
 
-static unsigned char *put_field(unsigned char *p, const void *name, size_t nlen, const void *value, size_t vlen)
-{
-	h2srv_wire_field_t f = {(uint32_t)nlen, (uint32_t)vlen};
-
-	memcpy(p, &f, sizeof(f));
-	p += sizeof(f);
-	memcpy(p, name, nlen);
-	memcpy(p + nlen, value, vlen);
-	return p + nlen + vlen;
-}
-
 /* Sends HEAD: status, fields and |tail| (a path, or with H2SRV_MF_INPLACE a body laid out as a
  * zend_string, see wire.h). */
 static bool send_head(h2srv_binding_t *b, uint16_t flags, h2srv_wire_head_t *h, const nghttp2_nv *nv, size_t n,
@@ -224,7 +213,7 @@ static bool send_head(h2srv_binding_t *b, uint16_t flags, h2srv_wire_head_t *h, 
 	memcpy(p, h, sizeof(*h));
 	p += sizeof(*h);
 	for (size_t i = 0; i < n; i++) {
-		p = put_field(p, nv[i].name, nv[i].namelen, nv[i].value, nv[i].valuelen);
+		p = h2srv_wire_put_field(p, nv[i].name, nv[i].namelen, nv[i].value, nv[i].valuelen);
 	}
 	p = (unsigned char *)m + body_at;
 	memcpy(p, tail, tail_len); /* the one copy of the body */
@@ -366,7 +355,7 @@ static void r_set_trailers(h2srv_stream_t *s, zend_string **pairs, uint32_t n)
 		memcpy(p, &count, sizeof(count));
 		p += sizeof(count);
 		for (uint32_t i = 0; i < count; i++) {
-			p = put_field(p, ZSTR_VAL(pairs[2 * i]), ZSTR_LEN(pairs[2 * i]), ZSTR_VAL(pairs[2 * i + 1]),
+			p = h2srv_wire_put_field(p, ZSTR_VAL(pairs[2 * i]), ZSTR_LEN(pairs[2 * i]), ZSTR_VAL(pairs[2 * i + 1]),
 				ZSTR_LEN(pairs[2 * i + 1]));
 		}
 		commit(b, m);
@@ -697,19 +686,17 @@ static void take_input(h2srv_binding_t *b, const h2srv_msg_t *m)
 			s->body_size += d.len;
 		} else {
 			/* the end, and the trailers: fields after the headers, as they arrived there */
+			const unsigned char *q = (const unsigned char *)p + sizeof(uint32_t), *name;
 			uint32_t count;
 			memcpy(&count, p, sizeof(count));
-			p += sizeof(count);
 			for (uint32_t k = 0; k < count; k++) {
 				h2srv_wire_field_t f;
 				uint32_t i;
-				memcpy(&f, p, sizeof(f));
-				i = h2srv_stream_add_field(s, (const uint8_t *)p + sizeof(f), f.nlen,
-					(const uint8_t *)p + sizeof(f) + f.nlen, f.vlen);
+				q = h2srv_wire_get_field(q, &f, &name);
+				i = h2srv_stream_add_field(s, name, f.nlen, name + f.nlen, f.vlen);
 				if (s->f_trailers == H2SRV_FIELD_NONE) {
 					s->f_trailers = i;
 				}
-				p += sizeof(f) + f.nlen + f.vlen;
 			}
 			s->flags |= H2SRV_STREAM_REQ_DONE;
 		}
