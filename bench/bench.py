@@ -30,7 +30,9 @@ SCALE = float(os.environ.get('SCALE', '1'))
 
 def cpu_seconds(pid):
     """CPU time of |pid| and every live process under it (a supervisor's reactors and workers,
-    nginx's workers), plus what its reaped children used."""
+    nginx's workers), plus what its reaped children used. Live processes are read in nanoseconds
+    (/proc/PID/task/*/schedstat): utime+stime count 10 ms ticks, a step as large as the
+    differences between two builds in a short run."""
     stats = {}
     for d in os.listdir('/proc'):
         if d.isdigit():
@@ -44,10 +46,16 @@ def cpu_seconds(pid):
         p = todo.pop()
         tree.add(p)
         todo += [q for q, f in stats.items() if int(f[1]) == p and q not in tree]
-    total = sum(int(stats[p][11]) + int(stats[p][12]) for p in tree if p in stats)
-    if pid in stats:
-        total += int(stats[pid][13]) + int(stats[pid][14])
-    return total / TICK
+    ns = 0
+    for p in tree:
+        try:
+            for task in os.listdir('/proc/%d/task' % p):
+                with open('/proc/%d/task/%s/schedstat' % (p, task)) as f:
+                    ns += int(f.read().split()[0])
+        except OSError:
+            pass  # gone meanwhile: its time is in the reaped children's below, next time
+    reaped = int(stats[pid][13]) + int(stats[pid][14]) if pid in stats else 0
+    return ns / 1e9 + reaped / TICK
 
 
 def wait_listening(port, proc, timeout=10):

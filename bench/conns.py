@@ -7,8 +7,8 @@ Idle: the server's Pss (/proc/PID/smaps_rollup, summed over its processes) after
 request, then with IDLE_CONNS connections that each made one request and stay open; the
 difference divided by IDLE_CONNS. New: server CPU time over an h2load run of NEW_CONNS clients
 that each connect, make one request and leave, divided by NEW_CONNS (median of ROUNDS, 5).
-CPU time comes from /proc/PID/task/*/schedstat (nanoseconds): utime+stime count 10 ms ticks,
-which at 2,000 connections is a 5 us step, as large as the differences measured.
+CPU time is bench.py's (nanoseconds, from schedstat): utime+stime count 10 ms ticks, which at
+2,000 connections is a 5 us step, as large as the differences measured.
 With an ECDSA pair (and nginx installed), the new-connection cost is also measured for h2srv and
 nginx with each certificate, all four servers running and measured in turn, round by round."""
 import os
@@ -21,6 +21,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'tests', 'inc'))
 import rawpeer  # noqa: E402  (frame building)
+import bench  # noqa: E402  (CPU time of a server's process tree)
 
 ROUNDS = int(os.environ.get('ROUNDS', 5))
 
@@ -43,26 +44,16 @@ def children(pid):
         return []
 
 
-def cpu_ns(pid):
-    """CPU time (ns) of every thread of |pid| and of its children (nginx's workers)."""
-    total = 0
-    for p in [pid] + children(pid):
-        for task in os.listdir('/proc/%d/task' % p):
-            with open('/proc/%d/task/%s/schedstat' % (p, task)) as f:
-                total += int(f.read().split()[0])
-    return total
-
-
 def new_conn_cost(pid, port, new_n):
     """Server CPU per new TLS connection (µs) over one h2load run of |new_n| one-request clients."""
     url = 'https://127.0.0.1:%d/3' % port
-    t0 = cpu_ns(pid)
+    t0 = bench.cpu_seconds(pid)
     r = subprocess.run(['taskset', '-c', '1', 'h2load', '-n', str(new_n), '-c', str(new_n), '-m', '1', '-t', '1', url],
                        capture_output=True, text=True, check=True)
-    t1 = cpu_ns(pid)
+    t1 = bench.cpu_seconds(pid)
     if ' 0 failed' not in r.stdout or ' 0 errored' not in r.stdout:
         sys.exit('h2load saw failed connections, so the cost per connection would be wrong:\n' + r.stdout)
-    return (t1 - t0) / 1e3 / new_n
+    return (t1 - t0) * 1e6 / new_n
 
 
 def start_h2srv(so, port, cert, key):
