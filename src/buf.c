@@ -33,3 +33,13 @@ void h2srv_buf_free(h2srv_buf_t *b)
 	b->data = NULL;
 	b->len = b->cap = 0;
 }
+
+void h2srv_buf_set_tight(h2srv_buf_t *b, const void *p, size_t n)
+{
+	if (b->cap == 0 && n) {
+		b->data = pemalloc(n, b->persistent);
+		b->cap = n;
+	}
+	b->len = 0;
+	h2srv_buf_append(b, p, n);
+}

@@ -23,6 +23,11 @@ void h2srv_buf_consume(h2srv_buf_t *b, size_t n);
 /* Frees the storage; |b| is empty and reusable afterwards. */
 void h2srv_buf_free(h2srv_buf_t *b);
 
+/* Holds a copy of |p|[0, n): a buffer without storage gets exactly |n| bytes, not the 4 KiB a
+ * growing buffer starts with (for a copy that mostly stays as it is); one with storage keeps it,
+ * grown as usual if it must be. */
+void h2srv_buf_set_tight(h2srv_buf_t *b, const void *p, size_t n);
+
 static inline void h2srv_buf_reserve(h2srv_buf_t *b, size_t extra)
 {
 	if (b->cap - b->len < extra) {

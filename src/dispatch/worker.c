@@ -595,8 +595,9 @@ static h2srv_stream_t *copy_request(const h2srv_req_slot_t *sl)
 	memcpy(s->fields, p, fbytes);
 	s->nfields = sl->nfields;
 	p += fbytes;
-	s->hbytes.len = 0;
-	h2srv_buf_append(&s->hbytes, p, sl->hbytes_len);
+	/* Tight: a request held for long (10,000 WebSockets) keeps it, and only an early body's
+	 * trailers ever add to it. */
+	h2srv_buf_set_tight(&s->hbytes, p, sl->hbytes_len);
 	p += sl->hbytes_len;
 	s->body.len = 0;
 	if (sl->body_len) {
