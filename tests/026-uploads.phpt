@@ -43,13 +43,13 @@ $server->handle(function ($req, $res) use ($server, $up, $tmp) {
 });
 PHP, ['upload_dir' => $up, 'body_buffer_size' => 1 << 20, 'max_body_size' => 2 << 30]);
 $spooled = fn() => array_values(array_diff(scandir($up), ['.', '..']));
-$hwm = fn() => preg_match('/^VmHWM:\s+(\d+)/m', file_get_contents('/proc/' . $srv->pid() . '/status'), $m) ? (int)$m[1] : 0;
+$hwm = fn() => h2srv_tree_rss_kb($srv->pid(), 'VmHWM');
 $asan = getenv('H2SRV_SERVER_PRELOAD') !== false;
 $upload = fn(string $path, string $file, array $more = []) => h2srv_curl($srv->url($path), ['-T', $file, ...$more]);
 
 file_put_contents("$tmp/warm", str_repeat('w', 3 << 20));
 $upload('/sum', "$tmp/warm"); // warm up buffers and pools
-$rss0 = h2srv_rss_kb($srv->pid());
+$rss0 = h2srv_tree_rss_kb($srv->pid());
 [$rc, $out, $err] = $upload('/sum', $big);
 $r = json_decode($out, true) ?? ['where' => "curl exit $rc: $err"];
 echo "1 GiB: {$r['where']}, ", $r['size'] ?? '?', ' bytes, ', ($r['sha256'] ?? '') === hash_file('sha256', $big) ? 'checksum matches' : 'WRONG checksum',

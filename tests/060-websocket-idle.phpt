@@ -23,13 +23,13 @@ $server->handle(function (H2srv\Request $req, H2srv\Response $res) use ($server,
 PHP, ['tls' => false, 'max_concurrent_streams' => 3000]);
 $stats = fn() => json_decode(h2srv_run(['curl', '-s', '--http2-prior-knowledge', "http://127.0.0.1:{$srv->port}/stats"])[1], true);
 h2srv_run(['curl', '-s', '--http2-prior-knowledge', "http://127.0.0.1:{$srv->port}/stats"]); // settle the baseline
-$rss0 = h2srv_rss_kb($srv->pid());
+$rss0 = h2srv_tree_rss_kb($srv->pid());
 $p = proc_open(['/usr/bin/python3', __DIR__ . '/inc/ws_idle.py', (string)$srv->port, '4', '2500'],
     [0 => ['pipe', 'r'], 1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
 echo trim((string)fgets($pipes[1])), "\n";
 sleep(2); // quiet past H2SRV_WS_TRIM_MS: their buffers trimmed
 $st = $stats();
-$rss = h2srv_rss_kb($srv->pid());
+$rss = h2srv_tree_rss_kb($srv->pid());
 $per = ($rss - $rss0) * 1024 / 10000;
 echo "stats: open {$st['open']}\n";
 // (asserted by the normal run only: under `run.sh asan` the allocator's redzones and quarantine

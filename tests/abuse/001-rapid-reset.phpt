@@ -9,7 +9,7 @@ load
 require __DIR__ . '/../inc/harness.inc';
 $srv = new TestServer(H2SRV_COUNTING_HANDLER);
 h2srv_curl($srv->url('/warm'));
-$rss0 = h2srv_rss_kb($srv->pid());
+$rss0 = h2srv_tree_rss_kb($srv->pid());
 $attack = proc_open(['/usr/bin/python3', dirname(__DIR__) . '/inc/rawpeer.py', (string)$srv->port, 'rapid-reset', '10000'],
     [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
 // Another client, during the attack: its request is answered as usual.

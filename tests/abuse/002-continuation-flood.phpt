@@ -7,7 +7,7 @@ CONTINUATION flood (empty frames, or frames full of junk) closes the connection 
 require __DIR__ . '/../inc/harness.inc';
 $srv = new TestServer(H2SRV_COUNTING_HANDLER);
 h2srv_rawpeer($srv->port, 'continuation-flood', 'junk'); // warm-up: first-use allocations are not growth
-$rss0 = h2srv_rss_kb($srv->pid());
+$rss0 = h2srv_tree_rss_kb($srv->pid());
 foreach (['empty', 'junk'] as $kind) {
     $r = h2srv_rawpeer($srv->port, 'continuation-flood', $kind);
     echo "$kind: goaway={$r['goaway']} early=", $r['secs'] < 1.0 ? 'yes' : "no ({$r['secs']})", "\n";

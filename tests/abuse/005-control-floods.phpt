@@ -10,7 +10,7 @@ require __DIR__ . '/../inc/harness.inc';
 $srv = new TestServer(H2SRV_COUNTING_HANDLER);
 h2srv_rawpeer($srv->port, 'ping-flood-unread', '100000'); // warm-up: first-use allocations are not growth
 h2srv_curl($srv->url('/warm'));
-$rss0 = h2srv_rss_kb($srv->pid());
+$rss0 = h2srv_tree_rss_kb($srv->pid());
 $cases = [
     'PING flood, acks read' => ['ping-flood-read', '100000'],
     'PING flood, acks unread' => ['ping-flood-unread', '100000'],

@@ -7,7 +7,7 @@ Slow peers: a zero window or an unread socket on an 8 MiB response is cut off at
 require __DIR__ . '/../inc/harness.inc';
 $srv = new TestServer(H2SRV_COUNTING_HANDLER, ['write_timeout' => 1, 'read_timeout' => 1, 'idle_timeout' => 1]);
 h2srv_curl($srv->url('/warm'));
-$rss0 = h2srv_rss_kb($srv->pid());
+$rss0 = h2srv_tree_rss_kb($srv->pid());
 $fds0 = h2srv_fd_count($srv->pid());
 
 $r = h2srv_rawpeer($srv->port, 'zero-window', '/big');

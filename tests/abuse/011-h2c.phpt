@@ -13,7 +13,7 @@ $srv = new TestServer(H2SRV_COUNTING_HANDLER, ['listen' => [['address' => "127.0
 $plain = fn(string $path) => h2srv_run(['curl', '-sS', '--http2-prior-knowledge', "http://127.0.0.1:$h2c$path"])[1];
 h2srv_rawpeer($h2c, 'h2c:ping-flood-unread', '100000'); // warm-up: first-use allocations are not growth
 $plain('/warm');
-$rss0 = h2srv_rss_kb($srv->pid());
+$rss0 = h2srv_tree_rss_kb($srv->pid());
 $fds0 = h2srv_fd_count($srv->pid());
 
 $r = h2srv_rawpeer($h2c, 'h2c:rapid-reset', '10000');

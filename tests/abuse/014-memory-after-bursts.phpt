@@ -17,7 +17,7 @@ for ($i = 0; $i < 20; $i++) {
     h2srv_curl($srv->url('/'));
 }
 usleep(600000);
-$rss0 = h2srv_rss_kb($pid);
+$rss0 = h2srv_tree_rss_kb($pid);
 
 $r = h2srv_rawpeer($srv->port, 'slowloris', '250');
 echo "slowloris closed by the server: {$r['closed']} of {$r['of']}\n";
@@ -29,7 +29,7 @@ foreach (['first', 'second'] as $burst) {
         . escapeshellarg($srv->url('/'))], null, 60);
     preg_match('/(\d+) succeeded, (\d+) failed/', $out, $m);
     echo "$burst burst of 1000 connections: ", ($m[1] ?? '?'), " succeeded, ", ($m[2] ?? '?'), " failed\n";
-    h2srv_eventually(fn() => count(glob("/proc/$pid/fd/*")) < 40, 5);
+    h2srv_eventually(fn() => h2srv_tree_fd_count($pid) < 60, 5);
     usleep(600000);
     echo "after the $burst burst, within 8 MiB: ", h2srv_rss_within($pid, $rss0, 8192), "\n";
 }
