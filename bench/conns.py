@@ -14,7 +14,6 @@ nginx with each certificate, all four servers running and measured in turn, roun
 import os
 import resource
 import socket
-import struct
 import subprocess
 import sys
 import time

@@ -14,19 +14,15 @@ import ssl
 import sys
 import time
 
+import tlsclient
+
 port = int(sys.argv[1])
 mode = sys.argv[2]
 SMUGGLED = b"GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n"
 
 
 def connect(tls=False):
-    s = socket.create_connection(("127.0.0.1", int(sys.argv[3]) if tls else port))
-    if tls:
-        ctx = ssl.create_default_context()
-        ctx.check_hostname = False
-        ctx.verify_mode = ssl.CERT_NONE
-        ctx.set_alpn_protocols(["http/1.1"])
-        s = ctx.wrap_socket(s, server_hostname="localhost")
+    s = tlsclient.connect(int(sys.argv[3]), ["http/1.1"]) if tls else socket.create_connection(("127.0.0.1", port))
     s.settimeout(3)
     return s
 

@@ -3,7 +3,6 @@
 
 Usage: h2peer.py PORT SCENARIO [ARGS]. Runs under Debian's /usr/bin/python3 (python3-h2)."""
 import socket
-import ssl
 import sys
 import time
 
@@ -12,14 +11,11 @@ import h2.connection
 import h2.events
 import h2.exceptions
 
+import tlsclient
+
 
 def connect(port):
-    ctx = ssl.create_default_context()
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-    ctx.set_alpn_protocols(['h2'])
-    sock = ctx.wrap_socket(socket.create_connection(('127.0.0.1', port), timeout=10),
-                           server_hostname='localhost')
+    sock = tlsclient.connect(port)
     conn = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True, header_encoding='utf-8'))
     conn.initiate_connection()
     sock.sendall(conn.data_to_send())
@@ -111,10 +107,7 @@ def resumed(port, path, port2=None, delay=0.0):
     """GET |path| on a first TLS 1.3 connection, then, |delay| seconds later and with the first
     still open, on a second (to |port2| if given) that offers the first one's session; prints
     both bodies, one per line, and whether the client saw the second one resumed."""
-    ctx = ssl.create_default_context()
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-    ctx.set_alpn_protocols(['h2'])
+    ctx = tlsclient.context()
     session, held = None, []
     for i, p in enumerate([port, port2 or port]):
         if i == 1:

@@ -4,8 +4,6 @@
 Usage: held_connections.py PORT N PATH. Prints the response bodies in connection order, then
 the seconds from the first request to the last response."""
 import select
-import socket
-import ssl
 import sys
 import time
 
@@ -13,14 +11,12 @@ import h2.config
 import h2.connection
 import h2.events
 
+import tlsclient
+
 port, n, path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-ctx.check_hostname = False
-ctx.verify_mode = ssl.CERT_NONE
-ctx.set_alpn_protocols(['h2'])
 conns = []
 for _ in range(n):
-    s = ctx.wrap_socket(socket.create_connection(('127.0.0.1', port), timeout=10), server_hostname='localhost')
+    s = tlsclient.connect(port)
     c = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True))
     c.initiate_connection()
     s.sendall(c.data_to_send())

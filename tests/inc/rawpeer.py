@@ -14,6 +14,8 @@ import time
 
 import hpack
 
+import tlsclient
+
 DATA, HEADERS, PRIORITY, RST_STREAM, SETTINGS, PUSH_PROMISE, PING, GOAWAY, WINDOW_UPDATE, CONTINUATION = range(10)
 END_STREAM, ACK, END_HEADERS = 0x1, 0x1, 0x4
 CODES = ['NO_ERROR', 'PROTOCOL_ERROR', 'INTERNAL_ERROR', 'FLOW_CONTROL_ERROR', 'SETTINGS_TIMEOUT',
@@ -28,11 +30,7 @@ def frame(ftype, flags, sid, payload=b''):
 
 def client_context():
     """TLS for a test peer: ALPN h2, the self-signed test certificate accepted."""
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-    ctx.set_alpn_protocols(['h2'])
-    return ctx
+    return tlsclient.context()
 
 
 def code_name(c):

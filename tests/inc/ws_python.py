@@ -6,18 +6,15 @@ Usage: ws_python.py URL echo N        N messages, text and binary, up to 1 MiB, 
        ws_python.py URL bomb MIB      sends MIB MiB of zeros compressed (permessage-deflate)"""
 import asyncio
 import os
-import ssl
 import sys
 import time
 
 import websockets
 
+import tlsclient
+
 url, scenario, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-ctx = None
-if url.startswith('wss:'):
-    ctx = ssl.create_default_context()
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
+ctx = tlsclient.context(alpn=()) if url.startswith('wss:') else None
 
 
 async def main():

@@ -9,7 +9,6 @@ import hashlib
 import os
 import select
 import socket
-import ssl
 import struct
 import sys
 import time
@@ -19,6 +18,8 @@ import h2.config
 import h2.connection
 import h2.events
 import h2.settings
+
+import tlsclient
 
 GUID = b'258EAFA5-E914-47DA-95CA-C5AB0DC85B11'
 TEXT, BINARY, CLOSE, PING, PONG, CONT = 1, 2, 8, 9, 10, 0
@@ -62,14 +63,8 @@ class Carrier:
         self.reset = None
         self.ack = True   # HTTP/2: credit the server's DATA as it is read
         self.unacked = 0  # what was read while |ack| was off
-        sock = socket.create_connection(('127.0.0.1', port), timeout=10)
-        if tls:
-            ctx = ssl.create_default_context()
-            ctx.check_hostname = False
-            ctx.verify_mode = ssl.CERT_NONE
-            ctx.set_alpn_protocols(['h2' if proto == 'h2' else 'http/1.1'])
-            sock = ctx.wrap_socket(sock, server_hostname='localhost')
-        self.sock = sock
+        self.sock = sock = (tlsclient.connect(port, ['h2' if proto == 'h2' else 'http/1.1']) if tls
+                            else socket.create_connection(('127.0.0.1', port), timeout=10))
         scheme = 'https' if tls else 'http'
         if proto == 'h2':
             self.conn = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True, header_encoding='utf-8'))
@@ -433,13 +428,7 @@ def run(c, scenario, arg):
 def odd_connect(tls, port, path, protocol):
     """A CONNECT the server must refuse: plain (no :protocol: we are no proxy), or for another
     protocol than websocket. Prints the status it got."""
-    sock = socket.create_connection(('127.0.0.1', port), timeout=10)
-    if tls:
-        ctx = ssl.create_default_context()
-        ctx.check_hostname = False
-        ctx.verify_mode = ssl.CERT_NONE
-        ctx.set_alpn_protocols(['h2'])
-        sock = ctx.wrap_socket(sock, server_hostname='localhost')
+    sock = tlsclient.connect(port) if tls else socket.create_connection(('127.0.0.1', port), timeout=10)
     conn = h2.connection.H2Connection(h2.config.H2Configuration(
         client_side=True, header_encoding='utf-8', validate_outbound_headers=False))
     conn.initiate_connection()
