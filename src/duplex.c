@@ -115,13 +115,6 @@ PHP_METHOD(H2srv_Response, write)
 	RETURN_BOOL(more);
 }
 
-static void store_callback(zval *slot, zend_fcall_info_cache *slot_fcc, zend_fcall_info *fci, zend_fcall_info_cache *fcc)
-{
-	zval_ptr_dtor(slot);
-	ZVAL_COPY(slot, &fci->function_name);
-	*slot_fcc = *fcc;
-}
-
 PHP_METHOD(H2srv_Response, onDrain)
 {
 	zend_fcall_info fci;
@@ -133,7 +126,7 @@ PHP_METHOD(H2srv_Response, onDrain)
 		Z_PARAM_FUNC(fci, fcc)
 	ZEND_PARSE_PARAMETERS_END();
 	d = duplex_of(r);
-	store_callback(&d->on_drain, &d->drain_fcc, &fci, &fcc);
+	h2srv_callback_store(&d->on_drain, &d->drain_fcc, &fci, &fcc);
 	RETURN_OBJ_COPY(&r->std);
 }
 
@@ -159,9 +152,9 @@ zend_result h2srv_response_on_body(h2srv_stream_t *s, zend_fcall_info *chunk, ze
 		return FAILURE;
 	}
 	d = duplex_of(from_obj(s->side_data));
-	store_callback(&d->on_chunk, &d->chunk_fcc, chunk, chunk_fcc);
+	h2srv_callback_store(&d->on_chunk, &d->chunk_fcc, chunk, chunk_fcc);
 	if (end) {
-		store_callback(&d->on_end, &d->end_fcc, end, end_fcc);
+		h2srv_callback_store(&d->on_end, &d->end_fcc, end, end_fcc);
 	}
 	/* What came before the callbacks were set is handed over from the loop. */
 	if (s->body.len || (s->flags & H2SRV_STREAM_REQ_DONE)) {

@@ -152,4 +152,14 @@ zend_string *h2srv_server_metrics(h2srv_server_t *srv);
 bool h2srv_server_call_user(h2srv_server_t *srv, zend_fcall_info_cache *fcc, zval *ret, uint32_t argc,
 	zval *argv, const char *what);
 
+/* Keeps a callable a method was given (Z_PARAM_FUNC) in |slot| and |slot_fcc| for such calls,
+ * in place of the one kept there before. */
+static inline void h2srv_callback_store(zval *slot, zend_fcall_info_cache *slot_fcc, zend_fcall_info *fci,
+	zend_fcall_info_cache *fcc)
+{
+	zval_ptr_dtor(slot);
+	ZVAL_COPY(slot, &fci->function_name);
+	*slot_fcc = *fcc;
+}
+
 #endif

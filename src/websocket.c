@@ -112,21 +112,21 @@ void h2srv_websocket_input(h2srv_server_t *srv, zend_object *obj)
 {
 	h2srv_websocket_t *w = from_obj(obj);
 	h2srv_stream_t *s = w->s;
-	const h2srv_ws_in_t *in;
+	h2srv_ws_in_t in;
+	const char *p;
 
 	if (!s->ws) {
 		return;
 	}
 	GC_ADDREF(obj); /* a callback may drop every other reference */
-	while (!w->closed && !srv->exiting && (in = h2srv_ws_peek(s))) {
-		const char *p = (const char *)(in + 1);
+	while (!w->closed && !srv->exiting && (p = h2srv_ws_peek(s, &in))) {
 		zval args[2], ret;
 
-		if (in->kind == H2SRV_WS_IN_CLOSE) {
+		if (in.kind == H2SRV_WS_IN_CLOSE) {
 			w->closed = true;
 			forget(w);
 			ZVAL_LONG(&args[0], (zend_long)((uint8_t)p[0] << 8 | (uint8_t)p[1]));
-			ZVAL_STRINGL(&args[1], p + 2, in->len - 2);
+			ZVAL_STRINGL(&args[1], p + 2, in.len - 2);
 			h2srv_ws_taken(s);
 			if (!Z_ISUNDEF(w->on_close)) {
 				ZVAL_UNDEF(&ret);
@@ -147,8 +147,8 @@ void h2srv_websocket_input(h2srv_server_t *srv, zend_object *obj)
 		if (Z_ISUNDEF(w->on_message)) {
 			break; /* they wait, and so does the peer once the inbox is full */
 		}
-		ZVAL_STRINGL(&args[0], p, in->len);
-		ZVAL_BOOL(&args[1], in->kind == H2SRV_WS_IN_BINARY);
+		ZVAL_STRINGL(&args[0], p, in.len);
+		ZVAL_BOOL(&args[1], in.kind == H2SRV_WS_IN_BINARY);
 		h2srv_ws_taken(s);
 		ZVAL_UNDEF(&ret);
 		if (!h2srv_server_call_user(srv, &w->message_fcc, &ret, 2, args, "WebSocket onMessage") && w->ops->open(s)) {
@@ -275,12 +275,13 @@ static void set_callback(INTERNAL_FUNCTION_PARAMETERS, size_t which)
 	ZEND_PARSE_PARAMETERS_START(1, 1)
 		Z_PARAM_FUNC(fci, fcc)
 	ZEND_PARSE_PARAMETERS_END();
-	zval_ptr_dtor(slot);
-	ZVAL_COPY(slot, &fci.function_name);
-	*(which == 0 ? &w->message_fcc : which == 1 ? &w->close_fcc : &w->drain_fcc) = fcc;
+	h2srv_callback_store(slot, which == 0 ? &w->message_fcc : which == 1 ? &w->close_fcc : &w->drain_fcc, &fci, &fcc);
 	/* Messages that came before onMessage was set are handed over from the loop. */
-	if (which == 0 && w->s->ws && h2srv_ws_peek(w->s)) {
-		w->ops->want_input(w->s);
+	if (which == 0 && w->s->ws) {
+		h2srv_ws_in_t in;
+		if (h2srv_ws_peek(w->s, &in)) {
+			w->ops->want_input(w->s);
+		}
 	}
 }
 

@@ -1,5 +1,5 @@
 --TEST--
-WebSocket framing, hand-made frames over HTTP/2 (RFC 8441 extended CONNECT, TLS and h2c) and HTTP/1.1 (Upgrade): echo of text and binary messages, fragments with pings between them, the closing handshake both ways, and each protocol error closed with its RFC 6455 code (unmasked 1002, bad UTF-8 1007 also split across fragments, oversized or fragmented control 1002, a message past websocket_max_message 1009 (and none at it), reserved bits and opcodes 1002, stray continuation 1002, bad close codes 1002); permessage-deflate negotiated (compressed echo both ways; corrupt data 1007, RSV1 on a continuation or a control frame 1002, an 8-bit window declined); a refused handshake gets the handler's status, a plain CONNECT 405, another :protocol 501; onClose hears every code; stats() counts the sockets and messages
+WebSocket framing, hand-made frames over HTTP/2 (RFC 8441 extended CONNECT, TLS and h2c) and HTTP/1.1 (Upgrade): echo of text and binary messages (also many of odd sizes sent at once), fragments with pings between them, the closing handshake both ways, and each protocol error closed with its RFC 6455 code (unmasked 1002, bad UTF-8 1007 also split across fragments, oversized or fragmented control 1002, a message past websocket_max_message 1009 (and none at it), reserved bits and opcodes 1002, stray continuation 1002, bad close codes 1002); permessage-deflate negotiated (compressed echo both ways; corrupt data 1007, RSV1 on a continuation or a control frame 1002, an 8-bit window declined); a refused handshake gets the handler's status, a plain CONNECT 405, another :protocol 501; onClose hears every code; stats() counts the sockets and messages
 --SKIPIF--
 <?php $needs = ['python3-h2', 'curl']; require __DIR__ . '/inc/skipif.inc'; ?>
 --FILE--
@@ -43,6 +43,8 @@ $peer = fn(string $proto, TestServer $s, string $path, string ...$args) => h2srv
 echo $peer('h2', $tls, '/echo', 'echo', '300');
 echo $peer('h2', $h2c, '/echo', 'echo', '300/4096');
 echo $peer('h1', $h2c, '/echo', 'echo', '300/4096');
+echo $peer('h2', $h2c, '/echo', 'pipelined', '200');
+echo $peer('h1', $h2c, '/echo', 'pipelined', '200');
 echo $peer('h1', $tls, '/echo', 'fragments');
 foreach (['fragments', 'unmasked', 'bad-utf8', 'bad-utf8-split', 'big-control', 'fragmented-control', 'rsv', 'opcode',
     'continuation', 'interleaved', 'bad-close', 'close-one-byte', 'server-close'] as $scenario) {
@@ -100,6 +102,16 @@ client close: ended yes
 accept ok
 status 101
 echo ok 300
+client close: close 1000 
+client close: ended yes
+enable_connect_protocol 1
+status 200
+pipelined ok 200
+client close: close 1000 
+client close: ended yes
+accept ok
+status 101
+pipelined ok 200
 client close: close 1000 
 client close: ended yes
 accept ok
@@ -187,12 +199,12 @@ connect-plain: status 405
 connect-protocol chat: status 501
 plain GET to a WebSocket path: not a websocket
 -- onClose
-HTTP/1.1 1000: 2
+HTTP/1.1 1000: 3
 HTTP/1.1 1001: 1
 HTTP/1.1 1006: 1
 HTTP/1.1 1009: 1
 HTTP/1.1 4000: 1
-HTTP/2 1000: 3
+HTTP/2 1000: 4
 HTTP/2 1001: 1
 HTTP/2 1002: 11
 HTTP/2 1007: 3

@@ -458,29 +458,30 @@ static bool send_input(h2srv_reactor_t *r, uint32_t i)
 	h2srv_ticket_t *tk = &r->tickets[i];
 	h2srv_stream_t *s = tk->s;
 	uint32_t w = (uint32_t)tk->worker;
-	const h2srv_ws_in_t *in;
+	h2srv_ws_in_t in;
+	const char *p;
 
 	if (s->ws) {
 		/* A worker's copy of the socket holds what its PHP has not taken yet (no onMessage, or
 		 * a slow one) up to the inbox's high-water mark, as the socket itself would: the rest
 		 * stays here, and the socket stops reading the peer. CONSUMED sends more. */
-		while (tk->ws_held < H2SRV_WS_INBOX_HIGH && (in = h2srv_ws_peek(s))) {
+		while (tk->ws_held < H2SRV_WS_INBOX_HIGH && (p = h2srv_ws_peek(s, &in))) {
 			size_t room = part_room(r, w, sizeof(h2srv_wire_part_t));
 			do {
-				size_t k = MIN(room, in->len - tk->in_off);
-				uint16_t flags = (tk->in_off == 0 ? H2SRV_MF_FIRST : 0) | (tk->in_off + k == in->len ? H2SRV_MF_LAST : 0);
-				h2srv_wire_part_t part = {in->kind, in->len, (uint32_t)k, 0};
+				size_t k = MIN(room, in.len - tk->in_off);
+				uint16_t flags = (tk->in_off == 0 ? H2SRV_MF_FIRST : 0) | (tk->in_off + k == in.len ? H2SRV_MF_LAST : 0);
+				h2srv_wire_part_t part = {in.kind, in.len, (uint32_t)k, 0};
 				h2srv_msg_t *m = inbox_begin(r, w, i, H2SRV_MSG_WS_IN, flags, sizeof(part) + k);
 				if (!m) {
 					return false;
 				}
 				memcpy(m + 1, &part, sizeof(part));
-				memcpy((char *)(m + 1) + sizeof(part), (const char *)(in + 1) + tk->in_off, k);
+				memcpy((char *)(m + 1) + sizeof(part), p + tk->in_off, k);
 				inbox_commit(r, w, m);
 				tk->in_off += (uint32_t)k;
-			} while (tk->in_off < in->len);
+			} while (tk->in_off < in.len);
 			tk->in_off = 0;
-			tk->ws_held += sizeof(*in) + in->len;
+			tk->ws_held += sizeof(in) + in.len;
 			h2srv_ws_taken(s); /* (reading may go on now: the window is credited as they are taken) */
 		}
 		return true;

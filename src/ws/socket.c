@@ -236,28 +236,30 @@ void h2srv_ws_close(h2srv_stream_t *s, uint16_t code, const char *reason, size_t
 	send_close(s, code, reason, len);
 }
 
-const h2srv_ws_in_t *h2srv_ws_peek(h2srv_stream_t *s)
+const char *h2srv_ws_peek(h2srv_stream_t *s, h2srv_ws_in_t *in)
 {
 	h2srv_ws_t *ws = s->ws;
 	size_t held = ws->inbox.len - ws->inbox_off;
-	const h2srv_ws_in_t *in;
 
 	if (held < sizeof(*in)) {
 		return NULL;
 	}
+	/* Copied out: entries follow each other with no padding, so a header after a payload of
+	 * odd length lies unaligned. */
+	memcpy(in, ws->inbox.data + ws->inbox_off, sizeof(*in));
 	/* Only a whole entry: a worker's copy of the socket (request dispatch) gets a long message
 	 * in parts, and the last one may still be on its way. */
-	in = (const h2srv_ws_in_t *)(ws->inbox.data + ws->inbox_off);
-	return held - sizeof(*in) >= in->len ? in : NULL;
+	return held - sizeof(*in) >= in->len ? ws->inbox.data + ws->inbox_off + sizeof(*in) : NULL;
 }
 
 void h2srv_ws_taken(h2srv_stream_t *s)
 {
 	h2srv_ws_t *ws = s->ws;
-	const h2srv_ws_in_t *in = (const h2srv_ws_in_t *)(ws->inbox.data + ws->inbox_off);
+	h2srv_ws_in_t in;
 	bool was_full = ws->inbox.len - ws->inbox_off >= H2SRV_WS_INBOX_HIGH;
 
-	ws->inbox_off += sizeof(*in) + in->len;
+	memcpy(&in, ws->inbox.data + ws->inbox_off, sizeof(in));
+	ws->inbox_off += sizeof(in) + in.len;
 	if (ws->inbox_off == ws->inbox.len) {
 		ws->inbox.len = ws->inbox_off = 0;
 		if (ws->inbox.cap > H2SRV_WS_KEEP_CAP) {

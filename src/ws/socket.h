@@ -42,8 +42,9 @@ bool h2srv_ws_send(h2srv_stream_t *s, bool binary, const char *p, size_t len);
 /* Starts the closing handshake with |code| and |reason| (at most 123 bytes, cut there). */
 void h2srv_ws_close(h2srv_stream_t *s, uint16_t code, const char *reason, size_t len);
 
-/* The next inbox entry and its payload, or NULL; consumed with h2srv_ws_taken(). */
-const h2srv_ws_in_t *h2srv_ws_peek(h2srv_stream_t *s);
+/* The next whole inbox entry: its header copied into |in|, its payload (in->len bytes)
+ * returned; NULL when there is none. Consumed with h2srv_ws_taken(). */
+const char *h2srv_ws_peek(h2srv_stream_t *s, h2srv_ws_in_t *in);
 
 /* The entry h2srv_ws_peek() returned is handled: the bytes behind it are credited. */
 void h2srv_ws_taken(h2srv_stream_t *s);

@@ -256,6 +256,19 @@ def run(c, scenario, arg):
         print('echo ok %d' % n)
         c.send(frame(CLOSE, struct.pack('!H', 1000) + b'done'))
         c.expect_close('client close')
+    elif scenario == 'pipelined':
+        # N messages of odd sizes sent at once, before any echo is read: they wait together in the
+        # socket's inbox, one right behind the other
+        msgs = [(BINARY if i % 2 else TEXT, (b'%d' % i) * (i % 7 * 3 + 1)) for i in range(int(arg))]
+        c.send(b''.join(frame(op, data) for op, data in msgs))
+        for i, want in enumerate(msgs):
+            m = c.message()
+            if m != want:
+                print('pipelined %d wrong: %r' % (i, m))
+                return
+        print('pipelined ok %d' % len(msgs))
+        c.send(frame(CLOSE, struct.pack('!H', 1000) + b'done'))
+        c.expect_close('client close')
     elif scenario == 'fragments':
         # a text message in three fragments with a ping and an empty continuation between them
         c.send(frame(TEXT, 'hé'.encode()[:2], fin=False))
