@@ -277,9 +277,10 @@ static void side_request(h2srv_side_t *side, h2srv_stream_t *s, const h2srv_peer
 	r->wait_tail = i;
 }
 
-/* Sends a notice to worker |w| about ticket |i|; returns false when its inbox is full (64 KiB
- * of notices unread: the worker is stuck in a handler). */
-static bool notify(h2srv_reactor_t *r, uint32_t w, uint32_t i, uint16_t type)
+/* Sends a notice to worker |w| about the request it holds as ticket |i| of generation |gen|;
+ * returns false when its inbox is full (64 KiB of notices unread: the worker is stuck in a
+ * handler). */
+static bool notify_gen(h2srv_reactor_t *r, uint32_t w, uint32_t i, uint32_t gen, uint16_t type)
 {
 	h2srv_ring_t *ring = h2srv_region_inbox(r->g, w, r->id);
 	h2srv_msg_t *m = h2srv_ring_reserve(ring, &r->inbox_pos[w], sizeof(*m));
@@ -287,14 +288,34 @@ static bool notify(h2srv_reactor_t *r, uint32_t w, uint32_t i, uint16_t type)
 	if (!m) {
 		return false;
 	}
-	m->len = sizeof(*m);
-	m->type = type;
-	m->flags = 0;
-	m->ticket = i;
-	m->gen = r->tickets[i].gen;
+	*m = (h2srv_msg_t){sizeof(*m), type, 0, i, gen};
 	h2srv_ring_commit(ring, &r->inbox_pos[w], m);
 	h2srv_wake(&r->g->worker_wake[w]);
 	return true;
+}
+
+static bool notify(h2srv_reactor_t *r, uint32_t w, uint32_t i, uint16_t type)
+{
+	return notify_gen(r, w, i, r->tickets[i].gen, type);
+}
+
+/* Tells worker |w| that the stream of the request it holds as |i|, |gen| is gone: its producer
+ * stops, its callbacks hear of it, and it lets go of the request. When its inbox is full, told
+ * again each loop turn (pay_closed). */
+static void tell_closed(h2srv_reactor_t *r, uint32_t w, uint32_t i, uint32_t gen)
+{
+	if (notify_gen(r, w, i, gen, H2SRV_MSG_CLOSED)) {
+		return;
+	}
+	if (r->nclosed_owed == r->cap_closed_owed) {
+		r->cap_closed_owed = r->cap_closed_owed ? 2 * r->cap_closed_owed : 64;
+		r->closed_owed = erealloc(r->closed_owed, r->cap_closed_owed * sizeof(*r->closed_owed));
+	}
+	r->closed_owed[r->nclosed_owed].worker = w;
+	r->closed_owed[r->nclosed_owed].ticket = i;
+	r->closed_owed[r->nclosed_owed].gen = gen;
+	r->nclosed_owed++;
+	__atomic_store_n(&r->wake->wants_space, 1, __ATOMIC_SEQ_CST);
 }
 
 /* Puts ticket |i| on list |l| or takes it off; each ticket keeps its place in |l| in its field
@@ -611,18 +632,8 @@ static void side_closed(h2srv_side_t *side, h2srv_stream_t *s)
 	} else if (tk->slot != NO_SLOT) {
 		/* Still queued: the worker that takes it skips it and gives the slot back. */
 		__atomic_store_n(&h2srv_region_slot(r->g, r->id, tk->slot)->cancelled, 1, __ATOMIC_RELAXED);
-	} else if (tk->worker >= 0 && !tk->done && !notify(r, (uint32_t)tk->worker, i, H2SRV_MSG_CLOSED)) {
-		/* The inbox is full: told again each loop turn (a WebSocket's callbacks wait for it;
-		 * a producer would run on until its next write, which the reactor ignores). */
-		if (r->nclosed_owed == r->cap_closed_owed) {
-			r->cap_closed_owed = r->cap_closed_owed ? 2 * r->cap_closed_owed : 64;
-			r->closed_owed = erealloc(r->closed_owed, r->cap_closed_owed * sizeof(*r->closed_owed));
-		}
-		r->closed_owed[r->nclosed_owed].worker = (uint32_t)tk->worker;
-		r->closed_owed[r->nclosed_owed].ticket = i;
-		r->closed_owed[r->nclosed_owed].gen = tk->gen;
-		r->nclosed_owed++;
-		__atomic_store_n(&r->wake->wants_space, 1, __ATOMIC_SEQ_CST);
+	} else if (tk->worker >= 0 && !tk->done) {
+		tell_closed(r, (uint32_t)tk->worker, i, tk->gen);
 	}
 	set_owed(r, i, false);
 	set_pending(r, i, false);
@@ -888,6 +899,12 @@ static void apply(h2srv_reactor_t *r, uint32_t w, const h2srv_msg_t *m, uint64_t
 			if (tk->pending_at) {
 				forward(r, m->ticket);
 			}
+		} else if (!live) {
+			/* The stream went while the worker was taking its request (the slot was marked
+			 * cancelled after the worker had looked): the worker holds it now and would wait
+			 * forever for credit, input or a close. (A worker that skipped the cancelled slot
+			 * holds nothing under this ticket and ignores the notice.) */
+			tell_closed(r, w, m->ticket, m->gen);
 		}
 		return;
 	}

@@ -2,6 +2,8 @@
 """Raw HTTP/2 peer for h2srv tests: does what a normal client would not, prints what it saw.
 
 Usage: h2peer.py PORT SCENARIO [ARGS]. Runs under Debian's /usr/bin/python3 (python3-h2)."""
+import random
+import select
 import socket
 import sys
 import time
@@ -126,6 +128,46 @@ def resumed(port, path, port2=None, delay=0.0):
         sock.close()
 
 
+def reset_as_taken(port, n, path):
+    """|n| requests for |path| on h2c, each reset 0 to 300 us after it was sent, which is about
+    when a worker takes it; a new connection whenever the server ends one (its reset budget).
+    Prints how many were sent."""
+    rng = random.Random(1)
+
+    def plain():
+        sock = socket.create_connection(('127.0.0.1', port), timeout=10)
+        conn = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True, header_encoding='utf-8'))
+        conn.initiate_connection()
+        sock.sendall(conn.data_to_send())
+        return sock, conn
+
+    sock, conn = plain()
+    sent = 0
+    while sent < n:
+        try:
+            sid = conn.get_next_available_stream_id()
+            conn.send_headers(sid, [(':method', 'GET'), (':scheme', 'http'), (':path', path), (':authority', 'x')],
+                              end_stream=True)
+            sock.sendall(conn.data_to_send())
+            until = time.perf_counter() + rng.random() * 0.0003
+            while time.perf_counter() < until:
+                pass
+            conn.reset_stream(sid, 8)
+            sock.sendall(conn.data_to_send())
+            sent += 1
+            while select.select([sock], [], [], 0)[0]:
+                data = sock.recv(1 << 20)
+                if not data:
+                    raise OSError('closed')
+                conn.receive_data(data)
+                sock.sendall(conn.data_to_send())
+        except (OSError, h2.exceptions.H2Error):
+            sock.close()
+            sock, conn = plain()
+    sock.close()
+    print('reset-as-taken: %d sent' % sent)
+
+
 if __name__ == '__main__':
     port = int(sys.argv[1])
     scenario = sys.argv[2]
@@ -134,5 +176,7 @@ if __name__ == '__main__':
     elif scenario == 'resumed':
         resumed(port, sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 and sys.argv[4] != '-' else None,
                 float(sys.argv[5]) if len(sys.argv) > 5 else 0.0)
+    elif scenario == 'reset-as-taken':
+        reset_as_taken(port, int(sys.argv[3]), sys.argv[4])
     else:
         sys.exit('unknown scenario ' + scenario)
