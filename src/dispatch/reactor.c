@@ -14,7 +14,6 @@
 #define H2SRV_PINS (H2SRV_OUT_RING / H2SRV_PIN_MIN) /* pins a ring can hold at most */
 
 static void unpin(h2srv_reactor_t *r, h2srv_ticket_t *tk);
-static void inbox_commit(h2srv_reactor_t *r, uint32_t w, h2srv_msg_t *m);
 
 static h2srv_reactor_t *reactor_of(h2srv_side_t *side)
 {
@@ -372,14 +371,11 @@ static void pay_closed(h2srv_reactor_t *r)
 	uint32_t k = 0;
 
 	while (k < r->nclosed_owed) {
-		h2srv_ring_t *ring = h2srv_region_inbox(r->g, r->closed_owed[k].worker, r->id);
-		h2srv_msg_t *m = h2srv_ring_reserve(ring, &r->inbox_pos[r->closed_owed[k].worker], sizeof(*m));
-		if (!m) {
+		if (!notify_gen(r, r->closed_owed[k].worker, r->closed_owed[k].ticket, r->closed_owed[k].gen,
+				H2SRV_MSG_CLOSED)) {
 			__atomic_store_n(&r->wake->wants_space, 1, __ATOMIC_SEQ_CST);
 			break;
 		}
-		*m = (h2srv_msg_t){sizeof(*m), H2SRV_MSG_CLOSED, 0, r->closed_owed[k].ticket, r->closed_owed[k].gen};
-		inbox_commit(r, r->closed_owed[k].worker, m);
 		k++;
 	}
 	memmove(r->closed_owed, r->closed_owed + k, (r->nclosed_owed - k) * sizeof(*r->closed_owed));
