@@ -12,6 +12,7 @@ import h2.config
 import h2.connection
 import h2.events
 import h2.exceptions
+import h2.settings
 
 import tlsclient
 
@@ -128,18 +129,26 @@ def resumed(port, path, port2=None, delay=0.0):
         sock.close()
 
 
+def connect_plain(port, rcvbuf=0):
+    """An h2c connection; |rcvbuf| sets a small receive buffer, so that an unread socket backs up
+    the server soon."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    if rcvbuf:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+    sock.settimeout(10)
+    sock.connect(('127.0.0.1', port))
+    conn = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True, header_encoding='utf-8'))
+    conn.initiate_connection()
+    sock.sendall(conn.data_to_send())
+    return sock, conn
+
+
 def reset_as_taken(port, n, path):
     """|n| requests for |path| on h2c, each reset 0 to 300 us after it was sent, which is about
     when a worker takes it; a new connection whenever the server ends one (its reset budget).
     Prints how many were sent."""
     rng = random.Random(1)
-
-    def plain():
-        sock = socket.create_connection(('127.0.0.1', port), timeout=10)
-        conn = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True, header_encoding='utf-8'))
-        conn.initiate_connection()
-        sock.sendall(conn.data_to_send())
-        return sock, conn
+    plain = lambda: connect_plain(port)  # noqa: E731
 
     sock, conn = plain()
     sent = 0
@@ -168,6 +177,59 @@ def reset_as_taken(port, n, path):
     print('reset-as-taken: %d sent' % sent)
 
 
+def fetch_all(sock, conn, sids, timeout):
+    """Reads until every stream of |sids| ended (crediting what comes); returns their bodies."""
+    bodies = {sid: bytearray() for sid in sids}
+    ended = set()
+
+    def done(events):
+        for ev in events[len(done.seen):]:
+            if isinstance(ev, h2.events.DataReceived) and ev.stream_id in bodies:
+                bodies[ev.stream_id] += ev.data
+            elif isinstance(ev, (h2.events.StreamEnded, h2.events.StreamReset)) and ev.stream_id in bodies:
+                ended.add(ev.stream_id)
+        done.seen = list(events)
+        return len(ended) == len(sids)
+    done.seen = []
+    pump(sock, conn, done, timeout)
+    return {sid: bytes(b) for sid, b in bodies.items() if sid in ended}
+
+
+def unread_beside(port, n_slow, n_fast, size):
+    """A peer that asks for |n_slow| bodies of |size| bytes with its windows wide open and reads
+    nothing, then, on a second connection, |n_fast| more read as they come: prints how long those
+    took, then reads the first connection and says whether every body came whole (the body of
+    /N is N's letter, a to z, repeated)."""
+    slow, sconn = connect_plain(port, rcvbuf=4096)
+    sconn.update_settings({h2.settings.SettingCodes.INITIAL_WINDOW_SIZE: 2**31 - 1})
+    sconn.increment_flow_control_window(2**31 - 1 - 65535)
+    want = {}
+    for i in range(n_slow):
+        sid = sconn.get_next_available_stream_id()
+        sconn.send_headers(sid, [(':method', 'GET'), (':scheme', 'http'), (':path', '/%d' % i), (':authority', 'x')],
+                           end_stream=True)
+        want[sid] = i
+    slow.sendall(sconn.data_to_send())
+    time.sleep(1.0)  # the server writes what the sockets take; the rest of the bodies stay held
+    fast, fconn = connect_plain(port)
+    fwant = {}
+    t0 = time.time()
+    for i in range(n_fast):
+        sid = fconn.get_next_available_stream_id()
+        fconn.send_headers(sid, [(':method', 'GET'), (':scheme', 'http'), (':path', '/%d' % i), (':authority', 'x')],
+                           end_stream=True)
+        fwant[sid] = i
+    fast.sendall(fconn.data_to_send())
+    got = fetch_all(fast, fconn, list(fwant), 30)
+    took = time.time() - t0
+    whole = lambda bodies, ids: sum(1 for sid, b in bodies.items()  # noqa: E731
+                                    if b == bytes([97 + ids[sid] % 26]) * size)
+    print('beside the unread connection: %d of %d bodies whole, %s' % (
+        whole(got, fwant), n_fast, 'in under 10 s' if took < 10 else 'after %.1f s' % took))
+    got = fetch_all(slow, sconn, list(want), 30)
+    print('the unread connection, read at last: %d of %d bodies whole' % (whole(got, want), n_slow))
+
+
 if __name__ == '__main__':
     port = int(sys.argv[1])
     scenario = sys.argv[2]
@@ -178,5 +240,7 @@ if __name__ == '__main__':
                 float(sys.argv[5]) if len(sys.argv) > 5 else 0.0)
     elif scenario == 'reset-as-taken':
         reset_as_taken(port, int(sys.argv[3]), sys.argv[4])
+    elif scenario == 'unread-beside':
+        unread_beside(port, int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
     else:
         sys.exit('unknown scenario ' + scenario)
