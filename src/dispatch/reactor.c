@@ -753,9 +753,9 @@ static void unpin(h2srv_reactor_t *r, h2srv_ticket_t *tk)
 	publish(r, tk->pin_lane);
 }
 
-/* A stream whose peer reads slowly would keep the ring behind its body from its worker: past
- * half the ring held, the oldest bodies move into strings of their own (between emit passes,
- * when nothing references them). */
+/* A stream whose peer reads slowly would keep the ring behind its body from its worker: once
+ * that worker waits for room, past half the ring held, the oldest bodies move into strings of
+ * their own (between emit passes, when nothing references them). */
 static void unblock(h2srv_reactor_t *r, uint32_t lane)
 {
 	h2srv_ring_t *ring = h2srv_region_out(r->g, lane, r->id);
@@ -1048,13 +1048,6 @@ static bool drain(h2srv_reactor_t *r)
 		if (took) {
 			any = true;
 			publish(r, w);
-			if (rd->first < rd->next) {
-				unblock(r, w);
-			}
-			if (__atomic_load_n(&r->g->worker_wake[w].wants_space, __ATOMIC_RELAXED)) {
-				__atomic_store_n(&r->g->worker_wake[w].wants_space, 0, __ATOMIC_RELAXED);
-				h2srv_wake(&r->g->worker_wake[w]);
-			}
 		}
 	}
 	if (deaths != r->deaths_seen) {
@@ -1089,6 +1082,25 @@ static bool rings_empty(h2srv_reactor_t *r)
 
 /* ---- the loop ---------------------------------------------------------------------------- */
 
+/* Wakes the workers that wait for room in their rings to this reactor. Once a turn, as it
+ * ends: by then its emit passes have sent the bodies that held the room (a worker woken as soon
+ * as a few bytes came back would, on one core, preempt its reactor mid-turn, write a response or
+ * two and wait again), and only with a worker waiting are bodies of slow peers moved out of its
+ * way. */
+static void pay_space(h2srv_reactor_t *r)
+{
+	for (uint32_t w = 0; w < r->g->workers; w++) {
+		h2srv_ring_t *ring = h2srv_region_out(r->g, w, r->id);
+		if (__atomic_load_n(&ring->producer_waits, __ATOMIC_RELAXED)) {
+			if (r->readers[w].first < r->readers[w].next) {
+				unblock(r, w);
+			}
+			__atomic_store_n(&ring->producer_waits, 0, __ATOMIC_RELAXED);
+			h2srv_wake(&r->g->worker_wake[w]);
+		}
+	}
+}
+
 static void on_check(uv_check_t *h)
 {
 	h2srv_reactor_t *r = h->data;
@@ -1122,10 +1134,13 @@ static void on_prepare(uv_prepare_t *h)
 		wake_given(r); /* input given outside the reads (an emit pass, the sweep) */
 	}
 	if (uv_backend_timeout(&r->t->loop) == 0) {
+		pay_space(r);
 		return; /* the loop comes straight back: no need to be woken */
 	}
 	h2srv_wake_sleep(r->wake);
 	r->slept = true;
+	/* After the sleeping flag: a worker that finds its ring full from now on wakes us. */
+	pay_space(r);
 	/* Input or notices still waiting for room in a worker's inbox: said to be waited for, then
 	 * tried once more, both after the sleeping flag, so that a worker reading its inbox from
 	 * now on wakes us (one that read before is seen by the retry). */

@@ -84,8 +84,8 @@ typedef struct h2srv_req_slot {
 
 typedef struct h2srv_wake {
 	_Alignas(64) uint32_t sleeping; /* about to block: write |efd| to wake it */
-	uint32_t wants_space;          /* a worker waits for room in one of its rings; a reactor, for
-	                                * room in a worker's inbox (input for it) */
+	uint32_t wants_space;          /* a reactor waits for room in a worker's inbox (input for it);
+	                                * a worker waiting for room says so in the ring */
 	uint32_t life;                 /* a worker lane: bumped by the supervisor each time its worker
 	                                * ends; a reactor: by each reactor that starts (its epoch) */
 	int32_t pid;

@@ -16,6 +16,8 @@ typedef struct h2srv_ring {
 	_Alignas(64) uint64_t head;    /* bytes taken; written by the consumer */
 	_Alignas(64) uint64_t tail;    /* bytes committed; written by the producer */
 	uint32_t size;                 /* bytes of |data|, a power of two */
+	uint32_t producer_waits;       /* the producer found it full and sleeps until the consumer,
+	                                * having given room back, clears this and wakes it */
 	_Alignas(64) unsigned char data[];
 } h2srv_ring_t;
 
@@ -39,6 +41,7 @@ static inline void h2srv_ring_init(h2srv_ring_t *r, uint32_t size)
 {
 	r->head = r->tail = 0;
 	r->size = size;
+	r->producer_waits = 0;
 }
 
 /* The largest message a ring takes: bigger ones are sent in parts. */

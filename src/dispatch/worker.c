@@ -105,7 +105,7 @@ static h2srv_msg_t *reserve(h2srv_worker_t *w, uint32_t r, size_t len)
 		if (pid > 0 && kill(pid, 0) != 0 && errno == ESRCH) {
 			return NULL;
 		}
-		__atomic_store_n(&w->wake->wants_space, 1, __ATOMIC_RELAXED);
+		__atomic_store_n(&ring->producer_waits, 1, __ATOMIC_RELAXED);
 		h2srv_wake_sleep(w->wake);
 		w->unwoken |= 1ull << r;
 		wake_reactors(w);
