@@ -27,6 +27,9 @@ struct h2srv_conn;
 /* Connections that must have gone since the peak (and at least half of it) before the
  * allocators are asked to give memory back; the peak starts again from there. */
 #define H2SRV_TRIM_DROP 32
+/* How long the count must stay down before they are asked: a burst that comes back sooner
+ * reuses what the last one left instead of faulting it in again. */
+#define H2SRV_TRIM_QUIET_MS 4000
 
 #define H2SRV_MAX_LISTENERS 16
 
@@ -63,6 +66,8 @@ typedef struct h2srv_server {
 	uv_signal_t sighup;            /* reload the certificate */
 	uv_timer_t stop_timer;
 	uv_timer_t sweep;              /* timeouts and glitch refills, every H2SRV_SWEEP_MS */
+	uint64_t trim_at;              /* loop time memory is given back, if the connections stay
+	                                * down until then; 0 while they have not gone down */
 	uv_prepare_t log_flush;        /* writes the logs' buffered lines before the loop sleeps */
 	h2srv_log_t access_log;        /* fd -1 unless the access_log option is set */
 	h2srv_log_t error_log;
