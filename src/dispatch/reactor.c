@@ -12,6 +12,12 @@
 #define NO_SLOT UINT32_MAX
 #define H2SRV_PIN_MIN 1024          /* bytes; a smaller body is copied rather than held in the ring */
 #define H2SRV_PINS (H2SRV_OUT_RING / H2SRV_PIN_MIN) /* pins a ring can hold at most */
+/* Slots queued ahead of the workers, at most: 256, or 32 per worker lane if that is more. The
+ * requests past it wait in the reactor, in order, and the few slots in use stay in the cache
+ * (the free lists are stacks), where a queue thousands deep would have each request written
+ * and read back from cold memory. */
+#define H2SRV_AHEAD_MIN 256
+#define H2SRV_AHEAD_PER_WORKER 32
 
 static void unpin(h2srv_reactor_t *r, h2srv_ticket_t *tk);
 
@@ -29,16 +35,21 @@ static uint32_t ticket_of(const h2srv_stream_t *s)
 
 static uint32_t take_slot(h2srv_reactor_t *r, size_t need)
 {
+	if (r->slots_out >= r->slots_ahead) {
+		return NO_SLOT;
+	}
 	if (need <= h2srv_region_slot_room(0) && r->nfree_small) {
+		r->slots_out++;
 		return r->free_small[--r->nfree_small];
 	}
 	if (need <= h2srv_region_slot_room(H2SRV_SLOTS) && r->nfree_big) {
+		r->slots_out++;
 		return r->free_big[--r->nfree_big];
 	}
 	return NO_SLOT;
 }
 
-static void give_slot(h2srv_reactor_t *r, uint32_t i)
+static void list_free_slot(h2srv_reactor_t *r, uint32_t i)
 {
 	h2srv_req_slot_t *sl = h2srv_region_slot(r->g, r->id, i);
 
@@ -48,6 +59,13 @@ static void give_slot(h2srv_reactor_t *r, uint32_t i)
 	} else {
 		r->free_big[r->nfree_big++] = i;
 	}
+}
+
+/* A slot taken by take_slot() comes back. */
+static void give_slot(h2srv_reactor_t *r, uint32_t i)
+{
+	r->slots_out--;
+	list_free_slot(r, i);
 }
 
 /* Moves a body kept in memory into a temporary file, for a request too big for any slot;
@@ -1194,9 +1212,10 @@ int h2srv_reactor_start(h2srv_reactor_t *r, h2srv_transport_t *t, h2srv_region_t
 		/* A slot a dead predecessor left queued or taken is not reused: its entry may still
 		 * be read. */
 		if (__atomic_load_n(&sl->state, __ATOMIC_ACQUIRE) == H2SRV_SLOT_FREE) {
-			give_slot(r, i);
+			list_free_slot(r, i);
 		}
 	}
+	r->slots_ahead = MIN(H2SRV_SLOTS + H2SRV_BIG_SLOTS, MAX(H2SRV_AHEAD_MIN, H2SRV_AHEAD_PER_WORKER * g->workers));
 	r->inbox_pos = ecalloc(g->workers, sizeof(uint64_t));
 	r->unwoken = ecalloc(g->workers, sizeof(uint32_t));
 	r->unwoken_set = ecalloc(g->workers, 1);

@@ -77,6 +77,8 @@ typedef struct h2srv_reactor {
 	uint32_t wait_head, wait_tail; /* tickets waiting for a slot, in order */
 	uint32_t *free_small, nfree_small;
 	uint32_t *free_big, nfree_big;
+	uint32_t slots_out;            /* taken from the free lists and not given back */
+	uint32_t slots_ahead;          /* at most that many (H2SRV_AHEAD_*) */
 	uint64_t *inbox_pos;           /* [workers] our private tails of the inbox rings */
 	uint32_t *unwoken;             /* workers given input since the loop turn began, woken once at
 	                                * its end (not per message): [workers] */
