@@ -31,6 +31,9 @@ static void snapshot(const h2srv_ticket_keys_t *keys, h2srv_ticket_keys_t *out)
 	} while (__atomic_load_n(&keys->seq, __ATOMIC_ACQUIRE) != s);
 }
 
+/* Fetched once: EVP_aes_256_cbc() would have each ticket look the cipher up by name again. */
+static EVP_CIPHER *aes;
+
 static int set_keys(const h2srv_ticket_key_t *k, unsigned char *iv, EVP_CIPHER_CTX *cctx, EVP_MAC_CTX *hctx, int enc)
 {
 	OSSL_PARAM params[] = {
@@ -42,8 +45,8 @@ static int set_keys(const h2srv_ticket_key_t *k, unsigned char *iv, EVP_CIPHER_C
 	if (!EVP_MAC_CTX_set_params(hctx, params)) {
 		return -1;
 	}
-	return (enc ? EVP_EncryptInit_ex(cctx, EVP_aes_256_cbc(), NULL, k->aes, iv)
-		: EVP_DecryptInit_ex(cctx, EVP_aes_256_cbc(), NULL, k->aes, iv)) ? 0 : -1;
+	return (enc ? EVP_EncryptInit_ex(cctx, aes, NULL, k->aes, iv)
+		: EVP_DecryptInit_ex(cctx, aes, NULL, k->aes, iv)) ? 0 : -1;
 }
 
 /* OpenSSL's ticket key callback: 1 issued, 2 resumed (and a fresh ticket goes out, as without
@@ -74,6 +77,9 @@ static int ticket_key(SSL *ssl, unsigned char name[16], unsigned char *iv, EVP_C
 void h2srv_tickets_use(SSL_CTX *ctx, h2srv_ticket_keys_t *keys)
 {
 	table = keys;
+	if (!aes && !(aes = EVP_CIPHER_fetch(NULL, "AES-256-CBC", NULL))) {
+		return; /* no tickets: OpenSSL's own keys then (per process, so no resumption across them) */
+	}
 	SSL_CTX_set_tlsext_ticket_key_evp_cb(ctx, ticket_key);
 }
 

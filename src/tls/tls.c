@@ -488,7 +488,9 @@ static SSL_CTX *context(const h2srv_tls_spec_t *spec, const h2srv_tls_pair_t *pa
 	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
 	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION
 		| SSL_OP_CIPHER_SERVER_PREFERENCE);
-	SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
+	/* The chain sent is the one the cert file holds (as nginx does): OpenSSL would otherwise
+	 * build it again for every handshake from its store, which holds the client CAs. */
+	SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS | SSL_MODE_NO_AUTO_CHAIN);
 	/* One ticket per connection is enough to resume it (OpenSSL sends two by default). */
 	SSL_CTX_set_num_tickets(ctx, 1);
 	SSL_CTX_set_cipher_list(ctx, H2SRV_TLS12_CIPHERS);
