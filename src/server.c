@@ -106,7 +106,7 @@ static void on_sweep(uv_timer_t *t)
 	/* Once the open connections have fallen to half their peak and stayed there for a quiet
 	 * spell, so once per burst and never while the count holds still; the peak starts again
 	 * from here. Sooner, under a churn of short connections, each burst would fault in again
-	 * what the last one gave back (7% of a new TLS connection's CPU). */
+	 * what the last one gave back (5 to 8% of a new TLS connection's CPU). */
 	if (srv->t.conns_peak - srv->t.nconns >= H2SRV_TRIM_DROP && srv->t.nconns <= srv->t.conns_peak / 2) {
 		if (!srv->trim_at) {
 			srv->trim_at = now + H2SRV_TRIM_QUIET_MS;

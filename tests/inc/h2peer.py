@@ -195,31 +195,31 @@ def fetch_all(sock, conn, sids, timeout):
     return {sid: bytes(b) for sid, b in bodies.items() if sid in ended}
 
 
+def send_gets(sock, conn, n):
+    """Sends GET /0 to /|n-1| on |conn|; returns {stream id: N}."""
+    sids = {}
+    for i in range(n):
+        sid = conn.get_next_available_stream_id()
+        conn.send_headers(sid, [(':method', 'GET'), (':scheme', 'http'), (':path', '/%d' % i), (':authority', 'x')],
+                          end_stream=True)
+        sids[sid] = i
+    sock.sendall(conn.data_to_send())
+    return sids
+
+
 def unread_beside(port, n_slow, n_fast, size):
     """A peer that asks for |n_slow| bodies of |size| bytes with its windows wide open and reads
-    nothing, then, on a second connection, |n_fast| more read as they come: prints how long those
-    took, then reads the first connection and says whether every body came whole (the body of
+    nothing, then, on a second connection, |n_fast| more read as they come: prints whether those
+    came within 10 s, then reads the first connection and says whether every body came whole (the body of
     /N is N's letter, a to z, repeated)."""
     slow, sconn = connect_plain(port, rcvbuf=4096)
     sconn.update_settings({h2.settings.SettingCodes.INITIAL_WINDOW_SIZE: 2**31 - 1})
     sconn.increment_flow_control_window(2**31 - 1 - 65535)
-    want = {}
-    for i in range(n_slow):
-        sid = sconn.get_next_available_stream_id()
-        sconn.send_headers(sid, [(':method', 'GET'), (':scheme', 'http'), (':path', '/%d' % i), (':authority', 'x')],
-                           end_stream=True)
-        want[sid] = i
-    slow.sendall(sconn.data_to_send())
+    want = send_gets(slow, sconn, n_slow)
     time.sleep(1.0)  # the server writes what the sockets take; the rest of the bodies stay held
     fast, fconn = connect_plain(port)
-    fwant = {}
     t0 = time.time()
-    for i in range(n_fast):
-        sid = fconn.get_next_available_stream_id()
-        fconn.send_headers(sid, [(':method', 'GET'), (':scheme', 'http'), (':path', '/%d' % i), (':authority', 'x')],
-                           end_stream=True)
-        fwant[sid] = i
-    fast.sendall(fconn.data_to_send())
+    fwant = send_gets(fast, fconn, n_fast)
     got = fetch_all(fast, fconn, list(fwant), 30)
     took = time.time() - t0
     whole = lambda bodies, ids: sum(1 for sid, b in bodies.items()  # noqa: E731
