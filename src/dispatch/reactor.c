@@ -53,7 +53,7 @@ static void list_free_slot(h2srv_reactor_t *r, uint32_t i)
 {
 	h2srv_req_slot_t *sl = h2srv_region_slot(r->g, r->id, i);
 
-	__atomic_store_n(&sl->state, H2SRV_SLOT_FREE, __ATOMIC_RELAXED);
+	__atomic_store_n(&sl->claim, H2SRV_CLAIM(H2SRV_SLOT_FREE, 0, 0), __ATOMIC_RELAXED);
 	if (i < H2SRV_SLOTS) {
 		r->free_small[r->nfree_small++] = i;
 	} else {
@@ -111,7 +111,6 @@ static void fill_slot(h2srv_reactor_t *r, uint32_t i, uint32_t si)
 	unsigned char *p = sl->data;
 
 	sl->cancelled = 0;
-	sl->owner = -1;
 	sl->ticket = i;
 	sl->gen = tk->gen;
 	sl->stream_id = s->id;
@@ -157,7 +156,8 @@ static void fill_slot(h2srv_reactor_t *r, uint32_t i, uint32_t si)
 	h2srv_tls_facts_release(tk->tls);
 	tk->tls = NULL;
 	tk->slot = si;
-	__atomic_store_n(&sl->state, H2SRV_SLOT_QUEUED, __ATOMIC_RELAXED);
+	/* Release: a worker that claims the slot from a stale entry sees what was written. */
+	__atomic_store_n(&sl->claim, H2SRV_CLAIM(H2SRV_SLOT_QUEUED, 0, 0), __ATOMIC_RELEASE);
 	h2srv_queue_push(r->g, r->id, si);
 	r->queued++;
 }
@@ -903,7 +903,7 @@ static void apply(h2srv_reactor_t *r, uint32_t w, const h2srv_msg_t *m, uint64_t
 		h2srv_wire_taken_t tn;
 		memcpy(&tn, m + 1, sizeof(tn));
 		if (tn.slot < H2SRV_SLOTS + H2SRV_BIG_SLOTS
-			&& __atomic_load_n(&h2srv_region_slot(r->g, r->id, tn.slot)->state, __ATOMIC_ACQUIRE) == H2SRV_SLOT_TAKEN) {
+			&& h2srv_slot_state(h2srv_region_slot(r->g, r->id, tn.slot)) == H2SRV_SLOT_TAKEN) {
 			give_slot(r, tn.slot);
 		}
 		if (live && tk->slot == tn.slot) {
@@ -1021,7 +1021,7 @@ static void bury(h2srv_reactor_t *r)
 	}
 	for (uint32_t i = 0; i < r->ntickets; i++) {
 		h2srv_ticket_t *tk = &r->tickets[i];
-		h2srv_req_slot_t *sl;
+		uint64_t claim;
 
 		if (!tk->s || tk->done) {
 			continue;
@@ -1035,9 +1035,9 @@ static void bury(h2srv_reactor_t *r)
 		if (tk->slot == NO_SLOT) {
 			continue;
 		}
-		sl = h2srv_region_slot(r->g, r->id, tk->slot);
-		if (__atomic_load_n(&sl->state, __ATOMIC_ACQUIRE) == H2SRV_SLOT_TAKEN
-			&& r->g->worker_wake[sl->owner].life != sl->owner_life) {
+		claim = __atomic_load_n(&h2srv_region_slot(r->g, r->id, tk->slot)->claim, __ATOMIC_ACQUIRE);
+		if (H2SRV_CLAIM_STATE(claim) == H2SRV_SLOT_TAKEN && H2SRV_CLAIM_OWNER(claim) < r->g->workers
+			&& r->g->worker_wake[H2SRV_CLAIM_OWNER(claim)].life != H2SRV_CLAIM_LIFE(claim)) {
 			give_slot(r, tk->slot);
 			tk->slot = NO_SLOT;
 			fail(tk, "the worker taking the request died");
@@ -1211,7 +1211,7 @@ int h2srv_reactor_start(h2srv_reactor_t *r, h2srv_transport_t *t, h2srv_region_t
 		h2srv_req_slot_t *sl = h2srv_region_slot(g, id, i);
 		/* A slot a dead predecessor left queued or taken is not reused: its entry may still
 		 * be read. */
-		if (__atomic_load_n(&sl->state, __ATOMIC_ACQUIRE) == H2SRV_SLOT_FREE) {
+		if (h2srv_slot_state(sl) == H2SRV_SLOT_FREE) {
 			list_free_slot(r, i);
 		}
 	}

@@ -13,24 +13,15 @@ static size_t ring_stride(uint32_t size)
 	return ALIGN64(h2srv_ring_bytes(size));
 }
 
-static uint32_t pow2_above(uint32_t n)
-{
-	uint32_t p = 1;
-
-	while (p <= n) {
-		p <<= 1;
-	}
-	return p;
-}
+_Static_assert(H2SRV_QUEUE_CAP > H2SRV_SLOTS + H2SRV_BIG_SLOTS
+	&& (H2SRV_QUEUE_CAP & (H2SRV_QUEUE_CAP - 1)) == 0, "a queue holds every slot of its reactor");
 
 int h2srv_region_init(h2srv_region_t *g, uint32_t reactors, uint32_t workers)
 {
-	uint32_t cap = pow2_above(reactors * (H2SRV_SLOTS + H2SRV_BIG_SLOTS));
-	size_t q = ALIGN64(sizeof(h2srv_queue_t) + cap * sizeof(uint32_t));
+	size_t q = ALIGN64(reactors * sizeof(h2srv_queue_t));
 	size_t wakes = ALIGN64((reactors + workers) * sizeof(h2srv_wake_t));
 	size_t per = (size_t)H2SRV_SLOTS * H2SRV_SLOT_BYTES + (size_t)H2SRV_BIG_SLOTS * H2SRV_BIG_SLOT_BYTES;
 	size_t rings = (size_t)workers * reactors * (ring_stride(H2SRV_OUT_RING) + ring_stride(H2SRV_INBOX_RING));
-	pthread_mutexattr_t attr;
 	unsigned char *p;
 
 	memset(g, 0, sizeof(*g));
@@ -42,8 +33,7 @@ int h2srv_region_init(h2srv_region_t *g, uint32_t reactors, uint32_t workers)
 	g->reactors = reactors;
 	g->workers = workers;
 	p = g->base;
-	g->queue = (h2srv_queue_t *)p;
-	g->queue->cap = cap;
+	g->queues = (h2srv_queue_t *)p;
 	p += q;
 	g->reactor_wake = (h2srv_wake_t *)p;
 	g->worker_wake = g->reactor_wake + reactors;
@@ -73,11 +63,6 @@ int h2srv_region_init(h2srv_region_t *g, uint32_t reactors, uint32_t workers)
 			return -1;
 		}
 	}
-	pthread_mutexattr_init(&attr);
-	pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
-	pthread_mutexattr_setrobust(&attr, PTHREAD_MUTEX_ROBUST);
-	pthread_mutex_init(&g->queue->lock, &attr);
-	pthread_mutexattr_destroy(&attr);
 	return 0;
 }
 
@@ -112,50 +97,48 @@ h2srv_ring_t *h2srv_region_inbox(const h2srv_region_t *g, uint32_t worker, uint3
 	return (h2srv_ring_t *)((unsigned char *)h2srv_region_out(g, worker, reactor) + ring_stride(H2SRV_OUT_RING));
 }
 
-/* A process that died holding the lock left the queue as its last store did: every store
- * under the lock leaves it whole, so marking it consistent is enough. */
-static void lock(h2srv_queue_t *q)
+/* Claims the slot of |q|'s entry at the head, if it is still queued, and moves the head past
+ * the entry (or sees that another worker did). A worker that read the head late may claim a
+ * slot whose entry the head has passed, reused and queued again: that takes the same request
+ * a little ahead of its entry, which then finds it taken and is passed. Every queuing of a
+ * slot is still taken once: by its entry or before it. */
+static bool take_from(h2srv_region_t *g, uint32_t reactor, uint64_t mine, uint32_t *slot)
 {
-	if (pthread_mutex_lock(&q->lock) == EOWNERDEAD) {
-		pthread_mutex_consistent(&q->lock);
+	h2srv_queue_t *q = &g->queues[reactor];
+
+	for (;;) {
+		uint64_t h = __atomic_load_n(&q->head, __ATOMIC_ACQUIRE);
+		uint64_t queued = H2SRV_CLAIM(H2SRV_SLOT_QUEUED, 0, 0);
+		uint32_t i;
+		bool got;
+
+		if (h == __atomic_load_n(&q->tail, __ATOMIC_ACQUIRE)) {
+			return false;
+		}
+		i = __atomic_load_n(&q->entries[h & (H2SRV_QUEUE_CAP - 1)], __ATOMIC_RELAXED);
+		got = i < H2SRV_SLOTS + H2SRV_BIG_SLOTS
+			&& __atomic_compare_exchange_n(&h2srv_region_slot(g, reactor, i)->claim, &queued, mine, false,
+				__ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+		__atomic_compare_exchange_n(&q->head, &h, h + 1, false, __ATOMIC_RELEASE, __ATOMIC_RELAXED);
+		if (got) {
+			*slot = i;
+			return true;
+		}
 	}
-}
-
-void h2srv_queue_push(h2srv_region_t *g, uint32_t reactor, uint32_t slot)
-{
-	h2srv_queue_t *q = g->queue;
-
-	lock(q);
-	q->entries[q->tail & (q->cap - 1)] = reactor << 16 | slot;
-	__atomic_store_n(&q->tail, q->tail + 1, __ATOMIC_RELEASE);
-	pthread_mutex_unlock(&q->lock);
 }
 
 bool h2srv_queue_take(h2srv_region_t *g, uint32_t worker, uint32_t *reactor, uint32_t *slot)
 {
-	h2srv_queue_t *q = g->queue;
-	h2srv_req_slot_t *s;
-	uint32_t e;
+	uint64_t mine = H2SRV_CLAIM(H2SRV_SLOT_TAKEN, worker, __atomic_load_n(&g->worker_wake[worker].life, __ATOMIC_RELAXED));
 
-	if (h2srv_queue_empty(q)) {
-		return false;
+	for (uint32_t k = 0; k < g->reactors; k++) {
+		uint32_t r = (*reactor + k) % g->reactors;
+		if (take_from(g, r, mine, slot)) {
+			*reactor = r;
+			return true;
+		}
 	}
-	lock(q);
-	if (q->head == q->tail) {
-		pthread_mutex_unlock(&q->lock);
-		return false;
-	}
-	e = q->entries[q->head & (q->cap - 1)];
-	*reactor = e >> 16;
-	*slot = e & 0xffff;
-	s = h2srv_region_slot(g, *reactor, *slot);
-	/* Before the head moves: a death past this point is seen on the slot. */
-	s->owner = (int32_t)worker;
-	s->owner_life = g->worker_wake[worker].life;
-	__atomic_store_n(&s->state, H2SRV_SLOT_TAKEN, __ATOMIC_RELEASE);
-	__atomic_store_n(&q->head, q->head + 1, __ATOMIC_RELEASE);
-	pthread_mutex_unlock(&q->lock);
-	return true;
+	return false;
 }
 
 int h2srv_files_send(int sock, int fd, uint64_t token)

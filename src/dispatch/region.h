@@ -4,7 +4,6 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include <pthread.h>
 #include "dispatch/ring.h"
 
 /*
@@ -57,14 +56,20 @@
 
 #define H2SRV_SLOT_FREE 0
 #define H2SRV_SLOT_QUEUED 1
-#define H2SRV_SLOT_TAKEN 2    /* a worker copies it out; |owner| and |owner_life| say which */
+#define H2SRV_SLOT_TAKEN 2    /* a worker copies it out; the claim says which, in which life */
+
+/* A slot's claim word: its state and, once taken, the worker lane and that lane's life. One
+ * word, so that taking a request is one compare-and-swap, and a worker that dies right after
+ * it is seen on the slot. */
+#define H2SRV_CLAIM(state, owner, life) ((uint64_t)(life) << 32 | (uint64_t)(owner) << 8 | (uint64_t)(state))
+#define H2SRV_CLAIM_STATE(c) ((uint32_t)((c) & 0xff))
+#define H2SRV_CLAIM_OWNER(c) ((uint32_t)((c) >> 8) & 0xffffff)
+#define H2SRV_CLAIM_LIFE(c) ((uint32_t)((c) >> 32))
 
 /* One request as the reactor wrote it; its bytes follow the header in the slot. */
 typedef struct h2srv_req_slot {
-	uint32_t state;                /* H2SRV_SLOT_*, atomic */
+	uint64_t claim;                /* H2SRV_CLAIM(), atomic */
 	uint32_t cancelled;            /* the stream closed while queued: skip it */
-	int32_t owner;
-	uint32_t owner_life;
 	uint32_t ticket;
 	uint32_t gen;
 	int32_t stream_id;
@@ -94,12 +99,18 @@ typedef struct h2srv_wake {
 	                                * (SCM_RIGHTS) on [1], the reactor takes them from [0] */
 } h2srv_wake_t;
 
+/* A reactor's queue of request slots, taken by any worker without a lock. The entries are
+ * only hints, in order: what a worker takes is the slot, by moving its claim from QUEUED to
+ * TAKEN. So a worker that dies anywhere in a take leaves either a queued slot (taken by the
+ * next) or a taken one (failed by the reactor), never a lock held or an entry half taken.
+ * The queue cannot fill: each entry not yet passed holds a slot, and there are fewer slots
+ * than entries. */
+#define H2SRV_QUEUE_CAP 4096           /* a power of two above H2SRV_SLOTS + H2SRV_BIG_SLOTS */
+
 typedef struct h2srv_queue {
-	pthread_mutex_t lock;          /* process-shared and robust: a worker may die holding it */
-	uint64_t head;
-	uint64_t tail;
-	uint32_t cap;                  /* a power of two above every slot of every reactor */
-	uint32_t entries[];            /* reactor << 16 | slot */
+	_Alignas(64) uint64_t head;    /* the next entry to look at: workers move it, any of them */
+	_Alignas(64) uint64_t tail;    /* the next entry's place: moved by the reactor alone */
+	_Alignas(64) uint32_t entries[H2SRV_QUEUE_CAP]; /* slot numbers */
 } h2srv_queue_t;
 
 typedef struct h2srv_region {
@@ -108,7 +119,7 @@ typedef struct h2srv_region {
 	uint32_t reactors;
 	uint32_t workers;              /* worker lanes: each live worker holds one (a replacement and
 	                                * the worker it replaces hold two), see workers.c */
-	h2srv_queue_t *queue;
+	h2srv_queue_t *queues;         /* [reactors] */
 	h2srv_wake_t *reactor_wake;    /* [reactors] */
 	h2srv_wake_t *worker_wake;     /* [workers] */
 	uint64_t *deaths;              /* bumped after a worker's life: reactors fail its streams */
@@ -143,15 +154,35 @@ h2srv_ring_t *h2srv_region_out(const h2srv_region_t *g, uint32_t worker, uint32_
 /* The ring of notices from |reactor| to |worker|. */
 h2srv_ring_t *h2srv_region_inbox(const h2srv_region_t *g, uint32_t worker, uint32_t reactor);
 
-/* Appends a queue entry for |reactor|'s |slot|. */
-void h2srv_queue_push(h2srv_region_t *g, uint32_t reactor, uint32_t slot);
+/* Queues |reactor|'s |slot|, written and marked QUEUED by it (a release store). Only that
+ * reactor calls this. */
+static inline void h2srv_queue_push(h2srv_region_t *g, uint32_t reactor, uint32_t slot)
+{
+	h2srv_queue_t *q = &g->queues[reactor];
+	uint64_t t = __atomic_load_n(&q->tail, __ATOMIC_RELAXED);
 
-/* Takes the next entry for |worker| (marking its slot taken by it); returns false when empty. */
+	__atomic_store_n(&q->entries[t & (H2SRV_QUEUE_CAP - 1)], slot, __ATOMIC_RELAXED);
+	__atomic_store_n(&q->tail, t + 1, __ATOMIC_RELEASE);
+}
+
+/* Takes a queued request for |worker|, looking at the reactors' queues from |*reactor| on:
+ * claims its slot and sets |*reactor| and |*slot|; returns false when every queue is empty. */
 bool h2srv_queue_take(h2srv_region_t *g, uint32_t worker, uint32_t *reactor, uint32_t *slot);
 
-static inline bool h2srv_queue_empty(h2srv_queue_t *q)
+static inline bool h2srv_queue_empty(const h2srv_region_t *g)
 {
-	return __atomic_load_n(&q->head, __ATOMIC_ACQUIRE) == __atomic_load_n(&q->tail, __ATOMIC_ACQUIRE);
+	for (uint32_t r = 0; r < g->reactors; r++) {
+		const h2srv_queue_t *q = &g->queues[r];
+		if (__atomic_load_n(&q->head, __ATOMIC_ACQUIRE) != __atomic_load_n(&q->tail, __ATOMIC_ACQUIRE)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static inline uint32_t h2srv_slot_state(const h2srv_req_slot_t *sl)
+{
+	return H2SRV_CLAIM_STATE(__atomic_load_n(&sl->claim, __ATOMIC_ACQUIRE));
 }
 
 /* Sends the open file |fd| to a reactor's socket under |token|; returns 0, or -1 (a full socket:

@@ -633,9 +633,11 @@ static bool take_one(h2srv_worker_t *w)
 	h2srv_stream_t *s;
 	h2srv_peer_t peer;
 
+	reactor = w->next_queue;
 	if (!h2srv_queue_take(w->g, w->id, &reactor, &slot)) {
 		return false;
 	}
+	w->next_queue = reactor + 1 < w->g->reactors ? reactor + 1 : 0; /* each reactor in turn */
 	sl = h2srv_region_slot(w->g, reactor, slot);
 	if (__atomic_load_n(&sl->cancelled, __ATOMIC_RELAXED)) {
 		if (sl->spool_len) {
@@ -846,7 +848,7 @@ static void tend(h2srv_worker_t *w)
 
 static bool has_work(h2srv_worker_t *w)
 {
-	return (!w->stopping && !h2srv_queue_empty(w->g->queue)) || !inboxes_empty(w) || w->ready;
+	return (!w->stopping && !h2srv_queue_empty(w->g)) || !inboxes_empty(w) || w->ready;
 }
 
 static void on_idle(uv_idle_t *h)

@@ -34,6 +34,7 @@ typedef struct h2srv_worker {
 	uint64_t *out_pos;             /* [reactors] our private tails of the response rings */
 	uint64_t unwoken;              /* reactors written to and not yet woken, one bit each */
 	uint32_t files_sent;           /* numbers the files sent to reactors */
+	uint32_t next_queue;           /* the reactor whose queue is looked at first */
 	uint32_t nlive;                /* requests taken and not yet finished */
 	struct h2srv_binding *ready;   /* those the next work pass looks at (see worker.c) */
 	struct h2srv_binding ***by_ticket; /* [reactors][ticket]: the live ones by their reactor's
