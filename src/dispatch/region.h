@@ -169,6 +169,30 @@ static inline void h2srv_queue_push(h2srv_region_t *g, uint32_t reactor, uint32_
  * claims its slot and sets |*reactor| and |*slot|; returns false when every queue is empty. */
 bool h2srv_queue_take(h2srv_region_t *g, uint32_t worker, uint32_t *reactor, uint32_t *slot);
 
+#define H2SRV_PREFETCH_LINES 8           /* a slot's header, fields and the start of its bytes */
+
+/* Starts loading the slot of |reactor|'s next entry: its lines went cold while it waited, and
+ * a worker that asks for them while it runs a handler does not wait for them at its next take.
+ * A hint only: the entry may be taken by another worker meanwhile. */
+static inline void h2srv_queue_prefetch(const h2srv_region_t *g, uint32_t reactor)
+{
+	const h2srv_queue_t *q = &g->queues[reactor];
+	uint64_t h = __atomic_load_n(&q->head, __ATOMIC_RELAXED);
+	uint32_t i;
+
+	if (h == __atomic_load_n(&q->tail, __ATOMIC_RELAXED)) {
+		return;
+	}
+	i = __atomic_load_n(&q->entries[h & (H2SRV_QUEUE_CAP - 1)], __ATOMIC_RELAXED);
+	if (i < H2SRV_SLOTS + H2SRV_BIG_SLOTS) {
+		const char *p = (const char *)h2srv_region_slot(g, reactor, i);
+		__builtin_prefetch(p, 1, 3); /* the claim word is written */
+		for (int k = 1; k < H2SRV_PREFETCH_LINES; k++) {
+			__builtin_prefetch(p + 64 * k, 0, 3);
+		}
+	}
+}
+
 static inline bool h2srv_queue_empty(const h2srv_region_t *g)
 {
 	for (uint32_t r = 0; r < g->reactors; r++) {

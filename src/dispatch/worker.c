@@ -638,6 +638,7 @@ static bool take_one(h2srv_worker_t *w)
 		return false;
 	}
 	w->next_queue = reactor + 1 < w->g->reactors ? reactor + 1 : 0; /* each reactor in turn */
+	h2srv_queue_prefetch(w->g, w->next_queue);
 	sl = h2srv_region_slot(w->g, reactor, slot);
 	if (__atomic_load_n(&sl->cancelled, __ATOMIC_RELAXED)) {
 		if (sl->spool_len) {
