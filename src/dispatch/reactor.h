@@ -48,6 +48,7 @@ typedef struct h2srv_ticket_list {
 typedef struct h2srv_pin {
 	uint64_t start, end;           /* the message's place in the ring */
 	zend_string *body;             /* the string laid out in it */
+	uint64_t at;                   /* loop time (ms) it was pinned */
 	uint32_t ticket;
 	bool released;
 } h2srv_pin_t;
@@ -99,6 +100,8 @@ typedef struct h2srv_reactor {
 	uv_prepare_t prepare;          /* about to sleep: say so, unless work came */
 	uv_check_t check;              /* after the poll: apply what workers sent */
 	uv_idle_t idle;                /* keeps the poll from blocking while work waits */
+	uv_timer_t patience;           /* a worker waits for room that young bodies hold: when the
+	                                * oldest of them may move */
 	bool open;
 	bool slept;                    /* its sleeping flag is set (prepare), not yet taken back */
 } h2srv_reactor_t;
