@@ -912,9 +912,15 @@ static void apply(h2srv_reactor_t *r, uint32_t w, const h2srv_msg_t *m, uint64_t
 	if (m->type == H2SRV_MSG_TAKEN) {
 		h2srv_wire_taken_t tn;
 		memcpy(&tn, m + 1, sizeof(tn));
-		if (tn.slot < H2SRV_SLOTS + H2SRV_BIG_SLOTS
-			&& h2srv_slot_state(h2srv_region_slot(r->g, r->id, tn.slot)) == H2SRV_SLOT_TAKEN) {
-			give_slot(r, tn.slot);
+		if (tn.slot < H2SRV_SLOTS + H2SRV_BIG_SLOTS) {
+			const h2srv_req_slot_t *sl = h2srv_region_slot(r->g, r->id, tn.slot);
+			/* Only the take this message reports: a reactor started after its predecessor
+			 * died reads again what that one had applied but still held ring space behind,
+			 * and a slot given back then may have been queued and taken again since. */
+			if (__atomic_load_n(&sl->claim, __ATOMIC_ACQUIRE) == H2SRV_CLAIM(H2SRV_SLOT_TAKEN, w, tn.life)
+				&& sl->ticket == m->ticket && sl->gen == m->gen) {
+				give_slot(r, tn.slot);
+			}
 		}
 		if (live && tk->slot == tn.slot) {
 			tk->slot = NO_SLOT;
@@ -1238,6 +1244,8 @@ int h2srv_reactor_start(h2srv_reactor_t *r, h2srv_transport_t *t, h2srv_region_t
 		 * be read. */
 		if (h2srv_slot_state(sl) == H2SRV_SLOT_FREE) {
 			list_free_slot(r, i);
+		} else {
+			r->slots_out++; /* given back to this reactor as a worker takes it */
 		}
 	}
 	r->slots_ahead = MIN(H2SRV_SLOTS + H2SRV_BIG_SLOTS, MAX(H2SRV_AHEAD_MIN, H2SRV_AHEAD_PER_WORKER * g->workers));
