@@ -8,7 +8,9 @@
 #   serve  deps, build, a dev certificate, then examples/hello.php on https://127.0.0.1:8443/
 #   test   deps, then the whole phpt suite on a release build and again under ASan+UBSan, each
 #          twice: as the tests ask, and with request dispatch the default (H2SRV_TEST_DISPATCH);
-#          with file arguments, only those files on the release build
+#          the load group (long tests run one at a time) only in the release pass as asked and
+#          the ASan pass in request dispatch, unless H2SRV_TEST_FULL=1; with file arguments,
+#          only those files on the release build (H2SRV_TEST_JOBS: parallel tests, default 2)
 #   asan   the phpt suite (or the files given) on an ASan+UBSan build only
 #   fuzz   [SECONDS [TARGET...]] build the libFuzzer targets in fuzz/ (clang, ASan+UBSan; h2, h1,
 #          tls and ws unless named) and run each for SECONDS (default 60) from the committed seeds; new
@@ -112,7 +114,7 @@ phpt() {
   export NO_INTERACTION=1 REPORT_EXIT_STATUS=1 H2SRV_SO; H2SRV_SO=$(module)
   local log rc; log=$(mktemp)
   set +e
-  php -n "$ROOT/run-tests.php" -n -d extension="$H2SRV_SO" -q --show-diff -j2 ${PHP_WRAPPER:+-p "$PHP_WRAPPER"} "$@" 2>&1 | tee "$log"
+  php -n "$ROOT/run-tests.php" -n -d extension="$H2SRV_SO" -q --show-diff -j"${H2SRV_TEST_JOBS:-2}" ${PHP_WRAPPER:+-p "$PHP_WRAPPER"} "$@" 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
   set -e
   count() { sed 's/\x1b\[[0-9;]*m//g' "$log" | sed -n "s/^Tests $1 *: *\([0-9]*\).*/\1/p" | head -1; }
@@ -122,6 +124,15 @@ phpt() {
   echo "phpt${PHP_WRAPPER:+ (ASan+UBSan)}: $(count passed) passed, $(count failed) failed, $(count skipped) skipped"
   rm -f "$log"
   return "$rc"
+}
+
+# The tests outside the load group (--CONFLICTS-- load: long tests that need the machine to
+# themselves, so run-tests.php runs them one at a time).
+outside_load_group() {
+  local f
+  for f in tests/*.phpt tests/*/*.phpt; do
+    awk '/^--CONFLICTS--$/{c=1; next} /^--/{c=0} c && /^load$/{found=1} END{exit !found}' "$f" || echo "$f"
+  done
 }
 
 # The same suite against an ASan+UBSan build (BUILD=asan), with USE_ZEND_ALLOC=0 so that
@@ -225,11 +236,15 @@ case "${1:-}" in
     if [ $# -gt 0 ]; then build; phpt "$@"; exit $?; fi
     # Every suite runs whatever the others give (phpt turns errexit back on: hence the ||).
     # Each build runs the suite twice: as the tests ask, then with request dispatch the default
-    # of every server (a test that names its dispatch mode keeps it).
+    # of every server (a test that names its dispatch mode keeps it). The load group runs one
+    # test at a time and is most of the wall time, so it runs twice, not four times: on the
+    # release build as the tests ask, and under ASan with request dispatch (reactors and
+    # workers: the most code); H2SRV_TEST_FULL=1 runs it in all four passes.
     rc=0; rc_req=0; rc_asan=0; rc_asan_req=0
+    without_load=(tests); [ "${H2SRV_TEST_FULL:-0}" = 1 ] || mapfile -t without_load < <(outside_load_group)
     { build && phpt tests; } || rc=$?
-    { H2SRV_TEST_DISPATCH=request phpt tests; } || rc_req=$?
-    { BUILD=asan build && phpt_asan tests; } || rc_asan=$?
+    { H2SRV_TEST_DISPATCH=request phpt "${without_load[@]}"; } || rc_req=$?
+    { BUILD=asan build && phpt_asan "${without_load[@]}"; } || rc_asan=$?
     { H2SRV_TEST_DISPATCH=request phpt_asan tests; } || rc_asan_req=$?
     verdict() { [ "$1" -eq 0 ] && echo passed || echo FAILED; }
     echo "run.sh test: release suite $(verdict $rc), release in request dispatch $(verdict $rc_req)," \
@@ -240,5 +255,5 @@ case "${1:-}" in
     deps; BUILD=asan build
     [ $# -eq 0 ] && set -- tests
     phpt_asan "$@" ;;
-  *) sed -n '2,16p' "$0"; exit 2 ;;
+  *) sed -n '2,20p' "$0"; exit 2 ;;
 esac

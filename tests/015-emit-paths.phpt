@@ -21,9 +21,11 @@ foreach ($variants as $name => [$opts, $ini]) {
     $srv = new TestServer($code, $opts, $ini);
     $ok = [];
     foreach (['/3', '/big'] as $path) {
-        [$rc, $out] = h2srv_curl($srv->url($path), ['-D', '-']);
-        preg_match('/x-sha1: (\w+)/', $out, $m);
-        $ok[] = $path . '=' . ($rc === 0 && sha1(substr($out, strpos($out, "\r\n\r\n") + 4)) === $m[1] ? 'exact' : 'WRONG');
+        [$rc, $out, $err] = h2srv_curl($srv->url($path), ['-D', '-']);
+        $exact = $rc === 0 && preg_match('/x-sha1: (\w+)/', $out, $m)
+            && sha1(substr($out, strpos($out, "\r\n\r\n") + 4)) === $m[1];
+        // (a failure says what the client saw)
+        $ok[] = $path . '=' . ($exact ? 'exact' : sprintf('WRONG(curl exit %d, %s%s)', $rc, json_encode(substr($out, 0, 300)), trim($err)));
     }
     // 40 concurrent streams on one connection through the same path.
     $urls = array_map(fn($i) => $srv->url(($i % 2 ? '/big' : '/3') . "?i=$i"), range(1, 40));
