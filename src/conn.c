@@ -402,8 +402,8 @@ static void emit_pass(h2srv_conn_t *c)
 	 * go on next turn. So too when the pass began behind a backlog the socket has now taken
 	 * whole: it produced little or nothing (at the cap: nothing), and with no write left to
 	 * complete, no callback would come back for the frames still waiting. */
-	if (c->state == H2SRV_CONN_OPEN && ((produced > 0 && h2srv_proto_want_write(&c->h2)) || c->h2.hungry
-		|| (backlog > 0 && c->wq.len == 0 && h2srv_proto_want_write(&c->h2)))) {
+	bool may_have_more = produced > 0 || (backlog > 0 && c->wq.len == 0);
+	if (c->state == H2SRV_CONN_OPEN && (c->h2.hungry || (may_have_more && h2srv_proto_want_write(&c->h2)))) {
 		mark_dirty(c);
 	}
 }
