@@ -62,9 +62,13 @@ static void list_free_slot(h2srv_reactor_t *r, uint32_t i)
 	}
 }
 
-/* A slot taken by take_slot() comes back. */
+/* A slot taken by take_slot(), or inherited from a predecessor, comes back. */
 static void give_slot(h2srv_reactor_t *r, uint32_t i)
 {
+	if (r->ninherited && r->inherited[i]) {
+		r->inherited[i] = 0;
+		r->ninherited--;
+	}
 	r->slots_out--;
 	list_free_slot(r, i);
 }
@@ -1037,7 +1041,6 @@ static void bury(h2srv_reactor_t *r)
 	}
 	for (uint32_t i = 0; i < r->ntickets; i++) {
 		h2srv_ticket_t *tk = &r->tickets[i];
-		uint64_t claim;
 
 		if (!tk->s || tk->done) {
 			continue;
@@ -1048,15 +1051,16 @@ static void bury(h2srv_reactor_t *r)
 			}
 			continue;
 		}
-		if (tk->slot == NO_SLOT) {
-			continue;
-		}
-		claim = __atomic_load_n(&h2srv_region_slot(r->g, r->id, tk->slot)->claim, __ATOMIC_ACQUIRE);
-		if (H2SRV_CLAIM_STATE(claim) == H2SRV_SLOT_TAKEN && H2SRV_CLAIM_OWNER(claim) < r->g->workers
-			&& r->g->worker_wake[H2SRV_CLAIM_OWNER(claim)].life != H2SRV_CLAIM_LIFE(claim)) {
+		if (tk->slot != NO_SLOT && h2srv_slot_taker_died(r->g, h2srv_region_slot(r->g, r->id, tk->slot))) {
 			give_slot(r, tk->slot);
 			tk->slot = NO_SLOT;
 			fail(tk, "the worker taking the request died");
+		}
+	}
+	/* A predecessor's request: its connection went with it, there is nobody to answer. */
+	for (uint32_t i = 0; r->ninherited && i < H2SRV_SLOTS + H2SRV_BIG_SLOTS; i++) {
+		if (r->inherited[i] && h2srv_slot_taker_died(r->g, h2srv_region_slot(r->g, r->id, i))) {
+			give_slot(r, i);
 		}
 	}
 }
@@ -1237,15 +1241,20 @@ int h2srv_reactor_start(h2srv_reactor_t *r, h2srv_transport_t *t, h2srv_region_t
 	r->wait_head = r->wait_tail = NO_TICKET;
 	r->free_small = emalloc(H2SRV_SLOTS * sizeof(uint32_t));
 	r->free_big = emalloc(H2SRV_BIG_SLOTS * sizeof(uint32_t));
+	r->inherited = ecalloc(H2SRV_SLOTS + H2SRV_BIG_SLOTS, 1);
 	/* Highest first, so the low slots (and their pages) are the ones reused. */
 	for (uint32_t i = H2SRV_SLOTS + H2SRV_BIG_SLOTS; i-- > 0;) {
 		h2srv_req_slot_t *sl = h2srv_region_slot(g, id, i);
-		/* A slot a dead predecessor left queued or taken is not reused: its entry may still
-		 * be read. */
-		if (h2srv_slot_state(sl) == H2SRV_SLOT_FREE) {
+		/* A slot a dead predecessor left queued or taken is not reused yet: a worker may still
+		 * take it from the queue, or be copying it out. Either way the worker's TAKEN message
+		 * comes here (the rings are per reactor number, not per life) and gives it back, and
+		 * if that worker dies first, bury() does. One already taken by a dead worker is free. */
+		if (h2srv_slot_state(sl) == H2SRV_SLOT_FREE || h2srv_slot_taker_died(g, sl)) {
 			list_free_slot(r, i);
 		} else {
-			r->slots_out++; /* given back to this reactor as a worker takes it */
+			r->slots_out++;
+			r->inherited[i] = 1;
+			r->ninherited++;
 		}
 	}
 	r->slots_ahead = MIN(H2SRV_SLOTS + H2SRV_BIG_SLOTS, MAX(H2SRV_AHEAD_MIN, H2SRV_AHEAD_PER_WORKER * g->workers));
@@ -1291,6 +1300,7 @@ void h2srv_reactor_stop(h2srv_reactor_t *r)
 	uv_close((uv_handle_t *)&r->patience, NULL);
 	efree(r->free_small);
 	efree(r->free_big);
+	efree(r->inherited);
 	if (r->owed.at) {
 		efree(r->owed.at);
 	}

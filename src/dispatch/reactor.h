@@ -80,6 +80,10 @@ typedef struct h2srv_reactor {
 	uint32_t *free_big, nfree_big;
 	uint32_t slots_out;            /* taken from the free lists and not given back */
 	uint32_t slots_ahead;          /* at most that many (H2SRV_AHEAD_*) */
+	uint8_t *inherited;            /* [all slots] left queued or taken by a predecessor that died:
+	                                * counted in |slots_out| until a worker's TAKEN or its death
+	                                * gives it back */
+	uint32_t ninherited;
 	uint64_t *inbox_pos;           /* [workers] our private tails of the inbox rings */
 	uint32_t *unwoken;             /* workers given input since the loop turn began, woken once at
 	                                * its end (not per message): [workers] */

@@ -209,6 +209,16 @@ static inline uint32_t h2srv_slot_state(const h2srv_req_slot_t *sl)
 	return H2SRV_CLAIM_STATE(__atomic_load_n(&sl->claim, __ATOMIC_ACQUIRE));
 }
 
+/* Whether a worker took the slot in a life that has ended: it died copying the request out, so
+ * no TAKEN message will give the slot back. */
+static inline bool h2srv_slot_taker_died(const h2srv_region_t *g, const h2srv_req_slot_t *sl)
+{
+	uint64_t c = __atomic_load_n(&sl->claim, __ATOMIC_ACQUIRE);
+
+	return H2SRV_CLAIM_STATE(c) == H2SRV_SLOT_TAKEN && H2SRV_CLAIM_OWNER(c) < g->workers
+		&& __atomic_load_n(&g->worker_wake[H2SRV_CLAIM_OWNER(c)].life, __ATOMIC_ACQUIRE) != H2SRV_CLAIM_LIFE(c);
+}
+
 /* Sends the open file |fd| to a reactor's socket under |token|; returns 0, or -1 (a full socket:
  * the caller falls back to the file's path). */
 int h2srv_files_send(int sock, int fd, uint64_t token);
