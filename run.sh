@@ -241,10 +241,10 @@ case "${1:-}" in
     # release build as the tests ask, and under ASan with request dispatch (reactors and
     # workers: the most code); H2SRV_TEST_FULL=1 runs it in all four passes.
     rc=0; rc_req=0; rc_asan=0; rc_asan_req=0
-    without_load=(tests); [ "${H2SRV_TEST_FULL:-0}" = 1 ] || mapfile -t without_load < <(outside_load_group)
+    second_passes=(tests); [ "${H2SRV_TEST_FULL:-0}" = 1 ] || mapfile -t second_passes < <(outside_load_group)
     { build && phpt tests; } || rc=$?
-    { H2SRV_TEST_DISPATCH=request phpt "${without_load[@]}"; } || rc_req=$?
-    { BUILD=asan build && phpt_asan "${without_load[@]}"; } || rc_asan=$?
+    { H2SRV_TEST_DISPATCH=request phpt "${second_passes[@]}"; } || rc_req=$?
+    { BUILD=asan build && phpt_asan "${second_passes[@]}"; } || rc_asan=$?
     { H2SRV_TEST_DISPATCH=request phpt_asan tests; } || rc_asan_req=$?
     verdict() { [ "$1" -eq 0 ] && echo passed || echo FAILED; }
     echo "run.sh test: release suite $(verdict $rc), release in request dispatch $(verdict $rc_req)," \
