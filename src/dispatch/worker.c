@@ -32,6 +32,7 @@ typedef struct h2srv_binding {
 	size_t partial_at;             /* ... from here in the inbox */
 	size_t ws_taken;               /* inbox bytes PHP took that the reactor was not told of yet */
 	bool ready;                    /* on the worker's ready list */
+	bool going;                    /* being let go of: never listed again */
 	struct h2srv_binding *ready_next;
 	struct h2srv_binding *same_ticket; /* another live one under this ticket (see by_ticket) */
 } h2srv_binding_t;
@@ -46,7 +47,7 @@ static void wake_reactors(h2srv_worker_t *w);
  * open here, walking them all each loop turn made every message cost 4 us more. */
 static void mark(h2srv_binding_t *b)
 {
-	if (!b->ready) {
+	if (!b->ready && !b->going) {
 		b->ready = true;
 		b->ready_next = b->w->ready;
 		b->w->ready = b;
@@ -830,7 +831,7 @@ static void tend(h2srv_worker_t *w)
 			}
 			continue;
 		}
-		b->ready = true; /* going: what its release runs must not list it again */
+		b->going = true; /* what its release runs must not list it again */
 		unlink_binding(w, b);
 		if (b->body) {
 			zend_string_release(b->body);
