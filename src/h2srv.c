@@ -335,8 +335,9 @@ PHP_MINFO_FUNCTION(h2srv)
 		"the least server CPU per request: for handlers that never block");
 	php_info_print_table_row(2, "dispatch \"request\"",
 		"reactors own the connections; each request goes to whichever worker is free, through shared memory "
-		"(default with more workers; a blocked handler stalls nothing else); measured at 1.04 to 1.25 times "
-		"connection dispatch's server CPU per request (README, Bench): for applications");
+		"(default with more workers; a blocked handler stalls nothing else); measured at 0.9 to 1.7 times "
+		"connection dispatch's server CPU per request, the most for tiny responses with thousands in flight "
+		"(README, Bench): for applications");
 	php_info_print_table_end();
 	DISPLAY_INI_ENTRIES();
 }

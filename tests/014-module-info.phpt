@@ -18,7 +18,7 @@ nghttp2 => %d.%d.%d
 libuv => %d.%d.%d
 TLS 1.3 records sealed by h2srv => available (self-check against RFC 8448 passed)
 dispatch "connection" => a worker owns its connections and runs their handlers, one at a time (default with 1 worker); the least server CPU per request: for handlers that never block
-dispatch "request" => reactors own the connections; each request goes to whichever worker is free, through shared memory (default with more workers; a blocked handler stalls nothing else); measured at 1.04 to 1.25 times connection dispatch's server CPU per request (README, Bench): for applications
+dispatch "request" => reactors own the connections; each request goes to whichever worker is free, through shared memory (default with more workers; a blocked handler stalls nothing else); measured at 0.9 to 1.7 times connection dispatch's server CPU per request, the most for tiny responses with thousands in flight (README, Bench): for applications
 
 Directive => Local Value => Master Value
 h2srv.byte_cap => %d => %d
