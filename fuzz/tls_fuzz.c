@@ -290,8 +290,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	p.srv_open = p.srv_done = false;
 	p.wire_len = 0;
 	p.srv_out.len = 0;
-	/* A small cap, so that one sealing write takes several SSL_write_ex calls. */
-	if (h2srv_tls_open(&p.srv, srv_ctx, &p.srv_out, (data[0] & 0xa0) == 0xa0 ? 1024 : 0, H2SRV_TLS_KEY_RECORDS) != 0) {
+	/* A small cap, so that one sealing write takes several SSL_write_ex calls; half of the
+	 * inputs on a listener that also takes HTTP/1.1 (the ALPN fallback to http/1.1). */
+	if (h2srv_tls_open(&p.srv, srv_ctx, &p.srv_out, (data[0] & 0xa0) == 0xa0 ? 1024 : 0, H2SRV_TLS_KEY_RECORDS,
+		(data[0] & 0x01) != 0) != 0) {
 		return 0;
 	}
 	if (data[0] & 0x80) {
