@@ -59,10 +59,11 @@ PHP, ['access_log' => "$root/access.log"]);
 $env = getenv();
 unset($env['LD_PRELOAD']); // Chromium is no PHP: an ASan run's preloads stay out of it
 // The browser stays up (a debugging port keeps headless Chromium open) until the page reports.
-$p = proc_open(['timeout', '90', 'chromium', '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+// Under the ASan suite the echoes alone take about 50 s, more on a busy machine: room for that.
+$p = proc_open(['timeout', '150', 'chromium', '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
     '--ignore-certificate-errors', "--user-data-dir=$root/profile", '--remote-debugging-port=0',
     $srv->url('/index.html')], [1 => ['file', '/dev/null', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes, null, $env);
-h2srv_eventually(fn() => preg_match('/^closed \d+$/m', $srv->stdout()) === 1, 80);
+h2srv_eventually(fn() => preg_match('/^closed \d+$/m', $srv->stdout()) === 1, 140);
 proc_terminate($p);
 proc_close($p);
 $srv->stop();
