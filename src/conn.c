@@ -845,9 +845,6 @@ void h2srv_conn_accept(h2srv_transport_t *t, uv_stream_t *listener, bool tls, bo
 		c->out = (h2srv_emit_out_t){h2srv_tls_write, NULL, &c->tls};
 	}
 	c->state = H2SRV_CONN_HANDSHAKE; /* TLS, or a cleartext connection's first bytes */
-#ifdef __linux__
-	if (fd < 0) /* a socket from our accept4() has its listener's TCP_NODELAY (see listener.c) */
-#endif
 	uv_tcp_nodelay(&c->tcp, 1);
 	c->remote = peer_address(&c->tcp, peer);
 	c->born = c->last_read = c->last_write = c->last_data = uv_now(&t->loop);

@@ -111,11 +111,6 @@ zend_result h2srv_listener_open(h2srv_server_t *srv, h2srv_listener_t *l)
 		if (rc == 0 && !bound_as_asked(l)) {
 			rc = UV_EADDRINUSE;
 		}
-		/* On Linux an accepted socket inherits TCP_NODELAY from its listener: one setsockopt()
-		 * here instead of one per connection (see h2srv_conn_accept). */
-		if (rc == 0) {
-			rc = uv_tcp_nodelay(&l->tcp, 1);
-		}
 		if (rc == 0 && listen(fd, H2SRV_LISTEN_BACKLOG) != 0) {
 			rc = uv_translate_sys_error(errno);
 		}
